@@ -1,0 +1,7 @@
+"""``python -m invoiced_mock serve``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

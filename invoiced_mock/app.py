@@ -1,0 +1,117 @@
+"""The WSGI application: one linear pipeline from request to journal.
+
+    authenticate → tenant → fault hook → route → parse → handler (in a transaction) → serialise → journal
+
+Each step is a call into the module that owns it; nothing here knows a business rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug import Request, Response
+
+from . import idempotency, resources
+from .clock import Clock
+from .core.operations import Operation, perform
+from .errors import ApiError, ServerError
+from .faults import Faults
+from .http import auth, params, responses
+from .http.routing import Router
+from .journal import Call, Journal, decode
+from .store import Business, Tenants
+
+log = logging.getLogger(__name__)
+
+
+class InvoicedMock:
+    """An in-memory Invoiced API. ``keys`` switches on strict mode: only those API keys are accepted."""
+
+    def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None) -> None:
+        resources.load_all()
+        self.clock = clock or Clock()
+        self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
+        self.router = Router()
+        self.faults = Faults()
+        self.journal = Journal()
+
+    def business(self, api_key: str) -> Business:
+        """The business behind ``api_key`` (created if needed, even in strict mode)."""
+        business = self.tenants.get(api_key)
+        return business if business is not None else self.tenants.add(api_key)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        response, api_key, operation = self.handle(request)
+        self._journal(request, response, api_key, operation)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
+        api_key: str | None = None
+        operation: Operation | None = None
+        try:
+            api_key = auth.api_key(request)
+            business = self.tenants.get(api_key)
+            if business is None:
+                raise auth.unknown(api_key)
+            business.base_url = request.root_url.rstrip("/")
+            self._inject_fault(request, api_key)
+            operation, args = self.router.match(request.method, request.path)
+            return self._answer(request, business, operation, args), api_key, operation
+        except ApiError as error:
+            return responses.error_response(error, request), api_key, operation
+        except Exception:  # a bug in the mock still answers in the API's dialect
+            log.exception("unhandled error in %s %s", request.method, request.path)
+            error = ServerError("An unexpected error occurred in invoiced-mock.")
+            return responses.error_response(error, request), api_key, operation
+
+    def _inject_fault(self, request: Request, api_key: str) -> None:
+        fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))
+        if fault is None:
+            return
+        if fault.kind == "delay":
+            time.sleep(fault.delay)
+            return
+        raise fault.error()
+
+    def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return self._run(request, business, operation, args)
+        idempotency.check_key(key, request.method)
+        body = request.get_data()
+        print_ = idempotency.fingerprint(request.method, request.path, body)
+        with business.lock:
+            stored = idempotency.lookup(business, key, print_)
+            if stored is not None:
+                return Response(stored.body, status=stored.status, headers=stored.headers)
+            response = self._run(request, business, operation, args)
+            idempotency.remember(business, key, idempotency.Stored(
+                print_, response.status_code, list(response.headers.items()), response.get_data()))
+            return response
+
+    def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
+        query = params.nest(request.args.items(multi=True))
+        body = params.parse_body(request)
+        merged = {**query, **body}
+        with business.transaction():
+            reply = perform(business, operation, args, merged)
+        return responses.render(reply, request, business, merged)
+
+    def _journal(self, request: Request, response: Response, api_key: str | None,
+                 operation: Operation | None) -> None:
+        self.journal.record(Call(
+            method=request.method,
+            path=request.path,
+            query=params.nest(request.args.items(multi=True)),
+            json=decode(request.get_data()),
+            headers=dict(request.headers.items()),
+            status=response.status_code,
+            response=decode(response.get_data()) if response.status_code != 204 else None,
+            api_key=api_key,
+            operation=operation.name if operation else None,
+            timestamp=self.clock.now(),
+        ))

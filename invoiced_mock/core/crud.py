@@ -1,0 +1,201 @@
+"""Generic create, retrieve, update, delete and list for any declared resource.
+
+Order of work on a write: coerce every parameter, check required fields and references, let the
+resource's rules derive and refuse, and only then store. The business transaction around the request
+undoes the store should anything raise after that.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidRequest, NotFound
+from . import events, query
+from .fields import Ref, RefList, StrRef
+from .presenter import present
+from .resource import REGISTRY, Field, Resource
+
+if TYPE_CHECKING:
+    from ..store import Business, Record
+
+# Keys a client may echo back (the Java and .NET clients send whole objects) that are never written.
+ECHOED = frozenset({"id", "object", "created_at", "updated_at"})
+# Request-shaping parameters that ride along in bodies and are not attributes.
+SHAPING = frozenset({"expand", "include", "exclude"})
+
+
+def load(business: Business, resource: Resource, object_id: Any, parent_id: Any = None) -> Record:
+    """The stored record, or 404 in the API's words. A nested object is found only under its own parent."""
+    record = resource.table(business).get(_id(resource, object_id))
+    if record is None or (resource.parent and str(record.get(resource.parent_field)) != str(parent_id)):
+        raise NotFound.object(resource.label, object_id)
+    return record
+
+
+def _id(resource: Resource, object_id: Any) -> Any:
+    if resource.string_ids:
+        return str(object_id)
+    try:
+        return int(object_id)
+    except (TypeError, ValueError):
+        return object_id
+
+
+def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None) -> Record:
+    record: Record = {}
+    for f in resource.fields:
+        if f.name in params and not f.read_only:
+            record[f.name] = _coerce(f, params[f.name])
+        else:
+            record[f.name] = f.default_value()
+    _refuse_read_only(resource, params, creating=True)
+    if resource.parent:
+        parent = load(business, REGISTRY[resource.parent], parent_id)
+        record[resource.parent_field] = parent["id"]
+    _require(resource, record)
+    _check_references(business, resource, record, None)
+    record["id"] = _new_id(business, resource, params)
+    if resource.number_format:
+        _assign_number(business, resource, record, None)
+    now = business.clock.now()
+    record["created_at"] = record["updated_at"] = now
+    resource.apply_rules(business, record, None)
+    resource.table(business).put(record)
+    resource.after_write(business, record, None)
+    if resource.emits_events:
+        events.emit(business, f"{resource.object}.created", resource, record)
+    return record
+
+
+def update(business: Business, resource: Resource, old: Record, params: dict[str, Any]) -> Record:
+    record = copy.deepcopy(old)
+    _refuse_read_only(resource, params, creating=False)
+    for name, value in params.items():
+        f = resource.by_name.get(name)
+        if f is None or f.read_only or name in ECHOED:
+            continue
+        value = _coerce(f, value)
+        if f.create_only and value != old.get(name):
+            raise InvalidRequest(f"The {f.name.replace('_', ' ')} cannot be modified.", f.name)
+        record[name] = value
+    _require(resource, record)
+    _check_references(business, resource, record, old)
+    if resource.number_format:
+        _assign_number(business, resource, record, old)
+    record["updated_at"] = business.clock.now()
+    resource.apply_rules(business, record, old)
+    return save(business, resource, record, old)
+
+
+def save(business: Business, resource: Resource, record: Record, old: Record,
+         event_type: str | None = None) -> Record:
+    """Store a changed copy of ``old`` and record the event (``<object>.updated`` unless told)."""
+    before = present(business, resource, old) if resource.emits_events else {}
+    resource.table(business).put(record)
+    resource.after_write(business, record, old)
+    if resource.emits_events:
+        after = present(business, resource, record)
+        events.emit(business, event_type or f"{resource.object}.updated", resource, record,
+                    previous=events.changes(before, after))
+    return record
+
+
+def delete(business: Business, resource: Resource, record: Record) -> None:
+    resource.check_delete(business, record)
+    resource.on_delete(business, record)
+    resource.table(business).remove(record["id"])
+    if resource.emits_events:
+        events.emit(business, f"{resource.object}.deleted", resource, record)
+
+
+def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
+    table = resource.table(business)
+    if resource.parent:
+        parent = load(business, REGISTRY[resource.parent], parent_id)
+        records = table.where(resource.parent_field, parent["id"])
+    else:
+        records = table.all()
+    return query.run(business, resource, records, query.ListQuery.from_params(params))
+
+
+def _coerce(f: Field, value: Any) -> Any:
+    if value is None or (value == "" and not _is_text(f)):
+        if f.required:
+            raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
+        return f.default_value() if value == "" else None
+    return f.type.coerce(value, f.name)
+
+
+def _is_text(f: Field) -> bool:
+    return getattr(f.type, "json_type", None) == "string"
+
+
+def _refuse_read_only(resource: Resource, params: dict[str, Any], creating: bool) -> None:
+    for name in params:
+        f = resource.by_name.get(name)
+        if f is None or not f.read_only or name in ECHOED:
+            continue
+        if resource.parent and name == resource.parent_field:
+            continue
+        raise InvalidRequest(f"Mass assignment of {name} on {resource.label} is not allowed", name)
+
+
+def _require(resource: Resource, record: Record) -> None:
+    for f in resource.fields:
+        if f.required and record.get(f.name) in (None, ""):
+            raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
+
+
+def _human(name: str) -> str:
+    return name.replace("_", " ").title()
+
+
+def _check_references(business: Business, resource: Resource, record: Record, old: Record | None) -> None:
+    for f in resource.fields:
+        value = record.get(f.name)
+        unchanged = old is not None and old.get(f.name) == value
+        if value is None or unchanged or not isinstance(f.type, (Ref, StrRef, RefList)):
+            continue
+        target = REGISTRY.get(f.type.resource)
+        for one in value if isinstance(value, list) else [value]:
+            if target is not None and target.table(business).get(one) is None:
+                raise InvalidRequest(f"No such {target.label.lower()}: {one}", f.name)
+
+
+def _new_id(business: Business, resource: Resource, params: dict[str, Any]) -> Any:
+    if not resource.string_ids:
+        return business.next_in_sequence(resource.object)
+    wanted = params.get("id")
+    if wanted in (None, ""):
+        while True:  # skip over ids a caller already chose
+            candidate = f"{resource.object}-{business.next_in_sequence(resource.object)}"
+            if resource.table(business).get(candidate) is None:
+                return candidate
+    wanted = str(wanted)
+    if len(wanted) > 255 or not all(c.isalnum() or c in "-_." for c in wanted):
+        raise InvalidRequest("IDs may only contain letters, numbers, dashes, underscores and dots", "id")
+    if resource.table(business).get(wanted) is not None:
+        raise InvalidRequest(f"The given ID has already been taken: {wanted}", "id")
+    return wanted
+
+
+def _assign_number(business: Business, resource: Resource, record: Record, old: Record | None) -> None:
+    table = resource.table(business)
+    number = record.get("number")
+    if not number:
+        if old is not None:
+            record["number"] = old.get("number")
+            return
+        while True:  # a caller may already have taken the next number by hand
+            number = resource.number_format % business.next_in_sequence(f"{resource.object}.number")
+            if table.owner_of("number", number) is None:
+                break
+        record["number"] = number
+        return
+    number = str(number).strip()
+    record["number"] = number
+    owner = table.owner_of("number", number)
+    if owner is not None and owner != record["id"]:
+        raise InvalidRequest(
+            f"The given {resource.label.lower()} number has already been taken: {number}", "number")

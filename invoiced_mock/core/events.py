@@ -1,0 +1,55 @@
+"""Event recording: every create, update, delete and action leaves an ``event`` in the business.
+
+Events are written inside the request's transaction (so a refused request leaves none) and handed to
+the business's subscribers only once it commits (so webhooks never see a rolled-back change).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .fields import Ref
+from .presenter import present
+
+if TYPE_CHECKING:
+    from ..store import Business, Record
+    from .resource import Resource
+
+
+def emit(business: Business, event_type: str, resource: Resource, record: Record,
+         previous: dict[str, Any] | None = None) -> Record:
+    """Record ``event_type`` about ``record`` and queue it for subscribers on commit."""
+    from .resource import REGISTRY
+
+    events = REGISTRY["event"].table(business)
+    data: dict[str, Any] = {"object": present(business, resource, record)}
+    if previous:
+        data["previous"] = previous
+    event = {
+        "id": business.next_in_sequence("event"),
+        "object": "event",
+        "type": event_type,
+        "timestamp": business.clock.now(),
+        "data": data,
+        "related": sorted(_related(resource, record)),
+    }
+    events.put(event)
+    business.on_commit(lambda: business.publish(present(business, REGISTRY["event"], event)))
+    return event
+
+
+def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:
+    """The objects an event concerns, for ``related_to=customer,12``: the object and what it points to."""
+    related = {(resource.object, str(record["id"]))}
+    if resource.parent and record.get(resource.parent_field) is not None:
+        related.add((resource.parent, str(record[resource.parent_field])))
+    for f in resource.fields:
+        if isinstance(f.type, Ref) and record.get(f.name) is not None:
+            related.add((f.type.resource, str(record[f.name])))
+    return related
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """``previous`` for an update event: the old value of every attribute that changed."""
+    ignored = {"updated_at"}
+    return {k: before.get(k) for k in after if k not in ignored and before.get(k) != after.get(k)}

@@ -1,0 +1,47 @@
+"""What a matched route does: the bridge from a route's operation name to CRUD or an action handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import crud
+from .replies import Many, One, Reply
+from .resource import Action, Resource
+
+if TYPE_CHECKING:
+    from ..store import Business
+
+
+@dataclass(frozen=True, eq=False)
+class Operation:
+    """One endpoint: ``kind`` is list, create, retrieve, update, delete or action."""
+
+    resource: Resource
+    kind: str
+    action: Action | None = None
+
+    @property
+    def name(self) -> str:
+        suffix = f".{self.action.name}" if self.action else ""
+        return f"{self.resource.object}.{self.kind}{suffix}"
+
+
+def perform(business: Business, op: Operation, args: dict[str, Any], params: dict[str, Any]) -> Reply:
+    """Run ``op`` against ``business`` with the route's path ``args`` and the request's ``params``."""
+    resource, parent_id = op.resource, args.get("parent_id")
+    if op.kind == "list":
+        return Many(resource, crud.listing(business, resource, params, parent_id))
+    if op.kind == "create":
+        return One(resource, crud.create(business, resource, params, parent_id), status=201)
+    if op.kind == "action" and op.action is not None and op.action.on == "collection":
+        return op.action.handler(business, parent_id, params)
+    record = crud.load(business, resource, args["id"], parent_id)
+    if op.kind == "retrieve":
+        return One(resource, record)
+    if op.kind == "update":
+        return One(resource, crud.update(business, resource, record, params))
+    if op.kind == "delete":
+        return resource.destroy(business, record, params)
+    assert op.action is not None
+    return op.action.handler(business, record, params)

@@ -1,0 +1,94 @@
+"""Stored record → the object the API shows: declared fields only, ``include``/``exclude``/``expand``."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .fields import RefList
+from .resource import REGISTRY, Resource
+
+if TYPE_CHECKING:
+    from ..store import Business, Record
+
+
+@dataclass(frozen=True)
+class View:
+    """The caller's shaping options, parsed from comma lists (``expand=customer,addons.plan``)."""
+
+    expand: tuple[str, ...] = ()
+    include: frozenset[str] = field(default_factory=frozenset)
+    exclude: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> View:
+        return cls(
+            expand=tuple(_comma_list(params.get("expand"))),
+            include=frozenset(_comma_list(params.get("include"))),
+            exclude=frozenset(_comma_list(params.get("exclude"))),
+        )
+
+    def below(self, prefix: str) -> View:
+        """The part of ``expand`` that applies inside an expanded ``prefix``."""
+        inner = tuple(p[len(prefix) + 1:] for p in self.expand if p.startswith(prefix + "."))
+        return View(expand=inner)
+
+
+PLAIN = View()
+
+
+def _comma_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def present(business: Business, resource: Resource, record: Record, view: View = PLAIN) -> dict[str, Any]:
+    """The API's JSON object for ``record`` (a fresh structure; the store is never shared out)."""
+    out: dict[str, Any] = {}
+    for f in resource.fields:
+        if f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude:
+            continue
+        value = record.get(f.name, f.default_value())
+        if isinstance(f.type, RefList):
+            value = _objects(business, REGISTRY[f.type.resource], value or [])
+        out[f.name] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+    for name, value in resource.computed(business, record).items():
+        hidden = resource.by_name.get(name)
+        if name in out or (hidden is not None and hidden.hidden and name in view.include):
+            out[name] = value
+    for path in sorted(view.expand, key=len):
+        _expand(business, resource, out, path, view)
+    return out
+
+
+def _expand(business: Business, resource: Resource, out: dict[str, Any], path: str, view: View) -> None:
+    head, _, rest = path.partition(".")
+    target = resource.expandable.get(path) or resource.expandable.get(head)
+    if head not in out:
+        return
+    if target is not None and not isinstance(out[head], (dict, list)):
+        _replace(business, out, head, REGISTRY[target], view.below(head))
+        return
+    # A dotted path into an embedded list or object: ``addons.plan``.
+    target = resource.expandable.get(path)
+    if target is None or not rest:
+        return
+    items = out[head] if isinstance(out[head], list) else [out[head]]
+    for item in items:
+        if isinstance(item, dict) and rest in item and not isinstance(item[rest], dict):
+            _replace(business, item, rest, REGISTRY[target], PLAIN)
+
+
+def _replace(business: Business, holder: dict[str, Any], key: str, target: Resource, view: View) -> None:
+    related = target.table(business).get(holder[key]) if holder[key] is not None else None
+    if related is not None:
+        holder[key] = present(business, target, related, view)
+
+
+def _objects(business: Business, target: Resource, ids: list[Any]) -> list[dict[str, Any]]:
+    """Ids of catalogue objects as the objects themselves; ids whose object is gone are skipped."""
+    table = target.table(business)
+    return [present(business, target, row) for row in (table.get(i) for i in ids) if row is not None]

@@ -1,0 +1,75 @@
+"""Every error the mock can answer with, in Invoiced's dialect: ``{type, message, param}``.
+
+Models raise these; the HTTP layer turns them into responses. Nothing here knows about requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    """An error the API reports to the caller."""
+
+    status: int = 400
+    type: str = "invalid_request"
+
+    def __init__(self, message: str, param: str | None = None, *, status: int | None = None,
+                 type: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        if status is not None:
+            self.status = status
+            self.type = type or type_for_status(status)
+        elif type is not None:
+            self.type = type
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.param is not None:
+            body["param"] = self.param
+        return body
+
+
+def type_for_status(status: int) -> str:
+    """The ``type`` the real API pairs with a status code."""
+    if status == 429:
+        return "rate_limit_error"
+    if status >= 500:
+        return "api_error"
+    return "invalid_request"
+
+
+class InvalidRequest(ApiError):
+    status = 400
+
+
+class AuthenticationFailed(ApiError):
+    status = 401
+
+
+class PermissionDenied(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+    @classmethod
+    def object(cls, label: str, object_id: Any) -> NotFound:
+        return cls(f"{label} was not found: {object_id}")
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+
+
+class RateLimited(ApiError):
+    status = 429
+    type = "rate_limit_error"
+
+
+class ServerError(ApiError):
+    status = 500
+    type = "api_error"

@@ -1,0 +1,92 @@
+"""Scripted failures: "answer the next N requests matching METHOD and a path pattern with this error".
+
+A pattern is a path where ``*`` stands for one segment and ``**`` for any number of them
+(``/invoices/*/pay``). ``kind`` says how the failure shows: an API error response (``respond``), a
+dropped connection or a timeout (``connection_error``, ``timeout``: raised by the in-process
+transport, which has no socket to drop), or extra latency before a normal answer (``delay``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from .errors import ApiError, type_for_status
+
+KINDS = ("respond", "connection_error", "timeout", "delay")
+DEFAULT_MESSAGES = {
+    429: "Too many concurrent requests. The concurrent request limit is 20.",
+    500: "An unexpected error occurred. Our engineers have been notified.",
+    503: "The service is temporarily unavailable.",
+}
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    parts = []
+    for token in re.split(r"(\*\*|\*)", pattern.rstrip("/") or "/"):
+        parts.append(".*" if token == "**" else "[^/]+" if token == "*" else re.escape(token))
+    return re.compile("".join(parts) + "/?")
+
+
+@dataclass
+class Fault:
+    method: str
+    pattern: str
+    status: int = 500
+    type: str | None = None
+    message: str | None = None
+    param: str | None = None
+    times: int | None = 1  # None: until removed
+    kind: str = "respond"
+    delay: float = 0.0
+    api_key: str | None = None
+    hits: int = 0
+    _regex: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}")
+        self.method = self.method.upper()
+        self._regex = _compile(self.pattern)
+
+    def matches(self, method: str, path: str, api_key: str | None) -> bool:
+        return ((self.method in ("*", method.upper())) and self._regex.fullmatch(path) is not None
+                and (self.api_key is None or self.api_key == api_key))
+
+    def error(self) -> ApiError:
+        message = self.message or DEFAULT_MESSAGES.get(self.status, f"Simulated error {self.status}")
+        return ApiError(message, self.param, status=self.status, type=self.type or type_for_status(self.status))
+
+
+class Faults:
+    """The active fault rules, first added first matched; each match uses up one of its ``times``."""
+
+    def __init__(self) -> None:
+        self._rules: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, method: str, pattern: str, **options: object) -> Fault:
+        fault = Fault(method, pattern, **options)  # type: ignore[arg-type]
+        with self._lock:
+            self._rules.append(fault)
+        return fault
+
+    def take(self, method: str, path: str, api_key: str | None, kinds: tuple[str, ...] = KINDS) -> Fault | None:
+        with self._lock:
+            for fault in self._rules:
+                if fault.kind in kinds and fault.matches(method, path, api_key):
+                    fault.hits += 1
+                    if fault.times is not None:
+                        fault.times -= 1
+                        if fault.times <= 0:
+                            self._rules.remove(fault)
+                    return fault
+        return None
+
+    def clear(self, api_key: str | None = None) -> None:
+        with self._lock:
+            self._rules = [f for f in self._rules if api_key is not None and f.api_key != api_key]
+
+    def __len__(self) -> int:
+        return len(self._rules)

@@ -1,0 +1,1 @@
+"""The HTTP edge: authentication, routing, parameter parsing and responses. No business rule here."""

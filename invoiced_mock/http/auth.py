@@ -1,0 +1,28 @@
+"""Who is calling: the API key from HTTP Basic (key as user, empty password) or a Bearer token."""
+
+from __future__ import annotations
+
+from werkzeug import Request
+
+from ..errors import AuthenticationFailed
+
+MISSING = ("You must provide an API key. Use HTTP Basic authentication with your API key as the "
+           "username and an empty password.")
+
+
+def api_key(request: Request) -> str:
+    """The caller's API key, or a 401 error."""
+    auth = request.authorization
+    key = ""
+    if auth is not None and auth.type == "basic":
+        key = auth.username or auth.password or ""
+    elif auth is not None and auth.type == "bearer":
+        key = auth.token or ""
+    if not key:
+        raise AuthenticationFailed(MISSING)
+    return key
+
+
+def unknown(key: str) -> AuthenticationFailed:
+    masked = key[:3] + "*" * max(len(key) - 6, 0) + key[-3:] if len(key) > 6 else "*" * len(key)
+    return AuthenticationFailed(f"We could not authenticate you with the API Key: {masked}")

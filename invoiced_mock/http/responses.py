@@ -1,0 +1,73 @@
+"""Replies and errors onto the wire: JSON (or a PDF when asked), paged lists with their headers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from werkzeug import Request, Response
+
+from ..core.presenter import View, present
+from ..core.replies import Batch, Data, Empty, Many, One, Reply
+from ..errors import ApiError
+from . import pagination
+
+if TYPE_CHECKING:
+    from ..store import Business
+
+JSON = "application/json"
+PDF = "application/pdf"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(body: Any, pretty: bool = False) -> str:
+    if pretty:
+        return json.dumps(body, default=_encode, indent=2, sort_keys=True)
+    return json.dumps(body, default=_encode, separators=(",", ":"), sort_keys=True)
+
+
+def json_response(body: Any, status: int, request: Request | None = None) -> Response:
+    pretty = request is not None and request.user_agent.string.startswith("curl")
+    return Response(dumps(body, pretty), status=status, content_type=JSON)
+
+
+def error_response(error: ApiError, request: Request | None = None) -> Response:
+    return json_response(error.body(), error.status, request)
+
+
+def wants_pdf(request: Request) -> bool:
+    return request.accept_mimetypes.best_match([JSON, PDF], default=JSON) == PDF and PDF in request.accept_mimetypes
+
+
+def render(reply: Reply, request: Request, business: Business, params: dict[str, Any]) -> Response:
+    """The response for ``reply``; shaping options (expand, include, exclude) come from ``params``."""
+    view = View.from_params(params)
+    if isinstance(reply, Empty):
+        return Response(status=reply.status)
+    if isinstance(reply, Data):
+        return json_response(reply.body, reply.status, request)
+    if isinstance(reply, One):
+        if reply.resource.pdf and wants_pdf(request):
+            from ..pdf import render_pdf
+
+            document = present(business, reply.resource, reply.record, View(expand=("customer",)))
+            return Response(render_pdf(reply.resource, document), status=200, content_type=PDF)
+        return json_response(present(business, reply.resource, reply.record, view), reply.status, request)
+    if isinstance(reply, Batch):
+        body = [present(business, reply.resource, r, view) for r in reply.records]
+        return json_response(body, reply.status, request)
+    assert isinstance(reply, Many)
+    page = pagination.page_of(params, len(reply.records))
+    start, end = page.bounds
+    body = [present(business, reply.resource, r, view) for r in reply.records[start:end]]
+    response = json_response(body, 200, request)
+    base = request.root_url.rstrip("/") + (request.path.rstrip("/") or "/")
+    response.headers["X-Total-Count"] = str(page.total)
+    response.headers["Link"] = pagination.link_header(base, list(dict(request.args.items(multi=True)).items()), page)
+    return response

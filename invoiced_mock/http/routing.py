@@ -1,0 +1,53 @@
+"""The URL map, generated from the resource declarations: no route is written by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
+from werkzeug.exceptions import NotFound as WerkzeugNotFound
+from werkzeug.routing import Map, Rule
+
+from ..core.operations import Operation
+from ..core.resource import REGISTRY, Resource
+from ..errors import MethodNotAllowed, NotFound
+
+CRUD_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PATCH", "delete": "DELETE"}
+
+
+def _collection(resource: Resource) -> str:
+    if resource.parent is None:
+        return f"/{resource.path}"
+    parent = REGISTRY[resource.parent]
+    return f"{_collection(parent)}/<parent_id>/{resource.path}"
+
+
+def rules_for(resource: Resource) -> Iterable[Rule]:
+    collection = _collection(resource)
+    for kind in ("list", "create", "retrieve", "update", "delete"):
+        if kind in resource.operations:
+            path = collection if kind in ("list", "create") else f"{collection}/<id>"
+            yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
+    for action in resource.actions:
+        path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
+        yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+
+
+class Router:
+    """Matches a request to an :class:`Operation` and its path arguments."""
+
+    def __init__(self, resources: Iterable[Resource] | None = None, extra: Iterable[Rule] = ()) -> None:
+        rules = [rule for r in (resources if resources is not None else REGISTRY.values()) for rule in rules_for(r)]
+        self.map = Map([*rules, *extra], strict_slashes=False, merge_slashes=False)
+
+    def match(self, method: str, path: str) -> tuple[Any, dict[str, Any]]:
+        """The endpoint for ``method path``; a trailing slash is ignored, never redirected."""
+        trimmed = path.rstrip("/") or "/"
+        adapter = self.map.bind("mock.invalid", path_info=trimmed)
+        try:
+            return adapter.match(method=method)
+        except WerkzeugMethodNotAllowed:
+            raise MethodNotAllowed(f"Method not allowed: {method} {path}") from None
+        except WerkzeugNotFound:
+            raise NotFound(f"Request was not recognized: {method} {path}") from None

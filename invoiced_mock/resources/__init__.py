@@ -1,0 +1,20 @@
+"""Every resource the mock serves, one module each. Importing a module declares (registers) it."""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = (
+    "customers",
+    "contacts",
+    "events",
+    "items",
+    "plans",
+    "coupons",
+    "tax_rates",
+)
+
+
+def load_all() -> None:
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}")

@@ -1,0 +1,116 @@
+"""Customers: the account every document, payment and contact belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..core import crud
+from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
+from ..errors import InvalidRequest
+from ..store import Business, Record
+
+# Resources whose existence for a customer blocks deleting it.
+TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment")
+CUSTOMER_TYPES = ("company", "person", "government", "non_profit")
+
+
+class Customers(Resource):
+    object = "customer"
+    path = "customers"
+    label = "Customer"
+    number_format = "CUST-%05d"
+    list_params = ("payment_source", "open_balance")
+    fields = (
+        Field("name", Str(max_length=255), required=True),
+        Field("number", Str(max_length=32)),
+        Field("email", Email()),
+        Field("type", Str(choices=CUSTOMER_TYPES), default="company"),
+        Field("autopay", Bool(), default=False),
+        Field("autopay_delay_days", Int(minimum=-1)),
+        Field("payment_terms", Str(max_length=255)),
+        Field("payment_source", Object(), read_only=True),
+        Field("attention_to", Str(max_length=255)),
+        Field("address1", Str(max_length=255)),
+        Field("address2", Str(max_length=255)),
+        Field("city", Str(max_length=255)),
+        Field("state", Str(max_length=255)),
+        Field("postal_code", Str(max_length=32)),
+        Field("country", Str(max_length=2)),
+        Field("language", Str(max_length=2)),
+        Field("currency", Str(max_length=3, lower=True)),
+        Field("chase", Bool(), default=True),
+        Field("chasing_cadence", Int()),
+        Field("next_chase_step", Int()),
+        Field("phone", Str(max_length=255)),
+        Field("credit_hold", Bool(), default=False),
+        Field("credit_limit", Number(minimum=0)),
+        Field("owner", Int()),
+        Field("taxable", Bool(), default=True),
+        Field("taxes", RefList(resource="tax_rate"), default=list),
+        Field("tax_id", Str(max_length=255)),
+        Field("avalara_entity_use_code", Str(max_length=255)),
+        Field("avalara_exemption_number", Str(max_length=255)),
+        Field("parent_customer", Ref(resource="customer")),
+        Field("bill_to_parent", Bool(), default=False),
+        Field("consolidated", Bool(), default=False),
+        Field("active", Bool(), default=True),
+        Field("notes", Str()),
+        Field("sign_up_page", Int()),
+        Field("sign_up_url", Str(), read_only=True),
+        Field("statement_pdf_url", Str(), read_only=True),
+        Field("ach_gateway", Int()),
+        Field("cc_gateway", Int()),
+        Field("disabled_payment_methods", Array(of=Str()), default=list, write_only=True),
+        METADATA,
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is not None and record.get("parent_customer") == record["id"]:
+            raise InvalidRequest("A customer cannot be its own parent", "parent_customer")
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        return {"statement_pdf_url": f"{business.base_url}/customers/{record['id']}/statement.pdf"}
+
+    def check_delete(self, business: Business, record: Record) -> None:
+        for name in TRANSACTIONS:
+            if name in REGISTRY and REGISTRY[name].table(business).where("customer", record["id"]):
+                raise InvalidRequest("This customer cannot be deleted because it has transactions "
+                                     "or active subscriptions.")
+        if "subscription" in REGISTRY:
+            active = [s for s in REGISTRY["subscription"].table(business).where("customer", record["id"])
+                      if not s.get("canceled_at")]
+            if active:
+                raise InvalidRequest("This customer cannot be deleted because it has transactions "
+                                     "or active subscriptions.")
+
+    def on_delete(self, business: Business, record: Record) -> None:
+        for child in [r for r in REGISTRY.values() if r.parent == self.object]:
+            for row in child.table(business).where(child.parent_field, record["id"]):
+                crud.delete(business, child, row)
+
+    def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
+        checks: list[Callable[[Record], bool]] = []
+        if params.get("payment_source") not in (None, ""):
+            wanted = Bool().coerce(params["payment_source"], "payment_source")
+            checks.append(lambda r: (r.get("payment_source") is not None) == wanted)
+        if params.get("open_balance") not in (None, ""):
+            wanted_open = Bool().coerce(params["open_balance"], "open_balance")
+            now = business.clock.now()
+            checks.append(lambda r: has_open_balance(business, r["id"], now) == wanted_open)
+        if not checks:
+            return None
+        return lambda r: all(check(r) for check in checks)
+
+
+def has_open_balance(business: Business, customer_id: int, now: int) -> bool:
+    """Whether the customer has an issued, unpaid, open, unvoided invoice dated no later than ``now``."""
+    if "invoice" not in REGISTRY:
+        return False
+    return any(
+        not i.get("draft") and not i.get("paid") and not i.get("closed") and not i.get("voided")
+        and (i.get("date") or 0) <= now
+        for i in REGISTRY["invoice"].table(business).where("customer", customer_id)
+    )

@@ -1,0 +1,48 @@
+"""Plans: the recurring prices subscriptions bill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.fields import Array, Int, Number, Str, StrRef
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
+from ..errors import InvalidRequest
+from ..store import Business, Record
+
+PRICING_MODES = ("per_unit", "volume", "tiered", "custom")
+
+
+class Plans(Resource):
+    object = "plan"
+    path = "plans"
+    label = "Plan"
+    string_ids = True
+    fields = (
+        Field("catalog_item", StrRef(resource="item"), create_only=True),
+        Field("name", Str(max_length=255), required=True),
+        Field("currency", Str(max_length=3, lower=True), default="usd", create_only=True),
+        Field("amount", Number(minimum=0), create_only=True),
+        Field("pricing_mode", Str(choices=PRICING_MODES), default="per_unit", create_only=True),
+        Field("quantity_type", Str(choices=("constant", "usage")), default="constant", create_only=True),
+        Field("interval", Str(choices=("day", "week", "month", "year")), required=True, create_only=True),
+        Field("interval_count", Int(minimum=1), default=1, create_only=True),
+        Field("tiers", Array(), create_only=True),
+        Field("description", Str()),
+        Field("notes", Str()),
+        Field("num_subscriptions", Int(), read_only=True, hidden=True),
+        METADATA,
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        mode = record["pricing_mode"]
+        if mode in ("per_unit",) and record.get("amount") is None:
+            raise InvalidRequest("Amount is missing", "amount")
+        if mode in ("volume", "tiered") and not record.get("tiers"):
+            raise InvalidRequest("Tiers are required for volume and tiered pricing", "tiers")
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        if "subscription" not in REGISTRY:
+            return {"num_subscriptions": 0}
+        subs = REGISTRY["subscription"].table(business).where("plan", record["id"])
+        return {"num_subscriptions": len(subs)}

@@ -1,0 +1,12 @@
+"""Rules every rate (coupon, tax rate) obeys."""
+
+from __future__ import annotations
+
+from ..errors import InvalidRequest
+from ..store import Record
+
+
+def check_rate_value(record: Record) -> None:
+    """A percent rate lies in 0..100; a fixed rate needs no more than a non-negative value."""
+    if record.get("is_percent") and record["value"] > 100:
+        raise InvalidRequest("Percentage values must be between 0 and 100", "value")
