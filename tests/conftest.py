@@ -1,0 +1,86 @@
+"""Fixtures shared by the whole suite: an app on a frozen clock, an HTTP client for it, a loopback server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from werkzeug.test import Client, TestResponse
+
+from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.server import ServerThread
+
+EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z: a fixed "now" so expected dates are written by hand
+API_KEY = "sk_test_suite"
+
+
+class Api:
+    """The werkzeug test client with the API key already set and JSON helpers."""
+
+    def __init__(self, app: InvoicedMock, api_key: str = API_KEY) -> None:
+        self.app = app
+        self.api_key = api_key
+        self.http = Client(app)
+
+    def request(self, method: str, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+        kwargs.setdefault("auth", (self.api_key, ""))
+        if json is not None:
+            kwargs["json"] = json
+        return self.http.open(path, method=method, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> TestResponse:
+        return self.request("DELETE", path, **kwargs)
+
+    def create(self, path: str, **params: Any) -> dict[str, Any]:
+        """POST and insist on 201; the created object."""
+        response = self.post(path, json=params)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_json()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(frozen_at=EPOCH)
+
+
+@pytest.fixture
+def app(clock: Clock) -> InvoicedMock:
+    return InvoicedMock(clock=clock)
+
+
+@pytest.fixture
+def api(app: InvoicedMock) -> Api:
+    return Api(app)
+
+
+@pytest.fixture(scope="session")
+def live_app() -> InvoicedMock:
+    return InvoicedMock(clock=Clock(frozen_at=EPOCH))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: InvoicedMock) -> Iterator[ServerThread]:
+    with ServerThread(live_app) as server:
+        yield server
+
+
+@pytest.fixture
+def client(live_server: ServerThread, request: pytest.FixtureRequest) -> Any:
+    """The official ``invoiced`` client against the loopback server, on a business of its own."""
+    invoiced = pytest.importorskip("invoiced")
+    client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
+    client.api_url = live_server.base_url
+    return client
