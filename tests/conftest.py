@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import invoiced
 import pytest
 from werkzeug.test import Client, TestResponse
 
@@ -78,9 +79,8 @@ def live_server(live_app: InvoicedMock) -> Iterator[ServerThread]:
 
 
 @pytest.fixture
-def client(live_server: ServerThread, request: pytest.FixtureRequest) -> Any:
+def client(live_server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
     """The official ``invoiced`` client against the loopback server, on a business of its own."""
-    invoiced = pytest.importorskip("invoiced")
     client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
     client.api_url = live_server.base_url
     return client
