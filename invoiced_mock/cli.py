@@ -50,9 +50,10 @@ def serve(args: argparse.Namespace) -> int:
     strict = f" (strict: only {', '.join(args.keys)})" if args.keys else ""
     print(BANNER.format(url=server.base_url, strict=strict), flush=True)
     try:
-        server.server.serve_forever(poll_interval=0.05)
+        server.server.serve_forever(poll_interval=0.05)  # werkzeug's own loop returns on Ctrl-C
     except KeyboardInterrupt:
-        print("\ninvoiced-mock stopped", file=sys.stderr)
+        pass
     finally:
         server.server.server_close()
+    print("invoiced-mock stopped", file=sys.stderr)
     return 0

@@ -1,0 +1,49 @@
+"""Every mutation leaves an event; events list newest first and filter by type and relation."""
+
+from __future__ import annotations
+
+from invoiced_mock import Clock
+from tests.conftest import EPOCH, Api
+
+
+def test_crud_records_events_with_previous_values(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme")
+    clock.advance(seconds=5)
+    api.patch(f"/customers/{customer['id']}", json={"name": "Acme Inc", "email": "a@acme.test"})
+    api.delete(f"/customers/{customer['id']}")
+    events = api.get("/events").get_json()
+    assert [e["type"] for e in events] == ["customer.deleted", "customer.updated", "customer.created"]
+    updated = events[1]
+    assert updated["object"] == "event" and updated["timestamp"] == EPOCH + 5
+    assert updated["data"]["object"]["name"] == "Acme Inc"
+    assert updated["data"]["previous"] == {"name": "Acme", "email": None}
+    assert api.get(f"/events/{updated['id']}").get_json() == updated
+
+
+def test_refused_writes_leave_no_event(api: Api) -> None:
+    api.post("/customers", json={"metadata": {"k": "v"}})  # no name
+    assert api.get("/events").get_json() == []
+
+
+def test_events_filter_by_type_relation_and_dates(api: Api, clock: Clock) -> None:
+    acme = api.create("/customers", name="Acme")
+    clock.advance(seconds=100)
+    other = api.create("/customers", name="Other")
+    api.create(f"/customers/{acme['id']}/contacts", name="Jane")
+    assert [e["type"] for e in api.get("/events?type=contact.created").get_json()] == ["contact.created"]
+    related = api.get(f"/events?related_to=customer,{acme['id']}").get_json()
+    assert [e["type"] for e in related] == ["contact.created", "customer.created"]
+    assert [e["data"]["object"]["id"] for e in api.get(f"/events?related_to=customer%2C{other['id']}").get_json()] \
+        == [other["id"]]
+    assert len(api.get(f"/events?start_date={EPOCH + 50}").get_json()) == 2
+    assert len(api.get(f"/events?end_date={EPOCH + 50}").get_json()) == 1
+    assert api.get("/events?related_to=customer").status_code == 400
+    assert api.post("/events", json={}).status_code == 405
+
+
+def test_subscribers_see_only_committed_events(app, api: Api) -> None:
+    seen: list[str] = []
+    app.tenants.subscribers.append(lambda event: seen.append(event["type"]))
+    api.post("/customers", json={})  # refused
+    api.create("/customers", name="Acme")
+    assert seen == ["customer.created"]
