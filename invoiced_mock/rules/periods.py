@@ -1,0 +1,49 @@
+"""Billing periods: calendar arithmetic on UNIX timestamps (UTC) for plan intervals and monthly rates."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime, timezone
+from decimal import Decimal
+
+INTERVALS = ("day", "week", "month", "year")
+# How many of each interval make one month, for MRR: a year is 12 months, a week 12/52 of one.
+MONTHS_PER_INTERVAL = {"day": Decimal(12) / 365, "week": Decimal(12) / 52, "month": Decimal(1), "year": Decimal(12)}
+
+
+def _utc(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, tz=timezone.utc)
+
+
+def add_months(ts: int, months: int) -> int:
+    """``ts`` moved by whole calendar months, the day clamped to the month's end (Jan 31 + 1 → Feb 28/29)."""
+    moment = _utc(ts)
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return int(moment.replace(year=year, month=month, day=day).timestamp())
+
+
+def advance(ts: int, interval: str, count: int = 1) -> int:
+    """The end of a period of ``count`` ``interval``s starting at ``ts``."""
+    if interval == "day":
+        return ts + 86_400 * count
+    if interval == "week":
+        return ts + 7 * 86_400 * count
+    if interval == "month":
+        return add_months(ts, count)
+    if interval == "year":
+        return add_months(ts, 12 * count)
+    raise ValueError(f"unknown interval: {interval}")
+
+
+def anniversary(start: int, interval: str, count: int, cycles: int) -> int:
+    """The end of the ``cycles``-th period counted from ``start`` (no drift from month-end clamping)."""
+    if interval in ("month", "year"):
+        return add_months(start, cycles * count * (12 if interval == "year" else 1))
+    return advance(start, interval, count * cycles)
+
+
+def monthly(amount: Decimal, interval: str, count: int) -> Decimal:
+    """A per-period amount expressed per month (MRR), unrounded."""
+    return amount / (MONTHS_PER_INTERVAL[interval] * count)
