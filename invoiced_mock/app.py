@@ -1,6 +1,7 @@
 """The WSGI application: one linear pipeline from request to journal.
 
-    authenticate → tenant → fault hook → route → parse → handler (in a transaction) → serialise → journal
+    authenticate → tenant (catch up with the clock) → fault hook → route → parse → handler (in a transaction)
+    → serialise → journal
 
 Each step is a call into the module that owns it; nothing here knows a business rule.
 """
@@ -16,6 +17,7 @@ from werkzeug import Request, Response
 
 from . import idempotency, resources
 from .clock import Clock
+from .core import schedule
 from .core.operations import Operation, perform
 from .errors import ApiError, ServerError
 from .faults import Faults
@@ -37,6 +39,7 @@ class InvoicedMock:
         self.router = Router()
         self.faults = Faults()
         self.journal = Journal()
+        self.clock.on_advance(self._catch_up_all)
 
     def business(self, api_key: str) -> Business:
         """The business behind ``api_key`` (created if needed, even in strict mode)."""
@@ -58,6 +61,7 @@ class InvoicedMock:
             if business is None:
                 raise auth.unknown(api_key)
             business.base_url = request.root_url.rstrip("/")
+            schedule.catch_up(business)
             self._inject_fault(request, api_key)
             operation, args = self.router.match(request.method, request.path)
             return self._answer(request, business, operation, args), api_key, operation
@@ -67,6 +71,11 @@ class InvoicedMock:
             log.exception("unhandled error in %s %s", request.method, request.path)
             error = ServerError("An unexpected error occurred in invoiced-mock.")
             return responses.error_response(error, request), api_key, operation
+
+    def _catch_up_all(self, now: int) -> None:
+        """After ``clock.advance``: every business does what fell due (renewals), in time order per business."""
+        for business in self.tenants.all():
+            schedule.catch_up(business)
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
         fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))

@@ -118,6 +118,7 @@ class Business:
         self.base_url = DEFAULT_BASE_URL  # where the caller reached us; URLs on objects point there
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
+        self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
 
     def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> Table:
         """The table called ``name``, created on first use with the given indexes."""
@@ -171,6 +172,19 @@ class Business:
             for action in committed:
                 action()
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A dry run inside the current transaction: every write made inside is undone on exit, always."""
+        with self.transaction():
+            assert self._undo is not None
+            undo_mark, commit_mark = len(self._undo), len(self._committed)
+            try:
+                yield
+            finally:
+                for undo in reversed(self._undo[undo_mark:]):
+                    undo()
+                del self._undo[undo_mark:], self._committed[commit_mark:]
+
     def snapshot(self) -> dict[str, Any]:
         """A deep copy of the whole state, to hand back to :meth:`restore`."""
         with self.lock:
@@ -181,6 +195,11 @@ class Business:
         with self.lock:
             state = copy.deepcopy(memento, {id(self): self})
             self.tables, self.sequences = state["tables"], state["sequences"]
+            self.wake_at = 0
+
+    def wake_by(self, instant: float) -> None:
+        """Ask for a catch-up pass no later than ``instant``."""
+        self.wake_at = min(self.wake_at, instant)
 
 
 class Tenants:
@@ -218,6 +237,10 @@ class Tenants:
             for key in keys:
                 if key in self._businesses:
                     self._businesses[key] = self._new(key)
+
+    def all(self) -> list[Business]:
+        with self._lock:
+            return list(self._businesses.values())
 
     def keys(self) -> list[str]:
         with self._lock:

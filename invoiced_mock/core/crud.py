@@ -42,7 +42,9 @@ def _id(resource: Resource, object_id: Any) -> Any:
         return object_id
 
 
-def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None) -> Record:
+def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None, *,
+           preset: dict[str, Any] | None = None) -> Record:
+    """Create from client ``params``; ``preset`` holds server-set values (read-only fields included)."""
     record: Record = {}
     for f in resource.fields:
         if f.name in params and not f.read_only:
@@ -50,6 +52,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
         else:
             record[f.name] = f.default_value()
     _refuse_read_only(resource, params, creating=True)
+    record.update(preset or {})
     if resource.parent:
         parent = load(business, REGISTRY[resource.parent], parent_id)
         record[resource.parent_field] = parent["id"]

@@ -132,6 +132,9 @@ class Resource:
         """A predicate for this resource's own list parameters (``list_params``)."""
         return None
 
+    def on_time(self, business: Business, now: int) -> None:
+        """Do the work that has fallen due by ``now`` (renewals) and ``business.wake_by`` the next due time."""
+
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""
         from . import crud

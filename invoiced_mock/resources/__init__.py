@@ -13,6 +13,7 @@ MODULES = (
     "coupons",
     "tax_rates",
     "tasks",
+    "subscriptions",
 )
 
 

@@ -47,3 +47,15 @@ def anniversary(start: int, interval: str, count: int, cycles: int) -> int:
 def monthly(amount: Decimal, interval: str, count: int) -> Decimal:
     """A per-period amount expressed per month (MRR), unrounded."""
     return amount / (MONTHS_PER_INTERVAL[interval] * count)
+
+
+def next_nth_day(ts: int, nth: int) -> int:
+    """The first instant after ``ts`` falling on day ``nth`` of a month (clamped to short months)."""
+    moment = _utc(ts)
+    for months in (0, 1, 2):
+        candidate = add_months(int(moment.replace(day=1).timestamp()), months)
+        day = min(nth, calendar.monthrange(_utc(candidate).year, _utc(candidate).month)[1])
+        landed = int(_utc(candidate).replace(day=day).timestamp())
+        if landed > ts:
+            return landed
+    raise AssertionError("unreachable: a month with day nth always comes within two months")
