@@ -64,7 +64,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     resource.table(business).put(record)
     resource.after_write(business, record, None)
     if resource.emits_events:
-        events.emit(business, f"{resource.object}.created", resource, record)
+        events.emit(business, resource.event_type("created"), resource, record)
     return record
 
 
@@ -96,7 +96,7 @@ def save(business: Business, resource: Resource, record: Record, old: Record,
     resource.after_write(business, record, old)
     if resource.emits_events:
         after = present(business, resource, record)
-        events.emit(business, event_type or f"{resource.object}.updated", resource, record,
+        events.emit(business, event_type or resource.event_type("updated"), resource, record,
                     previous=events.changes(before, after))
     return record
 
@@ -106,7 +106,7 @@ def delete(business: Business, resource: Resource, record: Record) -> None:
     resource.on_delete(business, record)
     resource.table(business).remove(record["id"])
     if resource.emits_events:
-        events.emit(business, f"{resource.object}.deleted", resource, record)
+        events.emit(business, resource.event_type("deleted"), resource, record)
 
 
 def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None) -> list[Record]:

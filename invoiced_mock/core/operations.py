@@ -31,9 +31,9 @@ def perform(business: Business, op: Operation, args: dict[str, Any], params: dic
     """Run ``op`` against ``business`` with the route's path ``args`` and the request's ``params``."""
     resource, parent_id = op.resource, args.get("parent_id")
     if op.kind == "list":
-        return Many(resource, crud.listing(business, resource, params, parent_id))
+        return Many(resource, resource.collect(business, params, parent_id))
     if op.kind == "create":
-        return One(resource, crud.create(business, resource, params, parent_id), status=201)
+        return resource.make(business, params, parent_id)
     if op.kind == "action" and op.action is not None and op.action.on == "collection":
         return op.action.handler(business, parent_id, params)
     record = crud.load(business, resource, args["id"], parent_id)

@@ -81,6 +81,7 @@ class Resource:
     actions: ClassVar[tuple[Action, ...]] = ()
     pdf: ClassVar[bool] = False
     emits_events: ClassVar[bool] = True
+    event_object: ClassVar[str | None] = None  # event type prefix when not ``object`` (cards → payment_source)
     has_object_key: ClassVar[bool] = True
 
     by_name: ClassVar[dict[str, Field]]
@@ -131,6 +132,27 @@ class Resource:
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         """A predicate for this resource's own list parameters (``list_params``)."""
         return None
+
+    def event_type(self, verb: str) -> str:
+        """``<object>.<verb>``, or the documented family name (``payment_source.created`` for a card)."""
+        return f"{self.event_object or self.object}.{verb}"
+
+    def presented_as(self, record: Record) -> Resource:
+        """The declaration that shows ``record``: itself, unless this resource fronts several (payment sources)."""
+        return self
+
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
+        """``POST`` on the collection; a plain create (201) unless a resource means something else by it."""
+        from . import crud
+        from .replies import One
+
+        return One(self, crud.create(business, self, params, parent_id), status=201)
+
+    def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
+        """``GET`` on the collection; the resource's own filtered list unless it gathers from elsewhere."""
+        from . import crud
+
+        return crud.listing(business, self, params, parent_id)
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""
