@@ -12,6 +12,7 @@ MODULES = (
     "plans",
     "coupons",
     "tax_rates",
+    "payment_sources",
 )
 
 
