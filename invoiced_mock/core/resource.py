@@ -137,6 +137,10 @@ class Resource:
         """``<object>.<verb>``, or the documented family name (``payment_source.created`` for a card)."""
         return f"{self.event_object or self.object}.{verb}"
 
+    def related(self, record: Record) -> set[tuple[str, Any]]:
+        """Objects an event about ``record`` also concerns beyond its references (a payment's invoices)."""
+        return set()
+
     def presented_as(self, record: Record) -> Resource:
         """The declaration that shows ``record``: itself, unless this resource fronts several (payment sources)."""
         return self
