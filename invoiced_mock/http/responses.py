@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 JSON = "application/json"
 PDF = "application/pdf"
+# Official clients that read every send result as an array, even where the API answers one object (§4.5 item 3).
+ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
 
 
 def _encode(value: Any) -> Any:
@@ -61,6 +63,8 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return json_response(present(business, reply.resource, reply.record, view), reply.status, request)
     if isinstance(reply, Batch):
         body = [present(business, reply.resource, r, view) for r in reply.records]
+        if reply.lone and len(body) == 1 and not request.user_agent.string.startswith(ARRAY_READERS):
+            return json_response(body[0], reply.status, request)
         return json_response(body, reply.status, request)
     assert isinstance(reply, Many)
     page = pagination.page_of(params, len(reply.records))

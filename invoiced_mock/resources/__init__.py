@@ -12,6 +12,12 @@ MODULES = (
     "plans",
     "coupons",
     "tax_rates",
+    "notes",
+    "files",
+    "attachments",
+    "emails",
+    "letters",
+    "text_messages",
     "payment_sources",
 )
 
