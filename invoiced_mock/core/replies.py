@@ -54,4 +54,14 @@ class Empty:
     status: int = 204
 
 
-Reply = One | Many | Batch | Data | Empty
+@dataclass
+class File:
+    """A body that is not JSON (a PDF, CSV or HTML page), sent as is with its content type."""
+
+    body: bytes
+    content_type: str
+    status: int = 200
+    filename: str | None = None
+
+
+Reply = One | Many | Batch | Data | Empty | File

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug import Request, Response
 
 from ..core.presenter import View, present
-from ..core.replies import Batch, Data, Empty, Many, One, Reply
+from ..core.replies import Batch, Data, Empty, File, Many, One, Reply
 from ..errors import ApiError
 from . import pagination
 
@@ -54,6 +54,11 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return Response(status=reply.status)
     if isinstance(reply, Data):
         return json_response(reply.body, reply.status, request)
+    if isinstance(reply, File):
+        response = Response(reply.body, status=reply.status, content_type=reply.content_type)
+        if reply.filename:
+            response.headers["Content-Disposition"] = f'inline; filename="{reply.filename}"'
+        return response
     if isinstance(reply, One):
         if reply.resource.pdf and wants_pdf(request):
             from ..pdf import render_pdf
