@@ -22,6 +22,9 @@ MODULES = (
     "letters",
     "text_messages",
     "payment_sources",
+    "credit_balance_adjustments",
+    "payments",
+    "charges",
 )
 
 
