@@ -12,7 +12,7 @@ from ..core.fields import Bool, Number, Ref
 from ..core.resource import REGISTRY, Field
 from ..errors import InvalidRequest
 from ..money import normalize
-from ..rules import statuses
+from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
 from .document import PDF, VIEW, VOID, Document, document_fields
@@ -36,6 +36,9 @@ class CreditNotes(Document):
         VOID,
         PDF,
         VIEW,
+        sending.EMAILS,
+        attachments.LIST,
+        attachments.LIST_BY_POST,
     )
 
     def status(self, record: Record, now: int) -> str:

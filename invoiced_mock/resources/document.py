@@ -17,7 +17,7 @@ from ..core.presenter import View, present
 from ..core.replies import File, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
-from ..rules import lines, totals
+from ..rules import attachments, lines, totals
 from ..store import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
@@ -51,6 +51,7 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
         Field("calculate_taxes", Bool(), write_only=True),
         Field("tax", Number(), write_only=True),
         Field("discount", Number(), write_only=True),
+        attachments.ATTACHMENTS,
         METADATA,
         *TIMESTAMPS,
     )

@@ -11,7 +11,7 @@ from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
-from ..rules import statuses
+from ..rules import attachments, sending, statuses
 from ..store import Business, Record
 from .document import PDF, VIEW, VOID, Document, document_fields
 
@@ -46,6 +46,9 @@ class Estimates(Document):
         VOID,
         PDF,
         VIEW,
+        sending.EMAILS,
+        attachments.LIST,
+        attachments.LIST_BY_POST,
         Action("invoice", "POST", lambda business, record, params: generate_invoice(business, record)),
     )
 

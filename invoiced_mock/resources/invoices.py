@@ -15,7 +15,7 @@ from ..core.replies import File, Reply
 from ..core.resource import Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
-from ..rules import statuses, terms
+from ..rules import attachments, sending, statuses, terms
 from ..store import Business, Record
 from .charges import pay_invoice
 from .document import PDF, VIEW, VOID, Document, document_fields
@@ -64,6 +64,11 @@ class Invoices(Document):
         VOID,
         PDF,
         VIEW,
+        sending.EMAILS,
+        sending.TEXT_MESSAGES,
+        sending.LETTERS,
+        attachments.LIST,
+        attachments.LIST_BY_POST,
         Action("csv", "GET", lambda business, record, params: invoice_csv(record)),
         Action("payment", "GET", lambda business, record, params: payment_page(business, record)),
         Action("pay", "POST", pay_invoice),

@@ -81,20 +81,22 @@ LETTERS = Action("letters", "POST", send_letter)
 
 
 def mark_sent(business: Business, record: Record) -> None:
-    """A sent document is issued and flagged ``sent``; the document's own rules see the change."""
+    """A sent document is issued and flagged ``sent`` (where it has the flag), then re-settled (status).
+
+    Not a PATCH: a closed (paid) document can still be sent, so the edit locks do not apply.
+    """
     resource = REGISTRY[record["object"]]
-    if "sent" not in resource.by_name:
+    if "draft" not in resource.by_name:  # customers (statements) and payments (receipts) do not change
         return
     changed = copy.deepcopy(record)
-    changed["sent"] = True
-    if changed.get("draft"):
-        changed["draft"] = False
-    if "last_sent" in resource.by_name:
-        changed["last_sent"] = business.clock.now()
-    if changed == record:
-        return
+    changed["draft"] = False
+    for name, value in (("sent", True), ("last_sent", business.clock.now())):
+        if name in resource.by_name:
+            changed[name] = value
     changed["updated_at"] = business.clock.now()
-    resource.apply_rules(business, changed, record)
+    settle = getattr(resource, "settle", None)
+    if settle is not None:
+        settle(business, changed, record)
     crud.save(business, resource, changed, record)
 
 
