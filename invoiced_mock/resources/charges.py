@@ -20,7 +20,7 @@ from ..core.fields import Bool, Number, Object, Ref, Str
 from ..core.presenter import present
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, NotFound
 from ..store import Business, Record
 from .payment_sources import METHODS, TOKENS, default_source, set_default
 
@@ -76,7 +76,7 @@ class Charges(Resource):
 
     def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
         """``POST /charges``: the payment the charge records (200), not the charge itself."""
-        customer = _required(params, "customer", lambda v: crud.load(business, REGISTRY["customer"], v))
+        customer = _required(params, "customer", lambda v: _referenced(business, "customer", v, "customer"))
         method = _required(params, "method", lambda v: _METHOD.coerce(v, "method"))
         amount = _required(params, "amount", lambda v: _AMOUNT.coerce(v, "amount"))
         if amount <= 0:
@@ -109,11 +109,15 @@ def _source(business: Business, customer: Record, method: str, params: dict[str,
             set_default(business, customer, source)
         return source
     kind_name = _SOURCE_TYPE.coerce(params.get("payment_source_type") or "", "payment_source_type")
+    return _referenced(business, kind_name, params["payment_source_id"], "payment_source_id", customer["id"])
+
+
+def _referenced(business: Business, name: str, object_id: Any, param: str, parent_id: Any = None) -> Record:
+    """The object a body parameter names; one that does not exist is a 400 naming the parameter."""
     try:
-        return crud.load(business, REGISTRY[kind_name], params["payment_source_id"], customer["id"])
-    except Exception as error:  # a 404 on a body parameter is a 400 naming it
-        raise InvalidRequest(f"No such {kind_name.replace('_', ' ')}: {params['payment_source_id']}",
-                             "payment_source_id") from error
+        return crud.load(business, REGISTRY[name], object_id, parent_id)
+    except NotFound:
+        raise InvalidRequest(f"No such {name.replace('_', ' ')}: {object_id}", param) from None
 
 
 def charge(business: Business, customer: Record, source: Record, amount: Decimal, params: dict[str, Any]) -> Record:
