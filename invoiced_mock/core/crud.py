@@ -14,7 +14,7 @@ from ..errors import InvalidRequest, NotFound
 from . import events, query
 from .fields import Ref, RefList, StrRef
 from .presenter import present
-from .resource import REGISTRY, Field, Resource
+from .resource import REGISTRY, Field, Mount, Resource
 
 if TYPE_CHECKING:
     from ..store import Business, Record
@@ -25,12 +25,18 @@ ECHOED = frozenset({"id", "object", "created_at", "updated_at"})
 SHAPING = frozenset({"expand", "include", "exclude"})
 
 
-def load(business: Business, resource: Resource, object_id: Any, parent_id: Any = None) -> Record:
+def load(business: Business, resource: Resource, object_id: Any, parent_id: Any = None,
+         mount: Mount | None = None) -> Record:
     """The stored record, or 404 in the API's words. A nested object is found only under its own parent."""
     record = resource.table(business).get(_id(resource, object_id))
-    if record is None or (resource.parent and str(record.get(resource.parent_field)) != str(parent_id)):
+    scope = resource.scope(mount)
+    if record is None or (scope is not None and not _within(record, scope, parent_id)):
         raise NotFound.object(resource.label, object_id)
     return record
+
+
+def _within(record: Record, scope: Mount, parent_id: Any) -> bool:
+    return str(record.get(scope.field)) == str(parent_id) and all(record.get(f) is None for f in scope.unset)
 
 
 def _id(resource: Resource, object_id: Any) -> Any:
@@ -42,8 +48,8 @@ def _id(resource: Resource, object_id: Any) -> Any:
         return object_id
 
 
-def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None, *,
-           preset: dict[str, Any] | None = None) -> Record:
+def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
+           mount: Mount | None = None, *, preset: dict[str, Any] | None = None) -> Record:
     """Create from client ``params``; ``preset`` holds server-set values (read-only fields included)."""
     record: Record = {}
     for f in resource.fields:
@@ -53,9 +59,10 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
             record[f.name] = f.default_value()
     _refuse_read_only(resource, params, creating=True)
     record.update(preset or {})
-    if resource.parent:
-        parent = load(business, REGISTRY[resource.parent], parent_id)
-        record[resource.parent_field] = parent["id"]
+    scope = resource.scope(mount)
+    if scope is not None:
+        parent = load(business, REGISTRY[scope.parent], parent_id)
+        record[scope.field] = parent["id"]
     _require(resource, record)
     _check_references(business, resource, record, None)
     record["id"] = _new_id(business, resource, params)
@@ -67,7 +74,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     resource.table(business).put(record)
     resource.after_write(business, record, None)
     if resource.emits_events:
-        events.emit(business, f"{resource.object}.created", resource, record)
+        events.emit(business, resource.event_type("created"), resource, record)
     return record
 
 
@@ -99,7 +106,7 @@ def save(business: Business, resource: Resource, record: Record, old: Record,
     resource.after_write(business, record, old)
     if resource.emits_events:
         after = present(business, resource, record)
-        events.emit(business, event_type or f"{resource.object}.updated", resource, record,
+        events.emit(business, event_type or resource.event_type("updated"), resource, record,
                     previous=events.changes(before, after))
     return record
 
@@ -109,14 +116,16 @@ def delete(business: Business, resource: Resource, record: Record) -> None:
     resource.on_delete(business, record)
     resource.table(business).remove(record["id"])
     if resource.emits_events:
-        events.emit(business, f"{resource.object}.deleted", resource, record)
+        events.emit(business, resource.event_type("deleted"), resource, record)
 
 
-def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
+def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
+            mount: Mount | None = None) -> list[Record]:
     table = resource.table(business)
-    if resource.parent:
-        parent = load(business, REGISTRY[resource.parent], parent_id)
-        records = table.where(resource.parent_field, parent["id"])
+    scope = resource.scope(mount)
+    if scope is not None:
+        parent = load(business, REGISTRY[scope.parent], parent_id)
+        records = [r for r in table.where(scope.field, parent["id"]) if _within(r, scope, parent["id"])]
     else:
         records = table.all()
     return query.run(business, resource, records, query.ListQuery.from_params(params))

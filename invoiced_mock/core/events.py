@@ -46,7 +46,7 @@ def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:
     for f in resource.fields:
         if isinstance(f.type, Ref) and record.get(f.name) is not None:
             related.add((f.type.resource, str(record[f.name])))
-    return related
+    return related | {(kind, str(object_id)) for kind, object_id in resource.related(record)}
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

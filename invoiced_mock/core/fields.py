@@ -146,6 +146,21 @@ class RefList(FieldType):
 
 
 @dataclass(frozen=True)
+class IntRefList(RefList):
+    """A list of integer ids of another resource (``attachments: [12, 13]``); objects with an ``id`` too."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        ids: list[int] = []
+        for one in super().coerce(value, param):
+            try:
+                number = Ref(resource=self.resource).coerce(one, param)
+            except InvalidRequest:
+                raise InvalidRequest(f"{_label(param)} must be a list of IDs", param) from None
+            ids.append(number)
+        return list(dict.fromkeys(ids))
+
+
+@dataclass(frozen=True)
 class Number(FieldType):
     """A decimal number (money in major units, quantities, rates). Stored as Decimal, never float."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import crud
 from .replies import Many, One, Reply
-from .resource import Action, Resource
+from .resource import Action, Mount, Resource
 
 if TYPE_CHECKING:
     from ..store import Business
@@ -20,6 +20,7 @@ class Operation:
     resource: Resource
     kind: str
     action: Action | None = None
+    mount: Mount | None = None
 
     @property
     def name(self) -> str:
@@ -29,14 +30,15 @@ class Operation:
 
 def perform(business: Business, op: Operation, args: dict[str, Any], params: dict[str, Any]) -> Reply:
     """Run ``op`` against ``business`` with the route's path ``args`` and the request's ``params``."""
-    resource, parent_id = op.resource, args.get("parent_id")
+    resource, parent_id, mount = op.resource, args.get("parent_id"), op.mount
+    scoped = {"mount": mount} if mount else {}  # only a resource declaring mounts is reached through one
     if op.kind == "list":
-        return Many(resource, crud.listing(business, resource, params, parent_id))
+        return Many(resource, resource.collect(business, params, parent_id, **scoped))
     if op.kind == "create":
-        return One(resource, crud.create(business, resource, params, parent_id), status=201)
+        return resource.make(business, params, parent_id, **scoped)
     if op.kind == "action" and op.action is not None and op.action.on == "collection":
         return op.action.handler(business, parent_id, params)
-    record = crud.load(business, resource, args["id"], parent_id)
+    record = crud.load(business, resource, args["id"], parent_id, mount)
     if op.kind == "retrieve":
         return One(resource, record)
     if op.kind == "update":

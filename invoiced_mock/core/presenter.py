@@ -47,6 +47,7 @@ def _comma_list(value: Any) -> list[str]:
 
 def present(business: Business, resource: Resource, record: Record, view: View = PLAIN) -> dict[str, Any]:
     """The API's JSON object for ``record`` (a fresh structure; the store is never shared out)."""
+    resource = resource.presented_as(record)
     out: dict[str, Any] = {}
     for f in resource.fields:
         if f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude:

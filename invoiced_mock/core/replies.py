@@ -29,11 +29,16 @@ class Many:
 
 @dataclass
 class Batch:
-    """Several objects returned together, not paged (``POST /invoices/1/emails`` → array)."""
+    """Several objects returned together, not paged (``POST /invoices/1/emails`` → array).
+
+    ``lone``: the API documents one bare object here (``POST /invoices/1/letters``) but some official
+    clients read an array; the HTTP edge picks the shape per client (see ``http/responses.py``).
+    """
 
     resource: Resource
     records: list[Record]
     status: int = 200
+    lone: bool = False
 
 
 @dataclass
@@ -49,4 +54,14 @@ class Empty:
     status: int = 204
 
 
-Reply = One | Many | Batch | Data | Empty
+@dataclass
+class File:
+    """A body that is not JSON (a PDF, CSV or HTML page), sent as is with its content type."""
+
+    body: bytes
+    content_type: str
+    status: int = 200
+    filename: str | None = None
+
+
+Reply = One | Many | Batch | Data | Empty | File

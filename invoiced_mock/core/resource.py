@@ -62,6 +62,16 @@ class Action:
     on: str = "item"
 
 
+@dataclass(frozen=True)
+class Mount:
+    """A second home for a top-level collection: ``/customers/<id>/notes`` lists, creates and finds the
+    notes whose ``field`` is that customer (and, for each name in ``unset``, whose value is empty)."""
+
+    parent: str
+    field: str
+    unset: tuple[str, ...] = ()
+
+
 class Resource:
     """Base declaration. Override the class attributes; override hooks only where the API has rules."""
 
@@ -71,6 +81,7 @@ class Resource:
     fields: ClassVar[tuple[Field, ...]] = ()
     parent: ClassVar[str | None] = None
     parent_field: ClassVar[str] = "customer"
+    mounts: ClassVar[tuple[Mount, ...]] = ()
     string_ids: ClassVar[bool] = False
     number_format: ClassVar[str | None] = None
     operations: ClassVar[frozenset[str]] = frozenset({"create", "retrieve", "update", "delete", "list"})
@@ -81,6 +92,7 @@ class Resource:
     actions: ClassVar[tuple[Action, ...]] = ()
     pdf: ClassVar[bool] = False
     emits_events: ClassVar[bool] = True
+    event_object: ClassVar[str | None] = None  # event type prefix when not ``object`` (cards → payment_source)
     has_object_key: ClassVar[bool] = True
 
     by_name: ClassVar[dict[str, Field]]
@@ -102,9 +114,16 @@ class Resource:
     # -- storage ---------------------------------------------------------------------------------
 
     def table(self, business: Business) -> Table:
-        indexed = tuple(dict.fromkeys((*((self.parent_field,) if self.parent else ()), *self.indexed)))
+        own = (self.parent_field,) if self.parent else ()
+        indexed = tuple(dict.fromkeys((*own, *(m.field for m in self.mounts), *self.indexed)))
         unique = ("number",) if self.number_format else ()
         return business.table(self.object, indexed=indexed, unique=unique)
+
+    def scope(self, mount: Mount | None = None) -> Mount | None:
+        """What a nested route is scoped by: the given mount, else the declared ``parent``, else nothing."""
+        if mount is not None:
+            return mount
+        return Mount(self.parent, self.parent_field) if self.parent else None
 
     def filterable(self) -> set[str]:
         return {f.name for f in self.fields
@@ -134,6 +153,33 @@ class Resource:
 
     def on_time(self, business: Business, now: int) -> None:
         """Do the work that has fallen due by ``now`` (renewals) and ``business.wake_by`` the next due time."""
+
+    def event_type(self, verb: str) -> str:
+        """``<object>.<verb>``, or the documented family name (``payment_source.created`` for a card)."""
+        return f"{self.event_object or self.object}.{verb}"
+
+    def related(self, record: Record) -> set[tuple[str, Any]]:
+        """Objects an event about ``record`` also concerns beyond its references (a payment's invoices)."""
+        return set()
+
+    def presented_as(self, record: Record) -> Resource:
+        """The declaration that shows ``record``: itself, unless this resource fronts several (payment sources)."""
+        return self
+
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+             mount: Mount | None = None) -> Reply:
+        """``POST`` on the collection; a plain create (201) unless a resource means something else by it."""
+        from . import crud
+        from .replies import One
+
+        return One(self, crud.create(business, self, params, parent_id, mount), status=201)
+
+    def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+                mount: Mount | None = None) -> list[Record]:
+        """``GET`` on the collection; the resource's own filtered list unless it gathers from elsewhere."""
+        from . import crud
+
+        return crud.listing(business, self, params, parent_id, mount)
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""

@@ -96,7 +96,11 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 def parse_body(request: Any) -> dict[str, Any]:
     """The body of a werkzeug request as params, whatever the client sent (or did not)."""
     if request.mimetype in FORM_TYPES:
-        return nest(request.form.items(multi=True))
+        params = nest(request.form.items(multi=True))
+        for name, upload in request.files.items():  # an uploaded part, described for the models
+            content = upload.read()
+            params[name] = {"name": upload.filename or name, "type": upload.mimetype or None, "size": len(content)}
+        return params
     raw = request.get_data(cache=True)
     if request.mimetype == "application/json" or raw.strip()[:1] in (b"{", b"["):
         return parse_json_body(raw)

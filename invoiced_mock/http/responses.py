@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug import Request, Response
 
 from ..core.presenter import View, present
-from ..core.replies import Batch, Data, Empty, Many, One, Reply
+from ..core.replies import Batch, Data, Empty, File, Many, One, Reply
 from ..errors import ApiError
 from . import pagination
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 JSON = "application/json"
 PDF = "application/pdf"
+# Official clients that read every send result as an array, even where the API answers one object (§4.5 item 3).
+ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
 
 
 def _encode(value: Any) -> Any:
@@ -52,6 +54,11 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return Response(status=reply.status)
     if isinstance(reply, Data):
         return json_response(reply.body, reply.status, request)
+    if isinstance(reply, File):
+        response = Response(reply.body, status=reply.status, content_type=reply.content_type)
+        if reply.filename:
+            response.headers["Content-Disposition"] = f'inline; filename="{reply.filename}"'
+        return response
     if isinstance(reply, One):
         if reply.resource.pdf and wants_pdf(request):
             from ..pdf import render_pdf
@@ -61,6 +68,8 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return json_response(present(business, reply.resource, reply.record, view), reply.status, request)
     if isinstance(reply, Batch):
         body = [present(business, reply.resource, r, view) for r in reply.records]
+        if reply.lone and len(body) == 1 and not request.user_agent.string.startswith(ARRAY_READERS):
+            return json_response(body[0], reply.status, request)
         return json_response(body, reply.status, request)
     assert isinstance(reply, Many)
     page = pagination.page_of(params, len(reply.records))

@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound as WerkzeugNotFound
 from werkzeug.routing import Map, Rule
 
 from ..core.operations import Operation
-from ..core.resource import REGISTRY, Resource
+from ..core.resource import REGISTRY, Mount, Resource
 from ..errors import MethodNotAllowed, NotFound
 
 CRUD_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PATCH", "delete": "DELETE"}
@@ -25,13 +25,19 @@ def _collection(resource: Resource) -> str:
 
 def rules_for(resource: Resource) -> Iterable[Rule]:
     collection = _collection(resource)
-    for kind in ("list", "create", "retrieve", "update", "delete"):
-        if kind in resource.operations:
-            path = collection if kind in ("list", "create") else f"{collection}/<id>"
-            yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
+    yield from _crud_rules(resource, collection)
+    for mount in (m for m in resource.mounts if m.parent in REGISTRY):  # again under each parent it is mounted on
+        yield from _crud_rules(resource, f"{_collection(REGISTRY[mount.parent])}/<parent_id>/{resource.path}", mount)
     for action in resource.actions:
         path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
         yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+
+
+def _crud_rules(resource: Resource, collection: str, mount: Mount | None = None) -> Iterable[Rule]:
+    for kind in ("list", "create", "retrieve", "update", "delete"):
+        if kind in resource.operations:
+            path = collection if kind in ("list", "create") else f"{collection}/<id>"
+            yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind, mount=mount))
 
 
 class Router:

@@ -7,8 +7,9 @@ from typing import Any
 
 from ..core import crud
 from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
+from ..rules import customer_balance, sending
 from ..store import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
@@ -22,6 +23,12 @@ class Customers(Resource):
     label = "Customer"
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
+    actions = (
+        sending.EMAILS,
+        sending.TEXT_MESSAGES,
+        sending.LETTERS,
+        Action("balance", "GET", customer_balance.balance),
+    )
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("number", Str(max_length=32)),

@@ -1,0 +1,193 @@
+"""Charges and refunds (§2.12, §2.13): money taken from a payment source, and given back.
+
+``POST /charges`` charges a customer's card or bank account (a vaulted one, or a token) and answers
+with the **payment** it records (200, the charge embedded). ``POST /charges/<id>/refunds`` gives part
+or all of it back (201); refunds never add up to more than the charge. ``POST /invoices/<id>/pay``
+charges the customer's default source for the invoice's balance (AutoPay customers only).
+No gateway exists here: every charge succeeds.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from .. import money
+from ..core import crud
+from ..core.fields import Bool, Number, Object, Ref, Str
+from ..core.presenter import present
+from ..core.replies import One, Reply
+from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
+from ..errors import InvalidRequest, NotFound
+from ..store import Business, Record
+from .payment_sources import METHODS, TOKENS, default_source, set_default
+
+_METHOD = Str(choices=tuple(METHODS))
+_SOURCE_TYPE = Str(choices=tuple(METHODS.values()))
+_AMOUNT = Number()
+# Charges and refunds are only ever written by the handlers here (no create route takes a body for
+# them as is), so their attributes are not read-only: the handlers pass them to the generic create.
+GATEWAY_FIELDS = (
+    Field("gateway", Str(), default="test"),
+    Field("gateway_id", Str()),
+    Field("status", Str(), default="succeeded"),
+    Field("failure_message", Str()),
+)
+
+
+def refund(business: Business, charge: Record, params: dict[str, Any]) -> Reply:
+    """``POST /charges/<id>/refunds``: 201 with the refund."""
+    return One(REGISTRY["refund"], crud.create(business, REGISTRY["refund"], {
+        "amount": params.get("amount"), "charge": charge["id"]}), status=201)
+
+
+class Charges(Resource):
+    object = "charge"
+    path = "charges"
+    label = "Charge"
+    indexed = ("customer", "payment")
+    operations = frozenset({"create", "retrieve", "list"})
+    actions = (Action("refunds", "POST", refund),)
+    fields = (
+        Field("customer", Ref(resource="customer")),
+        Field("payment", Ref(resource="payment")),
+        Field("currency", Str()),
+        Field("amount", Number()),
+        *GATEWAY_FIELDS,
+        Field("receipt_email", Str()),
+        Field("payment_source", Object()),
+        Field("amount_refunded", Number(), default=0),
+        Field("refunded", Bool(), default=False),
+        Field("refunds", Object(), read_only=True),
+        Field("disputed", Bool(), default=False),
+        Field("description", Str()),
+        *TIMESTAMPS,
+    )
+
+    def event_type(self, verb: str) -> str:
+        return "charge.succeeded" if verb == "created" else super().event_type(verb)
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        refunds = REGISTRY["refund"]
+        return {"refunds": [present(business, refunds, r) for r in refunds.table(business).where("charge",
+                                                                                                 record["id"])]}
+
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
+        """``POST /charges``: the payment the charge records (200), not the charge itself."""
+        customer = _required(params, "customer", lambda v: _referenced(business, "customer", v, "customer"))
+        method = _required(params, "method", lambda v: _METHOD.coerce(v, "method"))
+        amount = _required(params, "amount", lambda v: _AMOUNT.coerce(v, "amount"))
+        if amount <= 0:
+            raise InvalidRequest("Amount must be greater than zero", "amount")
+        source = _source(business, customer, method, params)
+        if params.get("applied_to") in (None, "", []):
+            raise InvalidRequest("Applied to is missing", "applied_to")
+        payment = charge(business, customer, source, amount, params)
+        return One(REGISTRY["payment"], payment, status=200)
+
+
+def _required(params: dict[str, Any], name: str, coerce: Any) -> Any:
+    if params.get(name) in (None, ""):
+        raise InvalidRequest(f"{name.replace('_', ' ').capitalize()} is missing", name)
+    return coerce(params[name])
+
+
+def _source(business: Business, customer: Record, method: str, params: dict[str, Any]) -> Record:
+    """The card or bank account to charge: named by type and id on this customer, or vaulted from a token."""
+    tokens = [name for name in TOKENS if params.get(name) not in (None, "")]
+    named = params.get("payment_source_id") not in (None, "")
+    if len(tokens) + named != 1:
+        raise InvalidRequest("Exactly one of payment_source_type and payment_source_id, invoiced_token or "
+                             "gateway_token is required", "payment_source_id")
+    if tokens:
+        kind = REGISTRY[METHODS[method]]
+        source = crud.create(business, kind, {"token": str(params[tokens[0]])}, customer["id"])
+        make_default = Bool().coerce(params.get("make_default") or False, "make_default")
+        if make_default or customer.get("payment_source") is None:
+            set_default(business, customer, source)
+        return source
+    kind_name = _SOURCE_TYPE.coerce(params.get("payment_source_type") or "", "payment_source_type")
+    return _referenced(business, kind_name, params["payment_source_id"], "payment_source_id", customer["id"])
+
+
+def _referenced(business: Business, name: str, object_id: Any, param: str, parent_id: Any = None) -> Record:
+    """The object a body parameter names; one that does not exist is a 400 naming the parameter."""
+    try:
+        return crud.load(business, REGISTRY[name], object_id, parent_id)
+    except NotFound:
+        raise InvalidRequest(f"No such {name.replace('_', ' ')}: {object_id}", param) from None
+
+
+def charge(business: Business, customer: Record, source: Record, amount: Decimal, params: dict[str, Any]) -> Record:
+    """Charge ``source`` and record the payment that applies ``params['applied_to']``; the payment."""
+    method = "credit_card" if source["object"] == "card" else "ach"
+    currency = str(params.get("currency") or customer.get("currency") or "usd").lower()
+    number = business.next_in_sequence("charge.gateway")
+    gateway_id = "ch_" + hashlib.sha256(f"{business.api_key}:{number}".encode()).hexdigest()[:16]
+    payment = crud.create(business, REGISTRY["payment"], {
+        "customer": customer["id"], "currency": currency, "amount": amount, "method": method, "source": "api",
+        "reference": gateway_id, "applied_to": params.get("applied_to") or [],
+        "notes": params.get("notes"), "metadata": params.get("metadata") or {}})
+    crud.create(business, REGISTRY["charge"], {
+        "customer": customer["id"], "payment": payment["id"], "currency": currency, "amount": payment["amount"],
+        "gateway_id": gateway_id, "payment_source": present(business, REGISTRY[source["object"]], source),
+        "receipt_email": params.get("receipt_email") or customer.get("email")})
+    return payment
+
+
+class Refunds(Resource):
+    object = "refund"
+    path = "refunds"
+    label = "Refund"
+    indexed = ("charge",)
+    operations = frozenset({"retrieve", "list"})
+    fields = (
+        Field("charge", Ref(resource="charge"), required=True, create_only=True),
+        Field("currency", Str(), read_only=True),
+        Field("amount", Number(), required=True, create_only=True),
+        *GATEWAY_FIELDS,
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        charge = REGISTRY["charge"].table(business).get(record["charge"])
+        assert charge is not None  # references are checked before the rules run
+        currency = record["currency"] = charge["currency"]
+        asked = money.to_minor(record["amount"], currency)
+        if asked <= 0:
+            raise InvalidRequest("Amount must be greater than zero", "amount")
+        left = money.to_minor(charge["amount"], currency) - money.to_minor(charge["amount_refunded"], currency)
+        if asked > left:
+            raise InvalidRequest(f"The refund amount ({money.from_minor(asked, currency)}) exceeds what is left "
+                                 f"to refund on the charge ({money.from_minor(left, currency)})", "amount")
+        record["amount"] = money.from_minor(asked, currency)
+        record["gateway_id"] = f"re_{charge['gateway_id'][3:]}_{record['id']}"
+
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        charges = REGISTRY["charge"]
+        charge = charges.table(business).get(record["charge"])
+        assert charge is not None
+        changed = copy.deepcopy(charge)
+        changed["amount_refunded"] = charge["amount_refunded"] + record["amount"]
+        changed["refunded"] = changed["amount_refunded"] >= charge["amount"]
+        changed["updated_at"] = business.clock.now()
+        crud.save(business, charges, changed, charge)
+
+
+def pay_invoice(business: Business, invoice: Record, params: dict[str, Any]) -> Reply:
+    """``POST /invoices/<id>/pay``: charge the AutoPay customer's default source for the balance (200)."""
+    customer = crud.load(business, REGISTRY["customer"], invoice["customer"])
+    if not customer.get("autopay"):
+        raise InvalidRequest("This invoice cannot be paid because AutoPay is not enabled for the customer.")
+    source = default_source(business, customer)
+    if source is None:
+        raise InvalidRequest("This invoice cannot be paid because the customer does not have a payment source.")
+    if invoice.get("voided") or invoice.get("paid") or Decimal(invoice.get("balance") or 0) <= 0:
+        raise InvalidRequest("This invoice has no balance to pay.")
+    balance = Decimal(invoice["balance"])
+    charge(business, customer, source, balance, {
+        "currency": invoice.get("currency"),
+        "applied_to": [{"type": "invoice", "invoice": invoice["id"], "amount": balance}]})
+    return One(REGISTRY["invoice"], REGISTRY["invoice"].table(business).get(invoice["id"]) or invoice)

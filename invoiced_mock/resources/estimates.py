@@ -1,0 +1,101 @@
+"""Estimates (§2.9, §3.8): approval, deposit, expiry, statuses, and ``POST /estimates/:id/invoice``."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from ..core import crud
+from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
+from ..core.replies import One, Reply
+from ..core.resource import REGISTRY, Action, Field
+from ..errors import InvalidRequest
+from ..rules import attachments, sending, statuses
+from ..store import Business, Record
+from .document import PDF, VIEW, VOID, Document, document_fields
+
+# What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
+COPIED = ("customer", "currency", "payment_terms", "purchase_order", "notes", "ship_to", "metadata")
+RATES = ("discounts", "taxes", "shipping")
+RATE_KEYS = ("coupon", "tax_rate", "amount", "expires")
+LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_cost", "discountable",
+             "taxable", "plan", "metadata")
+
+
+class Estimates(Document):
+    object = "estimate"
+    path = "estimates"
+    label = "Estimate"
+    number_format = "EST-%05d"
+    fields = (
+        *document_fields("Estimate"),
+        Field("invoice", Ref(resource="invoice"), read_only=True),
+        Field("approved", Str(max_length=255)),
+        Field("approval", Object()),
+        Field("expiration_date", Timestamp()),
+        Field("payment_terms", Str(max_length=255)),
+        Field("ship_to", Object()),
+        Field("deposit", Number(minimum=Decimal(0)), default=Decimal(0)),
+        Field("deposit_paid", Bool(), default=False, read_only=True),
+        Field("sent", Bool(), default=False, hidden=True),
+        Field("viewed", Bool(), default=False, read_only=True, hidden=True),
+        Field("disabled_payment_methods", Array(of=Str()), default=list, write_only=True),
+    )
+    actions = (
+        VOID,
+        PDF,
+        VIEW,
+        sending.EMAILS,
+        attachments.LIST,
+        attachments.LIST_BY_POST,
+        Action("invoice", "POST", lambda business, record, params: generate_invoice(business, record)),
+    )
+
+    def status(self, record: Record, now: int) -> str:
+        return statuses.estimate(record, now)
+
+    def settle(self, business: Business, record: Record, old: Record | None) -> None:
+        """An approved estimate closes once its deposit (if any) is paid."""
+        if record.get("approved") and (record.get("deposit_paid") or not record.get("deposit")):
+            record["closed"] = True
+        super().settle(business, record, old)
+
+    def check_voidable(self, business: Business, record: Record) -> None:
+        if record.get("invoice") or record.get("deposit_paid"):
+            raise InvalidRequest("This estimate cannot be voided or deleted because it has been invoiced "
+                                 "or its deposit has been paid.")
+
+
+def generate_invoice(business: Business, estimate: Record) -> Reply:
+    """``POST /estimates/<id>/invoice``: a new invoice copied from the estimate (201); the estimate closes."""
+    if estimate.get("voided"):
+        raise InvalidRequest("This estimate has been voided.")
+    if estimate.get("invoice"):
+        raise InvalidRequest("This estimate has already been invoiced.")
+    params: dict[str, Any] = {k: copy.deepcopy(estimate[k]) for k in COPIED if estimate.get(k) is not None}
+    if estimate.get("name") and estimate["name"] != "Estimate":
+        params["name"] = estimate["name"]
+    params["items"] = [_line(line) for line in estimate.get("items") or []]
+    for name in RATES:
+        params[name] = [_rate(rate) for rate in estimate.get(name) or []]
+    params["calculate_taxes"] = False
+    invoices = REGISTRY["invoice"]
+    invoice = crud.create(business, invoices, params)
+    closed = copy.deepcopy(estimate)
+    closed["invoice"], closed["closed"] = invoice["id"], True
+    closed["updated_at"] = business.clock.now()
+    REGISTRY["estimate"].settle(business, closed, estimate)  # type: ignore[attr-defined]
+    crud.save(business, REGISTRY["estimate"], closed, estimate)
+    return One(invoices, invoice, status=201)
+
+
+def _line(line: Record) -> Record:
+    copied = {k: copy.deepcopy(line[k]) for k in LINE_KEYS if line.get(k) is not None}
+    for name in ("discounts", "taxes"):
+        copied[name] = [_rate(rate) for rate in line.get(name) or []]
+    return copied
+
+
+def _rate(rate: Record) -> Record:
+    return {k: copy.deepcopy(rate[k]) for k in RATE_KEYS if rate.get(k) is not None}

@@ -1,0 +1,40 @@
+"""Files (§2.23): uploads (multipart part ``file``) or references to external files (``url``).
+
+A mock keeps no bytes: an upload records its name, MIME type and size. Documents attach files by id
+through their write-only ``attachments`` (see ``rules/attachments.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.fields import Int, Str
+from ..core.resource import TIMESTAMPS, Field, Resource
+from ..errors import InvalidRequest
+from ..store import Business, Record
+
+
+class Files(Resource):
+    object = "file"
+    path = "files"
+    label = "File"
+    operations = frozenset({"create", "retrieve", "delete"})
+    fields = (
+        Field("name", Str(max_length=255)),
+        Field("size", Int(minimum=0)),
+        Field("type", Str(max_length=255)),
+        Field("url", Str()),
+        Field("file", write_only=True),
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        upload: Any = record.pop("file", None)
+        if isinstance(upload, dict):
+            for name in ("name", "type", "size"):
+                if record.get(name) in (None, ""):
+                    record[name] = upload.get(name)
+        elif upload not in (None, ""):
+            raise InvalidRequest("file must be uploaded as a multipart/form-data part", "file")
+        if not record.get("name"):
+            raise InvalidRequest("Name is missing", "name")

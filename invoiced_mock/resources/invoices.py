@@ -1,0 +1,165 @@
+"""Invoices (§2.4): terms and due date, balance/paid/closed (§3.2), status (§3.3), void, files.
+
+Lines, rates, totals, locks and the shared actions come from ``document.py``; money lands on an invoice
+only through ``rules/documents.settle_invoice`` (payments, credit notes).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core import events
+from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
+from ..core.replies import File, Reply
+from ..core.resource import Action, Field
+from ..errors import InvalidRequest
+from ..money import normalize
+from ..rules import attachments, sending, statuses, terms
+from ..store import Business, Record
+from .charges import pay_invoice
+from .document import PDF, VIEW, VOID, Document, document_fields
+
+
+def _hidden(name: str, kind: Any, default: Any = None) -> Field:
+    return Field(name, kind, default=default, read_only=True, hidden=True)
+
+
+class Invoices(Document):
+    object = "invoice"
+    path = "invoices"
+    label = "Invoice"
+    number_format = "INV-%05d"
+    fields = (
+        *document_fields("Invoice"),
+        Field("autopay", Bool()),
+        Field("payment_terms", Str(max_length=255)),
+        Field("due_date", Timestamp()),
+        Field("paid", Bool(), default=False, read_only=True),
+        Field("balance", Number(), default=0, read_only=True),
+        Field("attempt_count", Int(), default=0, read_only=True),
+        Field("next_payment_attempt", Timestamp()),
+        Field("subscription", Int(), read_only=True),
+        Field("payment_plan", Int(), read_only=True),
+        Field("payment_url", Str(), read_only=True),
+        Field("csv_url", Str(), read_only=True),
+        Field("ship_to", Object()),
+        Field("chase", Bool(), default=True),
+        Field("needs_attention", Bool(), default=False),
+        Field("late_fees", Bool(), default=True),
+        Field("next_chase_on", Timestamp()),
+        Field("payment_source", Object(), read_only=True),
+        _hidden("amount_paid", Number(), Decimal(0)),
+        _hidden("amount_credited", Number(), Decimal(0)),
+        _hidden("amount_written_off", Number(), Decimal(0)),
+        _hidden("date_paid", Timestamp()),
+        _hidden("date_bad_debt", Timestamp()),
+        Field("sent", Bool(), default=False, hidden=True),
+        _hidden("viewed", Bool(), False),
+        _hidden("consolidated", Bool(), False),
+        _hidden("last_sent", Timestamp()),
+        Field("disabled_payment_methods", Array(of=Str()), default=list, write_only=True),
+    )
+    actions = (
+        VOID,
+        PDF,
+        VIEW,
+        sending.EMAILS,
+        sending.TEXT_MESSAGES,
+        sending.LETTERS,
+        attachments.LIST,
+        attachments.LIST_BY_POST,
+        Action("csv", "GET", lambda business, record, params: invoice_csv(record)),
+        Action("payment", "GET", lambda business, record, params: payment_page(business, record)),
+        Action("pay", "POST", pay_invoice),
+    )
+
+    def status(self, record: Record, now: int) -> str:
+        return statuses.invoice(record, now)
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        base = f"{business.base_url}/{self.path}/{record['id']}"
+        return {**super().computed(business, record), "payment_url": f"{base}/payment", "csv_url": f"{base}/csv"}
+
+    def inherit(self, business: Business, record: Record) -> None:
+        """Currency, AutoPay and payment terms from the customer (§3.4)."""
+        super().inherit(business, record)
+        customer = self.customer_of(business, record) or {}
+        if record.get("autopay") is None:
+            record["autopay"] = bool(customer.get("autopay"))
+        if record.get("autopay") and not record.get("payment_terms"):
+            record["payment_terms"] = terms.AUTOPAY
+        if not record.get("payment_terms") and record.get("due_date") is None:
+            record["payment_terms"] = customer.get("payment_terms")
+
+    def schedule(self, record: Record, old: Record | None) -> None:
+        """The due date follows date + terms unless given; a PATCH of date or terms alone recomputes it."""
+        if old is None:
+            if record.get("due_date") is None:
+                record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+            return
+        moved = record["date"] != old.get("date") or record.get("payment_terms") != old.get("payment_terms")
+        if moved and record.get("due_date") == old.get("due_date"):
+            record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+
+    def check_editable(self, record: Record, old: Record) -> None:
+        super().check_editable(record, old)
+        if old.get("payment_plan") and record.get("items") != old.get("items"):
+            raise InvalidRequest("The total cannot change while the invoice has a payment plan.", "total")
+
+    def settle(self, business: Business, record: Record, old: Record | None) -> None:
+        """§3.2: balance = total − paid − credited (0 once voided); paid closes; unpaid re-opens."""
+        currency = record.get("currency")
+        applied = max(Decimal(0), Decimal(record.get("amount_paid") or 0)) + max(
+            Decimal(0), Decimal(record.get("amount_credited") or 0))
+        voided = bool(record.get("voided"))
+        record["balance"] = Decimal(0) if voided else normalize(Decimal(record["total"]) - applied, currency)
+        was_paid = bool(old and old.get("paid"))
+        issued = not record.get("draft") and not voided
+        paid = issued and record["balance"] <= 0 and (old is not None or not record.get("closed"))
+        record["paid"] = paid
+        now = business.clock.now()
+        if paid and not was_paid:
+            record["closed"] = True
+            record["date_paid"] = record.get("date_paid") or now
+        elif was_paid and not paid:
+            record["closed"] = False
+            record["date_paid"] = None
+        super().settle(business, record, old)
+
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        if record.get("paid") and not (old or {}).get("paid"):
+            events.emit(business, "invoice.paid", self, record)
+
+    def check_voidable(self, business: Business, record: Record) -> None:
+        if (record.get("amount_paid") or 0) > 0 or (record.get("amount_credited") or 0) > 0:
+            raise InvalidRequest("This invoice cannot be voided or deleted because payments or credit notes "
+                                 "have been applied to it.")
+        if record.get("status") == "pending":
+            raise InvalidRequest("This invoice cannot be voided or deleted because it has a pending payment.")
+
+
+def invoice_csv(record: Record) -> Reply:
+    """``GET /invoices/<id>/csv``: the lines as CSV (what ``csv_url`` points at)."""
+    rows = ["number,item,description,quantity,unit_cost,amount"]
+    for line in record.get("items") or []:
+        cells = [record.get("number"), line.get("name"), line.get("description"), line.get("quantity"),
+                 line.get("unit_cost"), line.get("amount")]
+        rows.append(",".join(_csv_cell(c) for c in cells))
+    return File(("\n".join(rows) + "\n").encode(), "text/csv; charset=utf-8", filename=f"{record['number']}.csv")
+
+
+def _csv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
+
+
+def payment_page(business: Business, record: Record) -> Reply:
+    """``GET /invoices/<id>/payment``: what ``payment_url`` points at (amount due, as plain HTML)."""
+    from ..pdf import html_escape
+
+    number = html_escape(str(record.get("number")))
+    body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"
+            f"<p>Amount due: {html_escape(str(record.get('balance')))} "
+            f"{html_escape(str(record.get('currency') or '').upper())}</p>")
+    return File(body.encode(), "text/html; charset=utf-8")

@@ -1,0 +1,22 @@
+"""Letters (§2.24): what a send through ``POST …/letters`` queued; written by ``rules/sending.py``."""
+
+from __future__ import annotations
+
+from ..core.fields import Int, Str, Timestamp
+from ..core.resource import TIMESTAMPS, Field, Resource
+
+
+class Letters(Resource):
+    object = "letter"
+    path = "letters"
+    label = "Letter"
+    string_ids = True
+    operations = frozenset({"retrieve"})
+    emits_events = False  # rules/sending.py records letter.sent
+    fields = (
+        Field("state", Str(), default="queued"),
+        Field("num_pages", Int(), default=1),
+        Field("expected_delivery_date", Timestamp()),
+        Field("to", Str()),
+        *TIMESTAMPS,
+    )

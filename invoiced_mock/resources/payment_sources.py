@@ -1,0 +1,174 @@
+"""Payment sources: cards and bank accounts vaulted on a customer, and the customer's default source.
+
+``POST|GET /customers/<id>/payment_sources`` fronts both kinds (a mixed list); each kind is deleted
+through its own route (``/cards/<id>``, ``/bank_accounts/<id>``). No gateway exists here, so the
+brand, last four digits and the rest are derived from the token: the same token always gives the
+same card. The default source is copied onto the customer as its ``payment_source`` object.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import time
+from typing import Any
+
+from ..core import crud
+from ..core.fields import Bool, Int, Ref, Str
+from ..core.presenter import present
+from ..core.replies import One, Reply
+from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
+from ..errors import InvalidRequest
+from ..store import Business, Record
+
+METHODS = {"credit_card": "card", "ach": "bank_account"}
+BRANDS = ("Visa", "MasterCard", "American Express", "Discover")
+BANKS = ("Chase", "Wells Fargo", "Bank of America", "Citibank")
+TOKENS = ("invoiced_token", "gateway_token")
+
+_SOURCE = (
+    Field("customer", Ref(resource="customer"), read_only=True),
+    Field("token", Str(max_length=255), required=True, write_only=True),
+    Field("chargeable", Bool(), default=True, read_only=True),
+    Field("failure_reason", Str(), read_only=True),
+    Field("gateway", Str(), default="test", read_only=True),
+    Field("gateway_id", Str(), read_only=True),
+    Field("gateway_customer", Str(), read_only=True),
+    Field("merchant_account", Int(), read_only=True),
+    Field("receipt_email", Str(), read_only=True),
+    Field("last4", Str(), read_only=True),
+)
+
+
+class _Source(Resource):
+    """What cards and bank accounts share: vaulting from a token, and leaving the default on delete."""
+
+    parent = "customer"
+    event_object = "payment_source"
+    operations = frozenset({"retrieve", "delete"})
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is None:
+            customer = REGISTRY["customer"].table(business).get(record["customer"]) or {}
+            record.update(_vault(business, self.object, record["token"], customer))
+            record["position"] = business.next_in_sequence("payment_source")  # order in the mixed list
+
+    def on_delete(self, business: Business, record: Record) -> None:
+        forget_default(business, record)
+
+
+class Cards(_Source):
+    object = "card"
+    path = "cards"
+    label = "Card"
+    fields = (
+        *_SOURCE,
+        Field("brand", Str(), read_only=True),
+        Field("exp_month", Int(), read_only=True),
+        Field("exp_year", Int(), read_only=True),
+        Field("funding", Str(), default="credit", read_only=True),
+        *TIMESTAMPS,
+    )
+
+
+class BankAccounts(_Source):
+    object = "bank_account"
+    path = "bank_accounts"
+    label = "Bank Account"
+    fields = (
+        *_SOURCE,
+        Field("bank_name", Str(), read_only=True),
+        Field("routing_number", Str(), read_only=True),
+        Field("verified", Bool(), default=True, read_only=True),
+        Field("currency", Str(), default="usd", read_only=True),
+        Field("country", Str(), default="US", read_only=True),
+        Field("account_holder_name", Str(), read_only=True),
+        Field("account_holder_type", Str(), default="company", read_only=True),
+        Field("type", Str(), default="checking", read_only=True),
+        *TIMESTAMPS,
+    )
+
+
+class PaymentSources(Resource):
+    """The mixed collection: creating picks the kind from ``method``; listing gathers both kinds."""
+
+    object = "payment_source"
+    path = "payment_sources"
+    label = "Payment Source"
+    parent = "customer"
+    operations = frozenset({"create", "list"})
+    emits_events = False
+    fields = (
+        Field("method", Str(choices=tuple(METHODS)), required=True),
+        Field("invoiced_token", Str(max_length=255)),
+        Field("gateway_token", Str(max_length=255)),
+        Field("make_default", Bool(), default=False),
+    )
+
+    def presented_as(self, record: Record) -> Resource:
+        return REGISTRY[record["object"]]
+
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
+        customer = crud.load(business, REGISTRY["customer"], parent_id)
+        method = params.get("method")
+        if method in (None, ""):
+            raise InvalidRequest("Method is missing", "method")
+        self.by_name["method"].type.coerce(method, "method")
+        given = [name for name in TOKENS if params.get(name) not in (None, "")]
+        if len(given) != 1:
+            raise InvalidRequest("Exactly one of invoiced_token or gateway_token is required", given[-1]
+                                 if given else "invoiced_token")
+        token = self.by_name[given[0]].type.coerce(params[given[0]], given[0])
+        make_default = Bool().coerce(params.get("make_default") or False, "make_default")
+        kind = REGISTRY[METHODS[method]]
+        source = crud.create(business, kind, {"token": token}, parent_id)
+        if make_default or customer.get("payment_source") is None:
+            set_default(business, customer, source)
+        return One(kind, source, status=201)
+
+    def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
+        gathered = [row for name in METHODS.values() for row in crud.listing(business, REGISTRY[name], {}, parent_id)]
+        return sorted(gathered, key=lambda r: r["position"])
+
+
+def _vault(business: Business, kind: str, token: str, customer: Record) -> Record:
+    """The details a gateway would report for ``token``, derived from its digest (deterministic)."""
+    digest = int(hashlib.sha256(token.encode()).hexdigest(), 16)
+    details: Record = {"last4": f"{digest % 10_000:04d}", "gateway_id": f"{kind[:4]}_{digest % 16**12:012x}",
+                       "gateway_customer": f"cus_{customer.get('id')}", "receipt_email": customer.get("email")}
+    if kind == "card":
+        year = time.gmtime(business.clock.now()).tm_year
+        details.update(brand=BRANDS[digest % len(BRANDS)], exp_month=digest % 12 + 1,
+                       exp_year=year + 1 + (digest // 12) % 5)
+    else:
+        details.update(bank_name=BANKS[digest % len(BANKS)], routing_number=f"{110_000_000 + digest % 900:09d}",
+                       account_holder_name=customer.get("name"), currency=customer.get("currency") or "usd")
+    return details
+
+
+def set_default(business: Business, customer: Record, source: Record) -> None:
+    """Make ``source`` the customer's ``payment_source`` (a copy of the object, as the API embeds it)."""
+    kind = REGISTRY[source["object"]]
+    changed = copy.deepcopy(customer)
+    changed["payment_source"] = present(business, kind, source)
+    changed["updated_at"] = business.clock.now()
+    crud.save(business, REGISTRY["customer"], changed, customer)
+
+
+def forget_default(business: Business, source: Record) -> None:
+    """A deleted default source leaves the customer without one."""
+    customer = REGISTRY["customer"].table(business).get(source["customer"])
+    shown = (customer or {}).get("payment_source") or {}
+    if customer is not None and shown.get("object") == source["object"] and shown.get("id") == source["id"]:
+        changed = copy.deepcopy(customer)
+        changed["payment_source"] = None
+        changed["updated_at"] = business.clock.now()
+        crud.save(business, REGISTRY["customer"], changed, customer)
+
+
+def default_source(business: Business, customer: Record) -> Record | None:
+    """The stored card or bank account behind the customer's ``payment_source``, if it still exists."""
+    shown = customer.get("payment_source") or {}
+    if shown.get("object") not in METHODS.values():
+        return None
+    return REGISTRY[shown["object"]].table(business).get(shown["id"])

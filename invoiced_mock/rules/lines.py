@@ -1,0 +1,166 @@
+"""Line items (§2.5) and applied rates (§2.6) as clients send them → the stored, normalised shape.
+
+Input shapes accepted for ``discounts``/``taxes``/``shipping`` (document or line level): a list of rate
+ids (``["vat"]``), objects ``{"coupon": "X"}``, ``{"coupon": {"id": "X"}}``, ``{"tax_rate": "vat"}``,
+``{"amount": 3.85}``, the applied objects a client echoes back (``{"id": 7, "amount": ..}``), or a bare
+number (the ``tax``/``discount``/``shipping`` shorthands). Unknown rate ids are refused (400 naming the
+parameter). A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
+deletions do not change an issued document. ``amount`` is filled in by ``rules/totals.py``.
+
+Lines given with a known ``id`` update that line in place; new lines get new ids; a ``catalog_item``
+pre-fills name, description, type, unit cost, taxability, discountability and taxes (explicit fields win).
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..core.fields import Array, Bool, Int, Metadata, Number, Str, Timestamp
+from ..core.presenter import present
+from ..core.resource import REGISTRY
+from ..errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from ..store import Business, Record
+
+RATE_RESOURCE = {"discount": "coupon", "tax": "tax_rate"}
+RATE_KEY = {"discount": "coupon", "tax": "tax_rate", "shipping": "shipping_rate"}
+_TEXT = Str()
+_NUMBER = Number()
+_BOOL = Bool()
+_META = Metadata()
+_LINE_FIELDS = {
+    "type": _TEXT, "name": _TEXT, "description": _TEXT, "plan": _TEXT,
+    "quantity": _NUMBER, "unit_cost": _NUMBER, "discountable": _BOOL, "taxable": _BOOL, "metadata": _META,
+    # set on lines a subscription bills (and on prorations)
+    "subscription": Int(minimum=1), "period_start": Timestamp(), "period_end": Timestamp(), "prorated": _BOOL,
+}
+_NULLABLE = ("type", "plan", "subscription", "period_start", "period_end")
+
+
+def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, param: str) -> list[Record]:
+    """Normalise one list of applied ``kind`` rates (``discount``, ``tax`` or ``shipping``)."""
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
+        raw = [{"amount": raw}]
+    entries = Array().coerce(raw, param)
+    by_id = {r["id"]: r for r in old or []}
+    out: list[Record] = []
+    seen: set[str] = set()
+    for entry in entries:
+        applied = _applied(business, entry, kind, by_id, param)
+        rate = applied.get(RATE_KEY[kind])
+        if rate is not None:
+            if rate["id"] in seen:
+                continue
+            seen.add(rate["id"])
+        out.append(applied)
+    return out
+
+
+def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record], param: str) -> Record:
+    key = RATE_KEY[kind]
+    if not isinstance(entry, dict):
+        entry = {key: entry}
+    previous = by_id.get(_int(entry.get("id")))
+    wanted = entry.get(key)
+    if isinstance(wanted, dict):
+        wanted = wanted.get("id")
+    rate = None
+    if wanted not in (None, ""):
+        if previous is not None and (previous.get(key) or {}).get("id") == str(wanted):
+            rate = previous[key]
+        else:
+            rate = _lookup(business, kind, str(wanted), param)
+    elif previous is not None and entry.get("amount") is None:
+        rate = previous.get(key)
+    applied: Record = {
+        "id": previous["id"] if previous else business.next_in_sequence(f"applied_{kind}"),
+        "object": kind,
+        "amount": Decimal(0),
+        key: rate,
+        "updated_at": business.clock.now(),
+    }
+    if rate is None:
+        applied["amount"] = _NUMBER.coerce(entry.get("amount", 0), param)
+    if kind == "discount":
+        applied["expires"] = entry.get("expires", previous.get("expires") if previous else None)
+    return applied
+
+
+def _lookup(business: Business, kind: str, rate_id: str, param: str) -> Record:
+    name = RATE_RESOURCE.get(kind)
+    if name is None:
+        raise InvalidRequest(f"Shipping rates are not supported, give an amount: {rate_id}", param)
+    resource = REGISTRY[name]
+    row = resource.table(business).get(rate_id)
+    if row is None:
+        raise InvalidRequest(f"No such {resource.label.lower()}: {rate_id}", param)
+    return present(business, resource, row)
+
+
+def _int(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def items(business: Business, raw: Any, old: list[Record] | None, param: str = "items") -> list[Record]:
+    """Normalise the ``items`` list: match ids to ``old`` lines, pre-fill from catalogue items."""
+    entries = Array().coerce(raw if raw not in (None, "") else [], param)
+    by_id = {line["id"]: line for line in old or []}
+    now = business.clock.now()
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise InvalidRequest("Each line item must be an object", param)
+        previous = by_id.get(_int(entry.get("id")))
+        line = copy.deepcopy(previous) if previous is not None else _blank(business, now)
+        catalog_item = entry.get("catalog_item")
+        if isinstance(catalog_item, dict):
+            catalog_item = catalog_item.get("id")
+        if catalog_item not in (None, "") and str(catalog_item) != line.get("catalog_item"):
+            _prefill(business, line, str(catalog_item), entry, param)
+        for name, kind in _LINE_FIELDS.items():
+            if name in entry:
+                value = entry[name]
+                line[name] = None if value is None and name in _NULLABLE else kind.coerce(
+                    "" if value is None else value, param)
+        line["name"] = (line.get("name") or "").strip()
+        for name, kind in (("discounts", "discount"), ("taxes", "tax")):
+            if name in entry:
+                line[name] = rates(business, entry[name], kind, line.get(name), param)
+        line["updated_at"] = now
+        out.append(line)
+    return out
+
+
+def _blank(business: Business, now: int) -> Record:
+    return {
+        "id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
+        "type": None, "name": "", "description": "", "quantity": Decimal(1), "unit_cost": Decimal(0),
+        "amount": Decimal(0), "discountable": True, "discounts": [], "taxable": True, "taxes": [],
+        "metadata": {}, "created_at": now, "updated_at": now,
+    }
+
+
+def _prefill(business: Business, line: Record, item_id: str, entry: dict[str, Any], param: str) -> None:
+    resource = REGISTRY["item"]
+    item = resource.table(business).get(item_id)
+    if item is None:
+        raise InvalidRequest(f"No such item: {item_id}", param)
+    line["catalog_item"] = item_id
+    for name in ("name", "description", "type", "unit_cost", "taxable", "discountable"):
+        if name not in entry and item.get(name) is not None:
+            line[name] = item[name]
+    if "taxes" not in entry:
+        line["taxes"] = rates(business, list(item.get("taxes") or []), "tax", None, param)
+
+
+def rate_ids(applied: list[Record], kind: str) -> set[str]:
+    key = RATE_KEY[kind]
+    return {r[key]["id"] for r in applied if isinstance(r.get(key), dict)}

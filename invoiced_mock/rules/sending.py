@@ -1,0 +1,172 @@
+"""Sending documents and statements (§2.24): ``POST <document or customer>/emails|text_messages|letters``.
+
+One handler per channel serves every sender, found from the record's ``object``: invoices, credit notes,
+estimates, payments (receipts) and customers (statements). Each send queues an ``email``, ``letter`` or
+``text_message`` object, records ``<channel>.sent`` (§2.21), and marks a document sent: a draft is issued
+(``draft`` false) and ``sent`` set. Voided documents cannot be sent (400). Clients may post no body at all
+(the Python client's ``send_sms()``/``send_letter()`` post ``{}``): recipients then come from the customer.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from typing import Any
+
+from ..core import crud, events
+from ..core.fields import Array, Email, Object, Str, Timestamp
+from ..core.replies import Batch
+from ..core.resource import REGISTRY, Action
+from ..errors import InvalidRequest
+from ..store import Business, Record
+
+TEMPLATES = {
+    "invoice": "new_invoice_email",
+    "credit_note": "credit_note_email",
+    "estimate": "estimate_email",
+    "payment": "payment_receipt_email",
+    "customer": "statement_email",
+}
+STATEMENT_TYPES = ("balance_forward", "open_item")
+DELIVERY_DAYS = 5  # a queued letter's expected delivery, counted from the send
+_TEXT, _EMAIL, _WHEN = Str(), Email(), Timestamp()
+
+
+def send_email(business: Business, record: Record, params: dict[str, Any]) -> Batch:
+    customer = _sendable(business, record, params)
+    recipients = _email_recipients(params.get("to"), business, customer)
+    for address in str(params.get("bcc") or "").split(","):
+        if address.strip():
+            _EMAIL.coerce(address.strip(), "bcc")
+    subject = params.get("subject")
+    email = _queue(business, "email", {
+        "email": ", ".join(recipients),
+        "template": _text(params, "template") or TEMPLATES[record["object"]],
+        "subject": _TEXT.coerce(subject, "subject") if subject not in (None, "") else _default_subject(record),
+        "message": _text(params, "message"),
+    })
+    mark_sent(business, record)
+    return Batch(REGISTRY["email"], [email], status=201)
+
+
+def send_text_message(business: Business, record: Record, params: dict[str, Any]) -> Batch:
+    customer = _sendable(business, record, params)
+    phones = _phone_recipients(params.get("to"), business, customer)
+    message = _text(params, "message") or f"{_default_subject(record)} is ready to view."
+    texts = [_queue(business, "text_message", {"to": phone, "message": message}) for phone in phones]
+    mark_sent(business, record)
+    return Batch(REGISTRY["text_message"], texts, status=201)
+
+
+def send_letter(business: Business, record: Record, params: dict[str, Any]) -> Batch:
+    customer = _sendable(business, record, params)
+    source = params if params.get("address1") not in (None, "") else customer
+    if source.get("address1") in (None, ""):
+        raise InvalidRequest("The customer does not have a mailing address", "address1")
+    city_line = " ".join(str(source[k]) for k in ("city", "state", "postal_code") if source.get(k))
+    lines = [source.get(k) for k in ("name", "attention_to", "address1", "address2")] + [city_line,
+                                                                                          source.get("country")]
+    letter = _queue(business, "letter", {
+        "to": "\n".join(str(line) for line in lines if line),
+        "expected_delivery_date": business.clock.now() + DELIVERY_DAYS * 86400,
+    })
+    mark_sent(business, record)
+    return Batch(REGISTRY["letter"], [letter], status=201, lone=True)
+
+
+# The routes a sender declares, one line each: ``actions = (sending.EMAILS, sending.LETTERS, ...)``.
+EMAILS = Action("emails", "POST", send_email)
+TEXT_MESSAGES = Action("text_messages", "POST", send_text_message)
+LETTERS = Action("letters", "POST", send_letter)
+
+
+def mark_sent(business: Business, record: Record) -> None:
+    """A sent document is issued and flagged ``sent`` (where it has the flag), then re-settled (status).
+
+    Not a PATCH: a closed (paid) document can still be sent, so the edit locks do not apply.
+    """
+    resource = REGISTRY[record["object"]]
+    if "draft" not in resource.by_name:  # customers (statements) and payments (receipts) do not change
+        return
+    changed = copy.deepcopy(record)
+    changed["draft"] = False
+    for name, value in (("sent", True), ("last_sent", business.clock.now())):
+        if name in resource.by_name:
+            changed[name] = value
+    changed["updated_at"] = business.clock.now()
+    settle = getattr(resource, "settle", None)
+    if settle is not None:
+        settle(business, changed, record)
+    crud.save(business, resource, changed, record)
+
+
+def _sendable(business: Business, record: Record, params: dict[str, Any]) -> Record:
+    """The customer a send goes to, after refusing voided documents and bad statement options."""
+    if record.get("voided"):
+        label = REGISTRY[record["object"]].label.lower()
+        raise InvalidRequest(f"This {label} has been voided and cannot be sent.")
+    if record["object"] == "customer":
+        if params.get("type") not in (None, "") and params["type"] not in STATEMENT_TYPES:
+            raise InvalidRequest(f"Type must be one of: {', '.join(STATEMENT_TYPES)}", "type")
+        for name in ("start", "end"):
+            if params.get(name) not in (None, ""):
+                _WHEN.coerce(params[name], name)
+        return record
+    return crud.load(business, REGISTRY["customer"], record["customer"])
+
+
+def _email_recipients(raw: Any, business: Business, customer: Record) -> list[str]:
+    if raw not in (None, "", []):
+        return [_EMAIL.coerce(r.get("email"), "to") for r in _objects(raw, "to", "email")]
+    found = [customer["email"]] if customer.get("email") else []
+    found += [c["email"] for c in _contacts(business, customer) if c.get("email") and c.get("primary")]
+    if not found:
+        raise InvalidRequest("The customer does not have an email address; give the recipients in to", "to")
+    return list(dict.fromkeys(found))
+
+
+def _phone_recipients(raw: Any, business: Business, customer: Record) -> list[str]:
+    if raw not in (None, "", []):
+        return [_TEXT.coerce(r.get("phone"), "to") for r in _objects(raw, "to", "phone")]
+    found = [c["phone"] for c in _contacts(business, customer) if c.get("sms_enabled") and c.get("phone")]
+    if not found:
+        raise InvalidRequest("The customer has no contact with text messages enabled; give the recipients in to",
+                             "to")
+    return list(dict.fromkeys(found))
+
+
+def _objects(raw: Any, param: str, key: str) -> list[dict[str, Any]]:
+    entries = [Object().coerce(e, param) for e in Array().coerce(raw, param)]
+    for entry in entries:
+        if entry.get(key) in (None, ""):
+            raise InvalidRequest(f"Each recipient in {param} needs a {key}", param)
+    return entries
+
+
+def _contacts(business: Business, customer: Record) -> list[Record]:
+    return REGISTRY["contact"].table(business).where("customer", customer["id"])
+
+
+def _text(params: dict[str, Any], name: str) -> str | None:
+    value = params.get(name)
+    return _TEXT.coerce(value, name) if value not in (None, "") else None
+
+
+def _default_subject(record: Record) -> str:
+    if record["object"] == "customer":
+        return f"Statement for {record['name']}"
+    label = REGISTRY[record["object"]].label
+    return f"{label} {record.get('number') or record['id']}"
+
+
+def _queue(business: Business, name: str, values: Record) -> Record:
+    """Store one queued send object with a hex id and record ``<name>.sent``."""
+    resource = REGISTRY[name]
+    record = {f.name: f.default_value() for f in resource.fields}
+    record.update(values)
+    sequence = business.next_in_sequence(name)
+    record["id"] = hashlib.sha256(f"{business.api_key}:{name}:{sequence}".encode()).hexdigest()[:32]
+    record["created_at"] = record["updated_at"] = business.clock.now()
+    resource.table(business).put(record)
+    events.emit(business, f"{name}.sent", resource, record)
+    return record
