@@ -16,7 +16,7 @@ from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Object, Ref, RefList, Str, StrRef, Timestamp
 from ..core.presenter import present
 from ..core.replies import Data, One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Mount, Resource
 from ..errors import InvalidRequest
 from ..rules import billing, periods
 from ..store import Business, Record
@@ -40,7 +40,9 @@ def preview(business: Business, parent_id: Any, params: dict[str, Any]) -> Reply
             placeholder = True
         else:
             placeholder = False
-        sub = crud.create(business, REGISTRY["subscription"], {**sub_params, "start_date": None})
+        resource = REGISTRY["subscription"]
+        sub = crud.create(business, resource, {**sub_params, "start_date": None})
+        resource.catch_up(business, sub, business.clock.now())  # type: ignore[attr-defined]
         invoices = REGISTRY["invoice"].table(business).where("customer", sub["customer"])
         first = next((i for i in invoices if i.get("subscription") == sub["id"]), None)
         body: dict[str, Any] = {"recurring_total": sub["recurring_total"], "mrr": sub["mrr"]}
@@ -133,13 +135,23 @@ class Subscriptions(Resource):
         if due is not None:
             business.wake_by(due)
 
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+             mount: Mount | None = None) -> Reply:
+        """Create, and bill at once when the subscription has already started."""
+        created = crud.create(business, self, params, parent_id, mount)
+        return One(self, self.catch_up(business, created, business.clock.now()), status=201)
+
     def on_time(self, business: Business, now: int) -> None:
         for sub in self.table(business).all():
-            current = sub
-            while (due := _next_due(current)) is not None and due <= now:
-                current = self._renew(business, current, due)
-            if (due := _next_due(current)) is not None:
-                business.wake_by(due)
+            self.catch_up(business, sub, now)
+
+    def catch_up(self, business: Business, sub: Record, now: int) -> Record:
+        """Everything due for ``sub`` by ``now``, in order; the subscription as it then stands."""
+        while (due := _next_due(sub)) is not None and due <= now:
+            sub = self._renew(business, sub, due)
+        if (due := _next_due(sub)) is not None:
+            business.wake_by(due)
+        return sub
 
     def _renew(self, business: Business, sub: Record, due: int) -> Record:
         """Do the one thing due at ``due``: start, cancel, finish or bill the next period."""
