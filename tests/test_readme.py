@@ -38,3 +38,8 @@ def test_setup_examples_work_against_a_live_sandbox(live_server) -> None:
 def test_app_example_runs() -> None:
     for snippet in blocks("The app in your own code", "python"):
         exec(snippet, {})
+
+
+def test_time_example_runs() -> None:
+    for snippet in blocks("Time, subscriptions and renewals", "python"):
+        exec(snippet, {})
