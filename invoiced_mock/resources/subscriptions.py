@@ -18,7 +18,8 @@ from ..core.presenter import present
 from ..core.replies import Data, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Mount, Resource
 from ..errors import InvalidRequest
-from ..rules import billing, periods
+from ..rules import periods
+from ..rules import subscription_billing as billing
 from ..store import Business, Record
 
 RENEWAL_MODES = ("auto", "manual", "renew_once", "none")
