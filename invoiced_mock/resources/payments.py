@@ -15,9 +15,9 @@ from typing import Any
 from .. import money
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Object, Ref, Str
-from ..core.presenter import present
-from ..core.replies import One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
+from ..core.presenter import View, present
+from ..core.replies import File, One, Reply
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource, ts
 from ..errors import InvalidRequest
 from ..rules import cash_application
 from ..store import Business, Record
@@ -28,6 +28,15 @@ SOURCES = ("keyed", "api", "bank_feed", "imported", "check_lockbox", "remittance
 _TIMESTAMP = Int(minimum=0)
 
 
+def receipt(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /payments/<id>/pdf``: the receipt ``pdf_url`` points at, its applications listed."""
+    from ..pdf import render_pdf
+
+    resource = REGISTRY["payment"]
+    shown = present(business, resource, record, View(expand=("customer",), include=frozenset({"applied_to"})))
+    return File(render_pdf(resource, shown), "application/pdf", filename=f"payment-{record['id']}.pdf")
+
+
 class Payments(Resource):
     object = "payment"
     path = "payments"
@@ -35,6 +44,7 @@ class Payments(Resource):
     indexed = ("customer",)
     list_params = ("start_date", "end_date")
     pdf = True
+    actions = (Action("pdf", "GET", receipt),)
     fields = (
         Field("customer", Ref(resource="customer")),
         ts("date"),

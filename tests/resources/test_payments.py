@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import EPOCH, Api
 
@@ -209,3 +211,15 @@ def test_zero_decimal_currency(api: Api) -> None:
     payment = api.create("/payments", amount="1500", applied_to=[
         {"type": "invoice", "invoice": invoice["id"], "amount": "1000"}])
     assert (payment["currency"], payment["balance"]) == ("jpy", 500)
+
+
+def test_receipt_pdf_lists_the_applications(api: Api, customer: dict[str, Any]) -> None:
+    invoice = _invoice(api, customer, "42.10")
+    payment = api.create("/payments", amount="50", reference="CHK-778", applied_to=[
+        {"type": "invoice", "invoice": invoice["id"], "amount": "42.10"}, {"type": "credit", "amount": "7.90"}])
+    assert payment["pdf_url"] == f"http://localhost/payments/{payment['id']}/pdf"
+    for response in (api.get(f"/payments/{payment['id']}/pdf"),
+                     api.get(f"/payments/{payment['id']}", headers={"Accept": "application/pdf"})):
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = PdfReader(io.BytesIO(api.get(f"/payments/{payment['id']}/pdf").get_data())).pages[0].extract_text()
+    assert "Acme" in text and "CHK-778" in text and "42.10" in text and "7.90" in text
