@@ -21,6 +21,7 @@ MODULES = (
     "emails",
     "letters",
     "text_messages",
+    "payment_plans",
     "payment_sources",
     "credit_balance_adjustments",
     "payments",
