@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from ..core import crud
@@ -21,6 +23,20 @@ from ..rules import attachments, lines, totals
 from ..store import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
+
+
+@dataclass(frozen=True)
+class AppliedRates(Array):
+    """``discounts``/``taxes``/``shipping``: a list of rates, or one number (a flat amount shorthand)."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return Number().coerce(value, param)
+        if isinstance(value, str) and value.strip() and value.strip()[0] in "-.0123456789":
+            return Number().coerce(value, param)
+        return super().coerce(value, param)
+
+
 DATE_COLUMNS = ("date", "due_date")
 
 
@@ -38,9 +54,9 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
         Field("items", Array(), default=list),
         Field("notes", Str()),
         Field("subtotal", Number(), default=0, read_only=True),
-        Field("discounts", Array(), default=list),
-        Field("taxes", Array(), default=list),
-        Field("shipping", Array(), default=list),
+        Field("discounts", AppliedRates(), default=list),
+        Field("taxes", AppliedRates(), default=list),
+        Field("shipping", AppliedRates(), default=list),
         Field("total", Number(), default=0, read_only=True),
         Field("status", Str(), read_only=True),
         Field("url", Str(), read_only=True),
@@ -63,6 +79,7 @@ class Document(Resource):
     indexed = ("customer",)
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
+    live = frozenset({"status"})
     label_title: ClassVar[str] = "Document"
 
     # -- hooks ----------------------------------------------------------------------------------
