@@ -22,6 +22,7 @@ MODULES = (
     "letters",
     "text_messages",
     "payment_plans",
+    "pending_line_items",
     "payment_sources",
     "credit_balance_adjustments",
     "payments",

@@ -9,7 +9,7 @@ from ..core import crud
 from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
-from ..rules import customer_balance, sending
+from ..rules import billing, customer_balance, sending
 from ..store import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
@@ -23,10 +23,13 @@ class Customers(Resource):
     label = "Customer"
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
+    indexed = ("parent_customer",)
     actions = (
         sending.EMAILS,
         sending.TEXT_MESSAGES,
         sending.LETTERS,
+        billing.BILL,
+        billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance),
     )
     fields = (

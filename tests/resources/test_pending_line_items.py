@@ -1,0 +1,86 @@
+"""Pending line items through HTTP and the official client: CRUD under a customer, pricing, billing."""
+
+from __future__ import annotations
+
+import invoiced
+
+from tests.conftest import Api
+
+
+def test_crud_under_the_customer_with_amounts_priced_half_up(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    path = f"/customers/{customer['id']}/line_items"
+    line = api.create(path, name="API calls", quantity=3, unit_cost="0.335")
+    assert (line["object"], line["customer"], line["amount"]) == ("line_item", customer["id"], 1.01)  # 1.005 up
+    listed = api.get(path)
+    assert [x["id"] for x in listed.get_json()] == [line["id"]] and listed.headers["X-Total-Count"] == "1"
+    patched = api.patch(f"{path}/{line['id']}", json={"quantity": 10}).get_json()
+    assert patched["amount"] == 3.35 and patched["name"] == "API calls"
+    assert api.delete(f"{path}/{line['id']}").status_code == 204
+    assert api.get(f"{path}/{line['id']}").get_json()["message"] == f"Line Item was not found: {line['id']}"
+    types = [e["type"] for e in api.get("/events", query_string={"type": "line_item.created"}).get_json()]
+    assert types == ["line_item.created"]
+
+
+def test_catalog_item_prefills_and_explicit_fields_win(api: Api) -> None:
+    api.create("/tax_rates", id="vat", name="VAT", value=20, is_percent=True)
+    api.create("/items", id="seat", name="Seat", unit_cost=12, taxes=["vat"])
+    customer = api.create("/customers", name="Acme", currency="eur")
+    path = f"/customers/{customer['id']}/line_items"
+    line = api.create(path, catalog_item="seat", quantity=2)
+    assert (line["name"], line["unit_cost"], line["amount"]) == ("Seat", 12, 24)
+    assert [t["tax_rate"]["id"] for t in line["taxes"]] == ["vat"]
+    cheaper = api.create(path, catalog_item="seat", unit_cost=10, name="Seat (promo)")
+    assert (cheaper["name"], cheaper["amount"]) == ("Seat (promo)", 10)
+    unknown = api.post(path, json={"catalog_item": "nope"})
+    assert unknown.status_code == 400 and unknown.get_json()["param"] == "catalog_item"
+    changed = api.patch(f"{path}/{line['id']}", json={"catalog_item": "other"})
+    assert changed.status_code == 400 and changed.get_json()["param"] == "catalog_item"
+
+
+def test_lines_belong_to_their_customer(api: Api) -> None:
+    first, second = api.create("/customers", name="A"), api.create("/customers", name="B")
+    line = api.create(f"/customers/{first['id']}/line_items", name="x", unit_cost=1)
+    assert api.get(f"/customers/{second['id']}/line_items/{line['id']}").status_code == 404
+    assert api.get(f"/customers/{second['id']}/line_items").get_json() == []
+
+
+def test_billing_sweeps_every_pending_line_into_one_invoice(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    path = f"/customers/{customer['id']}/line_items"
+    api.create(path, name="Setup", unit_cost=100)
+    api.create(path, name="Usage", quantity=3, unit_cost="2.50", discounts=[{"amount": 1.5}])
+    response = api.post(f"/customers/{customer['id']}/invoices")
+    assert response.status_code == 201
+    invoice = response.get_json()
+    assert [(i["name"], i["amount"]) for i in invoice["items"]] == [("Setup", 100), ("Usage", 7.5)]
+    assert (invoice["subtotal"], invoice["total"]) == (107.5, 106)  # 100 + 7.50 − 1.50 line discount
+    assert api.get(path).get_json() == []
+    again = api.post(f"/customers/{customer['id']}/invoices")
+    assert again.status_code == 400
+    assert again.get_json()["message"] == ("Unable to create an invoice because the customer does not have "
+                                           "any pending line items.")
+
+
+def test_billing_takes_invoice_options_and_refuses_bad_ones_whole(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    path = f"/customers/{customer['id']}/line_items"
+    api.create(path, name="Setup", unit_cost=100)
+    bad = api.post(f"/customers/{customer['id']}/invoices", json={"date": "yesterday"})
+    assert bad.status_code == 400 and bad.get_json()["param"] == "date"
+    assert len(api.get(path).get_json()) == 1  # nothing cleared
+    invoice = api.post(f"/customers/{customer['id']}/invoices", json={"draft": True}).get_json()
+    assert invoice["draft"] is True and invoice["status"] == "draft"
+
+
+def test_pending_lines_through_the_official_client(client: invoiced.Client) -> None:
+    customer = client.Customer.create(name="Acme")
+    line = customer.line_items().create(name="Hours", quantity=4, unit_cost=25)
+    assert isinstance(line, invoiced.LineItem) and line.amount == 100
+    line.quantity = 5
+    assert line.save() is True and line.amount == 125
+    lines, metadata = customer.line_items().list()
+    assert metadata.total_count == 1 and lines[0].id == line.id
+    invoice = customer.invoice()
+    assert isinstance(invoice, invoiced.Invoice) and invoice.total == 125
+    assert customer.line_items().list()[1].total_count == 0
