@@ -19,7 +19,7 @@ from ..core.presenter import View, present
 from ..core.replies import File, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource, ts
 from ..errors import InvalidRequest
-from ..rules import cash_application
+from ..rules import attachments, cash_application, sending
 from ..store import Business, Record
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
@@ -44,7 +44,10 @@ class Payments(Resource):
     indexed = ("customer",)
     list_params = ("start_date", "end_date")
     pdf = True
-    actions = (Action("pdf", "GET", receipt),)
+    actions = (
+        Action("pdf", "GET", receipt),
+        sending.EMAILS,
+    )
     fields = (
         Field("customer", Ref(resource="customer")),
         ts("date"),
@@ -64,6 +67,7 @@ class Payments(Resource):
         Field("surcharge_percentage", Number(minimum=Decimal(0)), default=0),
         Field("bank_feed_transaction_id", Int()),
         Field("attachments", Array(of=Int()), default=list, write_only=True),
+        attachments.ATTACHMENTS,
         METADATA,
         *TIMESTAMPS,
     )

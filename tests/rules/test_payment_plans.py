@@ -118,7 +118,7 @@ def test_installment_balances_always_sum_to_the_invoice_balance(api: Api, cents:
     total = sum(cents)
     amount = str(Decimal(total) / 100)
     invoice = api.create("/invoices", customer=customer["id"], items=[{"name": "x", "unit_cost": amount}])
-    installments = [{"date": EPOCH + i * DAY, "amount": f"{c / 100:.2f}"} for i, c in enumerate(cents)]
+    installments = [{"date": EPOCH + i * DAY, "amount": str(Decimal(c) / 100)} for i, c in enumerate(cents)]
     response = api.put(f"/invoices/{invoice['id']}/payment_plan", json={"installments": installments})
     assert response.status_code == 200
     paid = min(paid_cents, total)

@@ -80,3 +80,20 @@ def test_invoice_sends_through_the_official_client(client: invoiced.Client) -> N
     [letter] = invoice.send_letter()
     assert isinstance(letter, invoiced.Letter) and letter.to.startswith("Acme\n1 Main St")
     assert client.Invoice.retrieve(invoice.id).status == "sent"
+
+
+def test_payment_receipts_are_emailed(api: Api) -> None:
+    customer = _customer(api)
+    payment = api.create("/payments", customer=customer["id"], amount=25, method="check")
+    response = api.post(f"/payments/{payment['id']}/emails")
+    assert response.status_code == 201
+    [email] = response.get_json()
+    assert (email["template"], email["email"]) == ("payment_receipt_email", "billing@acme.test")
+    assert email["subject"] == f"Payment {payment['id']}"
+
+
+def test_payment_receipt_through_the_official_client(client: invoiced.Client) -> None:
+    customer = client.Customer.create(name="Acme", email="billing@acme.test")
+    payment = client.Payment.create(customer=customer.id, amount=25, method="check")
+    [email] = payment.send(to=[{"name": "Pat", "email": "pat@acme.test"}])
+    assert isinstance(email, invoiced.Email) and email.template == "payment_receipt_email"
