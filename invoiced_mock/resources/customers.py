@@ -13,7 +13,7 @@ from ..rules import billing, customer_balance, sending
 from ..store import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
-TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment")
+TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
 CUSTOMER_TYPES = ("company", "person", "government", "non_profit")
 
 

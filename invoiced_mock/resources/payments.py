@@ -82,9 +82,9 @@ class Payments(Resource):
         customer = REGISTRY["customer"].table(business).get(record.get("customer")) or {}
         record["currency"] = record.get("currency") or customer.get("currency")
         splits = cash_application.parse(business, record.get("applied_to") or [], record)
-        record["currency"] = record.get("currency") or "usd"
+        currency = record["currency"] = record.get("currency") or "usd"
+        splits = [{**s, "amount": money.normalize(s["amount"], currency)} for s in splits]
         applied = cash_application.cash_applied(record, splits)
-        currency = record["currency"]
         record["amount"] = money.normalize(record["amount"], currency)
         record["balance"] = money.from_minor(money.to_minor(record["amount"], currency) - applied, currency)
         record["applied_to"] = cash_application.number(business, splits)

@@ -84,3 +84,9 @@ def test_customer_balance_history_and_totals(api: Api, clock: Clock) -> None:
     clock.advance(days=31)
     assert api.get(f"/customers/{customer['id']}/balance").get_json()["past_due"] is True
     assert api.get("/customers/999/balance").status_code == 404
+
+
+def test_a_customer_with_credit_history_cannot_be_deleted(api: Api, customer: dict[str, Any]) -> None:
+    api.create("/credit_balance_adjustments", customer=customer["id"], amount="1")
+    assert api.delete(f"/customers/{customer['id']}").status_code == 400
+    assert api.get(f"/customers/{customer['id']}").status_code == 200

@@ -223,3 +223,16 @@ def test_receipt_pdf_lists_the_applications(api: Api, customer: dict[str, Any]) 
         assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(api.get(f"/payments/{payment['id']}/pdf").get_data())).pages[0].extract_text()
     assert "Acme" in text and "CHK-778" in text and "42.10" in text and "7.90" in text
+
+
+def test_form_encoded_applications(api: Api, customer: dict[str, Any]) -> None:
+    invoice = _invoice(api, customer, "30")
+    response = api.post("/payments", data={
+        "amount": "30", "applied_to[0][type]": "invoice", "applied_to[0][invoice]": str(invoice["id"]),
+        "applied_to[0][amount]": "12.345"})
+    assert response.status_code == 201
+    # 12.345 rounds half-up to 12.35: 30 − 12.35 = 17.65 owed and 17.65 unapplied
+    assert response.get_json()["balance"] == 17.65
+    assert _invoice_state(api, invoice["id"])[:2] == (17.65, 12.35)
+    shown = api.get(f"/payments/{response.get_json()['id']}", query_string={"include": "applied_to"})
+    assert shown.get_json()["applied_to"][0]["amount"] == 12.35
