@@ -66,7 +66,6 @@ class Payments(Resource):
         Field("pdf_url", Str(), read_only=True),
         Field("surcharge_percentage", Number(minimum=Decimal(0)), default=0),
         Field("bank_feed_transaction_id", Int()),
-        Field("attachments", Array(of=Int()), default=list, write_only=True),
         attachments.ATTACHMENTS,
         METADATA,
         *TIMESTAMPS,
