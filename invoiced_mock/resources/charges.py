@@ -27,6 +27,7 @@ from .payment_sources import METHODS, TOKENS, default_source, set_default
 _METHOD = Str(choices=tuple(METHODS))
 _SOURCE_TYPE = Str(choices=tuple(METHODS.values()))
 _AMOUNT = Number()
+CHARGE_SPLITS = ("invoice", "estimate", "credit", "applied_credit", "credit_note")
 # Charges and refunds are only ever written by the handlers here (no create route takes a body for
 # them as is), so their attributes are not read-only: the handlers pass them to the generic create.
 GATEWAY_FIELDS = (
@@ -84,6 +85,9 @@ class Charges(Resource):
         source = _source(business, customer, method, params)
         if params.get("applied_to") in (None, "", []):
             raise InvalidRequest("Applied to is missing", "applied_to")
+        splits = params["applied_to"] if isinstance(params["applied_to"], list) else []
+        if any(isinstance(s, dict) and s.get("type") not in CHARGE_SPLITS for s in splits):
+            raise InvalidRequest(f"A charge can only be applied as: {', '.join(CHARGE_SPLITS)}", "applied_to")
         payment = charge(business, customer, source, amount, params)
         return One(REGISTRY["payment"], payment, status=200)
 

@@ -68,6 +68,8 @@ def test_charge_with_a_token_vaults_the_source(api: Api, customer: dict[str, Any
     ({"method": "cash"}, "method"),
     ({"amount": "0"}, "amount"),
     ({"applied_to": None}, "applied_to"),
+    ({"applied_to": [{"type": "convenience_fee", "amount": "5"}]}, "applied_to"),
+    ({"applied_to": [{"type": "credit", "amount": "5.01"}]}, "applied_to"),
     ({"payment_source_id": 999}, "payment_source_id"),
     ({"payment_source_type": "bank_account"}, "payment_source_id"),
     ({"invoiced_token": "tok_2"}, "payment_source_id"),
