@@ -38,6 +38,8 @@ class AppliedRates(Array):
 
 
 DATE_COLUMNS = ("date", "due_date")
+# What a voided or closed document still accepts (the backend saves attachments regardless).
+STILL_EDITABLE = ("updated_at", "attachments")
 
 
 def document_fields(title: str, customer_required: bool = True) -> tuple[Field, ...]:
@@ -138,7 +140,7 @@ class Document(Resource):
     # -- shared steps ---------------------------------------------------------------------------
 
     def check_editable(self, record: Record, old: Record) -> None:
-        changed = {k for k in record if k != "updated_at" and record.get(k) != old.get(k)}
+        changed = {k for k in record if k not in STILL_EDITABLE and record.get(k) != old.get(k)}
         if old.get("voided") and changed:
             raise InvalidRequest(f"This {self.label.lower()} has been voided and can no longer be edited.",
                                  "voided")
