@@ -90,3 +90,18 @@ def test_a_customer_with_credit_history_cannot_be_deleted(api: Api, customer: di
     api.create("/credit_balance_adjustments", customer=customer["id"], amount="1")
     assert api.delete(f"/customers/{customer['id']}").status_code == 400
     assert api.get(f"/customers/{customer['id']}").status_code == 200
+
+
+def test_due_now_leaves_out_autopay_and_counts_due_installments(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Plans", payment_terms="NET 30")
+    planned = api.create("/invoices", customer=customer["id"], items=[{"name": "a", "unit_cost": "100"}])
+    plan = api.put(f"/invoices/{planned['id']}/payment_plan", json={"installments": [
+        {"date": EPOCH, "amount": "40"}, {"date": EPOCH + 30 * 86_400, "amount": "60"}]})
+    assert plan.status_code in (200, 201), plan.get_json()
+    api.create("/invoices", customer=customer["id"], items=[{"name": "b", "unit_cost": "50"}])
+    api.create("/invoices", customer=customer["id"], autopay=True, items=[{"name": "c", "unit_cost": "70"}])
+    balance = api.get(f"/customers/{customer['id']}/balance").get_json()
+    assert balance["total_outstanding"] == 220  # 100 + 50 + 70
+    assert balance["due_now"] == 90  # 50, plus the 40 installment already due; AutoPay's 70 is not due
+    api.create("/payments", amount="15", applied_to=[{"type": "invoice", "invoice": planned["id"], "amount": "15"}])
+    assert api.get(f"/customers/{customer['id']}/balance").get_json()["due_now"] == 75  # 50 + (40 − 15)
