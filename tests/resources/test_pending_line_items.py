@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import invoiced
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Api
 
@@ -84,3 +88,16 @@ def test_pending_lines_through_the_official_client(client: invoiced.Client) -> N
     invoice = customer.invoice()
     assert isinstance(invoice, invoiced.Invoice) and invoice.total == 125
     assert customer.line_items().list()[1].total_count == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quantity=st.decimals(min_value=0, max_value=1000, places=3),
+       unit_cost=st.decimals(min_value=0, max_value=10_000, places=4),
+       currency=st.sampled_from(["usd", "jpy", "kwd"]))
+def test_a_pending_line_amount_is_quantity_times_unit_cost_half_up(api: Api, quantity: Decimal,
+                                                                  unit_cost: Decimal, currency: str) -> None:
+    customer = api.create("/customers", name="Prop", currency=currency)
+    line = api.create(f"/customers/{customer['id']}/line_items", name="x", quantity=str(quantity),
+                      unit_cost=str(unit_cost))
+    places = {"usd": Decimal("0.01"), "jpy": Decimal(1), "kwd": Decimal("0.001")}[currency]
+    assert Decimal(str(line["amount"])) == (quantity * unit_cost).quantize(places, rounding=ROUND_HALF_UP)

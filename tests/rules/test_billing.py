@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import invoiced
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EPOCH, Api
 
@@ -94,3 +98,30 @@ def test_consolidation_through_the_official_client(client: invoiced.Client) -> N
         client.Invoice.create(customer=customer.id, items=[{"name": "x", "unit_cost": cost}])
     merged = customer.consolidate_invoices()
     assert isinstance(merged, invoiced.Invoice) and merged.total == 25
+
+
+line_strategy = st.fixed_dictionaries({
+    "name": st.just("line"),
+    "quantity": st.integers(min_value=1, max_value=7),
+    "unit_cost": st.integers(min_value=10, max_value=99_999).map(lambda c: str(Decimal(c) / 1000)),
+    "taxes": st.sampled_from([[], ["vat"]]),
+})
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=st.lists(st.lists(line_strategy, min_size=1, max_size=3), min_size=1, max_size=4),
+       discount=st.booleans())
+def test_the_merged_total_is_the_sum_of_the_merged_totals(api: Api, documents: list[list[dict]],
+                                                           discount: bool) -> None:
+    if api.get("/tax_rates/vat").status_code == 404:
+        api.create("/tax_rates", id="vat", name="VAT", value="17.5", is_percent=True)
+        api.create("/coupons", id="tenth", name="Tenth off", value="10.5", is_percent=True)
+    customer = api.create("/customers", name="Prop", consolidated=True)
+    totals = []
+    for items in documents:
+        invoice = api.create("/invoices", customer=customer["id"], items=items,
+                             discounts=["tenth"] if discount else [])
+        totals.append(Decimal(str(invoice["total"])))
+    merged = api.post(f"/customers/{customer['id']}/consolidate_invoices").get_json()
+    assert Decimal(str(merged["total"])) == sum(totals)
+    assert Decimal(str(merged["balance"])) == sum(totals)
