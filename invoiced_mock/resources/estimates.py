@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,16 @@ LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_co
              "taxable", "plan", "metadata")
 
 
+@dataclass(frozen=True)
+class Approval(Str):
+    """``approved``: the backend keeps a nullable string (who approved); Java clients send a Boolean."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else None
+        return super().coerce(value, param) or None
+
+
 class Estimates(Document):
     object = "estimate"
     path = "estimates"
@@ -33,7 +44,7 @@ class Estimates(Document):
     fields = (
         *document_fields("Estimate"),
         Field("invoice", Ref(resource="invoice"), read_only=True),
-        Field("approved", Str(max_length=255)),
+        Field("approved", Approval(max_length=255)),
         Field("approval", Object()),
         Field("expiration_date", Timestamp()),
         Field("payment_terms", Str(max_length=255)),

@@ -39,6 +39,8 @@ def test_approval_closes_once_the_deposit_is_paid(api: Api, business: Business, 
     shown = api.get(f"/estimates/{body['id']}").get_json()
     assert (shown["deposit_paid"], shown["closed"], shown["status"]) == (True, True, "approved")
     assert api.post(f"/estimates/{body['id']}/void").status_code == 400  # deposit paid
+    by_boolean = _estimate(api, customer, approved=True)  # how the Java client sends it
+    assert (by_boolean["approved"], by_boolean["status"], by_boolean["closed"]) == ("true", "approved", True)
     declined = _estimate(api, customer)
     assert api.patch(f"/estimates/{declined['id']}", json={"closed": True}).get_json()["status"] == "declined"
 

@@ -115,3 +115,12 @@ def test_balance_is_total_less_paid_and_credited(cost: Decimal, parts: list[tupl
     assert (Decimal(shown["amount_paid"]), Decimal(shown["amount_credited"])) == (applied["paid"], applied["credited"])
     assert shown["paid"] == (Decimal(shown["balance"]) == 0)
     assert shown["status"] == ("paid" if shown["paid"] else "not_sent")
+
+
+@settings(max_examples=40, deadline=None)
+@given(days=st.integers(min_value=0, max_value=365), shift=st.integers(min_value=-10**6, max_value=10**6),
+       spelling=st.sampled_from(("NET {n}", "net-{n}", "Net {n}", "2% 10 NET {n}", "1.5 % 5, net {n}")))
+def test_due_date_is_the_date_plus_the_terms_days(days: int, shift: int, spelling: str) -> None:
+    _, api, customer = _world()
+    body = api.create("/invoices", customer=customer, date=EPOCH + shift, payment_terms=spelling.format(n=days))
+    assert body["due_date"] == EPOCH + shift + days * 86_400

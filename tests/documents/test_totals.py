@@ -162,3 +162,18 @@ def test_unknown_customer_is_refused(api: Api) -> None:
     response = api.post("/invoices", json={"customer": 999, "items": [{"name": "x", "unit_cost": 1}]})
     assert response.status_code == 400
     assert response.get_json()["param"] == "customer"
+
+
+def test_customer_tax_rates_apply_on_create_unless_told_not_to(api: Api) -> None:
+    taxed = api.create("/customers", name="Taxed", taxes=["vat"])
+    body = invoice(api, taxed, items=[{"name": "x", "unit_cost": 50}])
+    assert [t["tax_rate"]["id"] for t in body["taxes"]] == ["vat"]
+    assert body["total"] == 54  # 50 + 8%
+    untaxed = invoice(api, taxed, items=[{"name": "x", "unit_cost": 50}], calculate_taxes=False)
+    assert (untaxed["taxes"], untaxed["total"]) == ([], 50)
+    on_line = invoice(api, taxed, items=[{"name": "x", "unit_cost": 50, "taxes": ["vat"]}])
+    assert (on_line["taxes"], on_line["total"]) == ([], 54)  # not twice
+    exempt = api.create("/customers", name="Exempt", taxes=["vat"], taxable=False)
+    assert invoice(api, exempt, items=[{"name": "x", "unit_cost": 50}])["total"] == 50
+    edited = api.patch(f"/invoices/{untaxed['id']}", json={"notes": "no re-assessment on update"}).get_json()
+    assert edited["taxes"] == []
