@@ -22,7 +22,7 @@ from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest, NotFound
 from ..store import Business, Record
-from .payment_sources import METHODS, TOKENS, default_source, set_default
+from .payment_sources import METHODS, TOKENS, default_source, vault
 
 _METHOD = Str(choices=tuple(METHODS))
 _SOURCE_TYPE = Str(choices=tuple(METHODS.values()))
@@ -106,12 +106,8 @@ def _source(business: Business, customer: Record, method: str, params: dict[str,
         raise InvalidRequest("Exactly one of payment_source_type and payment_source_id, invoiced_token or "
                              "gateway_token is required", "payment_source_id")
     if tokens:
-        kind = REGISTRY[METHODS[method]]
-        source = crud.create(business, kind, {"token": str(params[tokens[0]])}, customer["id"])
-        make_default = Bool().coerce(params.get("make_default") or False, "make_default")
-        if make_default or customer.get("payment_source") is None:
-            set_default(business, customer, source)
-        return source
+        token = Str(max_length=255).coerce(params[tokens[0]], tokens[0])
+        return vault(business, customer, method, token, params.get("make_default"))
     kind_name = _SOURCE_TYPE.coerce(params.get("payment_source_type") or "", "payment_source_type")
     return _referenced(business, kind_name, params["payment_source_id"], "payment_source_id", customer["id"])
 
