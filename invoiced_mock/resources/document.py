@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
@@ -82,7 +82,6 @@ class Document(Resource):
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
     live = frozenset({"status"})
-    label_title: ClassVar[str] = "Document"
 
     # -- hooks ----------------------------------------------------------------------------------
 

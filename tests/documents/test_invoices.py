@@ -190,3 +190,17 @@ def test_list_by_date_range_column_metadata_and_updated_after(api: Api, clock: C
     api.patch(f"/invoices/{late['id']}", json={"notes": "touched"})
     assert ids(updated_after=EPOCH + 1) == [late["id"]]
     assert api.get("/invoices", query_string={"date_column": "nope"}).status_code == 400
+
+
+def test_update_event_names_only_what_changed(api: Api, customer: dict[str, Any]) -> None:
+    api.create("/tax_rates", id="vat", name="VAT", value=10)
+    body = invoice(api, customer, items=[{"name": "x", "unit_cost": 10, "taxes": ["vat"]}], discounts=[{"amount": 1}])
+    api.patch(f"/invoices/{body['id']}", json={"notes": "hello"})
+    event = api.get("/events", query_string={"type": "invoice.updated"}).get_json()[0]
+    assert event["data"]["previous"] == {"notes": None}
+    assert event["data"]["object"]["notes"] == "hello"
+    repriced = api.patch(f"/invoices/{body['id']}", json={"items": [
+        {"id": body["items"][0]["id"], "unit_cost": 20}]}).get_json()
+    assert repriced["total"] == 21  # 20 + 2 tax - 1
+    previous = api.get("/events", query_string={"type": "invoice.updated"}).get_json()[0]["data"]["previous"]
+    assert set(previous) == {"items", "subtotal", "total", "balance"}
