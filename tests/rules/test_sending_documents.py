@@ -97,3 +97,16 @@ def test_payment_receipt_through_the_official_client(client: invoiced.Client) ->
     payment = client.Payment.create(customer=customer.id, amount=25, method="check")
     [email] = payment.send(to=[{"name": "Pat", "email": "pat@acme.test"}])
     assert isinstance(email, invoiced.Email) and email.template == "payment_receipt_email"
+
+
+def test_send_events_are_related_to_the_document_and_its_customer(api: Api) -> None:
+    customer = _customer(api)
+    invoice = api.create("/invoices", customer=customer["id"], items=LINE)
+    api.post(f"/invoices/{invoice['id']}/emails")
+    api.post(f"/invoices/{invoice['id']}/letters")
+    about_invoice = api.get("/events", query_string={"related_to": f"invoice,{invoice['id']}"}).get_json()
+    assert [e["type"] for e in about_invoice] == ["invoice.updated", "letter.sent", "invoice.updated",
+                                                 "email.sent", "invoice.created"]
+    about_customer = api.get("/events", query_string={"related_to": f"customer,{customer['id']}",
+                                                      "type": "email.sent"}).get_json()
+    assert len(about_customer) == 1 and "about" not in about_customer[0]["data"]["object"]
