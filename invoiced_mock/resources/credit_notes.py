@@ -15,7 +15,7 @@ from ..money import normalize
 from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
 
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 
@@ -36,6 +36,7 @@ class CreditNotes(Document):
         VOID,
         PDF,
         VIEW,
+        ACCOUNTING_SYNC,
         sending.EMAILS,
         attachments.LIST,
         attachments.LIST_BY_POST,

@@ -16,7 +16,7 @@ from typing import Any
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
 from ..core.presenter import View, present
-from ..core.replies import File, One, Reply
+from ..core.replies import Data, File, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import attachments, lines, totals
@@ -232,3 +232,7 @@ def _dispatch(method: str) -> Callable[..., Reply]:
 VOID = Action("void", "POST", _dispatch("void"))
 PDF = Action("pdf", "GET", _dispatch("pdf_file"))
 VIEW = Action("view", "GET", _dispatch("web_view"))
+# ``GET /invoices/:id/accounting_sync_status`` (the Go client): the mock syncs to no accounting system.
+ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", lambda business, record, params: Data({
+    "synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
+    "first_synced": 0, "last_synced": 0}))

@@ -20,7 +20,7 @@ from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
 from .charges import pay_invoice
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
@@ -70,6 +70,7 @@ class Invoices(Document):
         VOID,
         PDF,
         VIEW,
+        ACCOUNTING_SYNC,
         sending.EMAILS,
         sending.TEXT_MESSAGES,
         sending.LETTERS,

@@ -204,3 +204,12 @@ def test_update_event_names_only_what_changed(api: Api, customer: dict[str, Any]
     assert repriced["total"] == 21  # 20 + 2 tax - 1
     previous = api.get("/events", query_string={"type": "invoice.updated"}).get_json()[0]["data"]["previous"]
     assert set(previous) == {"items", "subtotal", "total", "balance"}
+
+
+def test_accounting_sync_status_says_not_synced(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=ITEMS)
+    status = api.get(f"/invoices/{body['id']}/accounting_sync_status")
+    assert status.status_code == 200
+    assert status.get_json() == {"synced": False, "error": "", "accounting_system": "", "accounting_id": "",
+                                 "source": "", "first_synced": 0, "last_synced": 0}
+    assert api.get("/invoices/999/accounting_sync_status").status_code == 404
