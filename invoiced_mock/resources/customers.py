@@ -97,9 +97,7 @@ class Customers(Resource):
                                      "or active subscriptions.")
 
     def on_delete(self, business: Business, record: Record) -> None:
-        for child in [r for r in REGISTRY.values() if r.parent == self.object]:
-            for row in child.table(business).where(child.parent_field, record["id"]):
-                crud.delete(business, child, row)
+        crud.cascade(business, self, record)
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         checks: list[Callable[[Record], bool]] = []

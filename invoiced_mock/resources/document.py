@@ -101,6 +101,9 @@ class Document(Resource):
     def check_delete(self, business: Business, record: Record) -> None:
         self.check_voidable(business, record)
 
+    def on_delete(self, business: Business, record: Record) -> None:
+        crud.cascade(business, self, record)  # its notes and payment plan go with it
+
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
         return {"status": self.status(record, business.clock.now()), "url": f"{base}/view",

@@ -105,3 +105,17 @@ def test_notes_through_the_official_client(client: invoiced.Client) -> None:
     assert listed.id == on_customer.id
     assert listed.delete() is True
     assert customer.list_notes().list()[1].total_count == 0
+
+
+def test_deleting_the_owner_deletes_its_notes(api: Api) -> None:
+    customer = _customer(api)
+    note = api.create(f"/customers/{customer['id']}/notes", notes="bye")
+    invoice_owner = _customer(api)
+    invoice = api.create("/invoices", customer=invoice_owner["id"], items=[{"name": "x", "unit_cost": 1}])
+    invoice_note = api.create(f"/invoices/{invoice['id']}/notes", notes="gone with the invoice")
+    kept = api.create(f"/customers/{invoice_owner['id']}/notes", notes="stays")
+    assert api.delete(f"/customers/{customer['id']}").status_code == 204
+    assert api.delete(f"/invoices/{invoice['id']}").status_code == 204
+    assert [n["id"] for n in api.get("/notes").get_json()] == [kept["id"]]
+    deleted = {e["data"]["object"]["id"] for e in api.get("/events", query_string={"type": "note.deleted"}).get_json()}
+    assert deleted == {note["id"], invoice_note["id"]}
