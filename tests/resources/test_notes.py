@@ -119,3 +119,11 @@ def test_deleting_the_owner_deletes_its_notes(api: Api) -> None:
     assert [n["id"] for n in api.get("/notes").get_json()] == [kept["id"]]
     deleted = {e["data"]["object"]["id"] for e in api.get("/events", query_string={"type": "note.deleted"}).get_json()}
     assert deleted == {note["id"], invoice_note["id"]}
+
+
+def test_expand_customer_on_a_note(api: Api) -> None:
+    customer = _customer(api)
+    note = api.create("/notes", notes="x", customer_id=customer["id"])
+    shown = api.get(f"/notes/{note['id']}", query_string={"expand": "customer,user"})
+    assert shown.status_code == 200
+    assert shown.get_json()["customer"]["name"] == "Acme" and shown.get_json()["user"] is None
