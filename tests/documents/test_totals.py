@@ -177,3 +177,14 @@ def test_customer_tax_rates_apply_on_create_unless_told_not_to(api: Api) -> None
     assert invoice(api, exempt, items=[{"name": "x", "unit_cost": 50}])["total"] == 50
     edited = api.patch(f"/invoices/{untaxed['id']}", json={"notes": "no re-assessment on update"}).get_json()
     assert edited["taxes"] == []
+
+
+def test_rates_in_one_list_share_a_base_and_do_not_compound(api: Api, customer: dict[str, Any]) -> None:
+    api.create("/coupons", id="quarter", name="Quarter", value=25)
+    stacked = invoice(api, customer, items=[{"name": "x", "unit_cost": 200, "discounts": ["ten", "quarter"]}])
+    assert [d["amount"] for d in stacked["items"][0]["discounts"]] == [20, 50]  # not 20 then 25% of 180
+    assert stacked["total"] == 130
+    mixed = invoice(api, customer, items=[{"name": "x", "unit_cost": 100, "taxes": ["incl7", "vat"]}])
+    # both on 100.00: inclusive 7% → ceil(654.2) = 6.55 inside; exclusive 8% → 8.00 on top
+    assert [t["amount"] for t in mixed["items"][0]["taxes"]] == [6.55, 8]
+    assert (mixed["subtotal"], mixed["total"]) == (93.45, 108)
