@@ -1,7 +1,8 @@
 """Invoices made from what a customer has pending (§2.16, §3.13) or open (§3.9 consolidation).
 
 * ``POST /customers/<id>/invoices`` bills every pending line item on a new invoice (201) and clears
-  them; 400 when there are none.
+  them; 400 when there are none. Negative lines go to a credit note instead (§2.16), which is the
+  answer when there is nothing left to invoice.
 * ``POST /customers/<id>/consolidate_invoices`` (``cutoff_date`` optional, default now) merges up to 100
   issued, open, unpaid, non-consolidated invoices of the customer and of its sub-customers that are
   ``consolidated`` and ``bill_to_parent``, in the customer's currency and dated ≤ the cutoff, with the
@@ -34,11 +35,21 @@ def bill_pending(business: Business, customer: Record, params: dict[str, Any]) -
     if not pending:
         raise InvalidRequest("Unable to create an invoice because the customer does not have any pending "
                              "line items.")
-    items = [pending_resource.invoice_line(line) for line in pending]  # type: ignore[attr-defined]
-    invoice = crud.create(business, REGISTRY["invoice"], {**params, "customer": customer["id"], "items": items})
+    charges = [line for line in pending if Decimal(line.get("amount") or 0) >= 0]
+    credits = [line for line in pending if Decimal(line.get("amount") or 0) < 0]
+    made: One | None = None
+    if credits:  # negative lines are owed to the customer: a credit note, its lines turned positive
+        items = [_line(line, -1) for line in credits]
+        note = crud.create(business, REGISTRY["credit_note"], {"customer": customer["id"], "items": items})
+        made = One(REGISTRY["credit_note"], note, status=201)
+    if charges:
+        items = [pending_resource.invoice_line(line) for line in charges]  # type: ignore[attr-defined]
+        invoice = crud.create(business, REGISTRY["invoice"], {**params, "customer": customer["id"], "items": items})
+        made = One(REGISTRY["invoice"], invoice, status=201)
     for line in pending:
         crud.delete(business, pending_resource, line)
-    return One(REGISTRY["invoice"], invoice, status=201)
+    assert made is not None
+    return made
 
 
 def consolidate(business: Business, customer: Record, params: dict[str, Any]) -> Reply:
@@ -93,7 +104,7 @@ def _open_invoices(business: Business, customer: Record, currency: str, cutoff: 
 
 
 def _line(line: Record, sign: int) -> Record:
-    """A document line for the consolidated invoice: rates as flat amounts, credit notes negated."""
+    """A line copied with its rates as flat amounts, negated (``sign`` −1) for the other kind of document."""
     out = {k: copy.deepcopy(line.get(k)) for k in ("type", "name", "description", "unit_cost", "discountable",
                                                      "taxable", "metadata")}
     out["quantity"] = sign * Decimal(line.get("quantity", 1))

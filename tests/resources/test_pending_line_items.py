@@ -101,3 +101,26 @@ def test_a_pending_line_amount_is_quantity_times_unit_cost_half_up(api: Api, qua
                       unit_cost=str(unit_cost))
     places = {"usd": Decimal("0.01"), "jpy": Decimal(1), "kwd": Decimal("0.001")}[currency]
     assert Decimal(str(line["amount"])) == (quantity * unit_cost).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def test_negative_pending_lines_go_to_a_credit_note(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    path = f"/customers/{customer['id']}/line_items"
+    api.create(path, name="Usage", quantity=4, unit_cost=25)
+    refund = api.create(path, name="Outage credit", quantity=-2, unit_cost="7.50", discounts=[{"amount": -1}])
+    assert refund["amount"] == -15
+    invoice = api.post(f"/customers/{customer['id']}/invoices").get_json()
+    assert invoice["object"] == "invoice" and invoice["total"] == 100
+    [note] = api.get("/credit_notes").get_json()
+    assert [(i["name"], i["quantity"], i["amount"]) for i in note["items"]] == [("Outage credit", 2, 15)]
+    assert note["total"] == 14 and note["customer"] == customer["id"]  # 15 less the 1.00 line discount
+    assert api.get(path).get_json() == []
+
+
+def test_only_negative_lines_answer_with_the_credit_note(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    api.create(f"/customers/{customer['id']}/line_items", name="Goodwill", unit_cost=-20)
+    response = api.post(f"/customers/{customer['id']}/invoices")
+    assert response.status_code == 201
+    assert (response.get_json()["object"], response.get_json()["total"]) == ("credit_note", 20)
+    assert api.get("/invoices").get_json() == []
