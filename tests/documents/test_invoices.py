@@ -213,3 +213,26 @@ def test_accounting_sync_status_says_not_synced(api: Api, customer: dict[str, An
     assert status.get_json() == {"synced": False, "error": "", "accounting_system": "", "accounting_id": "",
                                  "source": "", "first_synced": 0, "last_synced": 0}
     assert api.get("/invoices/999/accounting_sync_status").status_code == 404
+
+
+def test_java_client_save_sends_the_whole_object_back(api: Api, customer: dict[str, Any]) -> None:
+    api.create("/items", id="delivery", name="Delivery", unit_cost=10, type="service")
+    body = invoice(api, customer, name="July Paper Delivery", payment_terms="NET 14", items=[
+        {"type": "product", "name": "Copy Paper, Case", "unit_cost": 45}, {"catalog_item": "delivery"}],
+        taxes=[{"amount": "3.85"}])
+    first, second = body["items"]
+    java_body = (  # the shape of the Java client's PATCH (its own WireMock fixture), with our ids
+        f'{{"customer":{customer["id"]},"name":"July Paper Delivery","number":"{body["number"]}","autopay": false,'
+        f'"currency":"usd","draft":false,"closed":false,"date":{body["date"]},"due_date":{body["due_date"]},'
+        f'"payment_terms":"NET 14","items":[{{"id":{first["id"]},"type":"product","name":"Copy Paper, Case",'
+        f'"quantity":1.0,"unit_cost":45.0,"amount":45.0,"discountable":true,"taxable":true}},'
+        f'{{"id":{second["id"]},"catalog_item":"delivery","type":"service","name":"Delivery","quantity":1.0,'
+        f'"unit_cost":10.0,"amount":10.0,"discountable":true,"taxable":true}}],'
+        '"notes":"The order was delivered on Jul 20, 2015",'
+        f'"taxes":[{{"id":{body["taxes"][0]["id"]},"amount":3.85}}]}}')
+    response = api.request("PATCH", f"/invoices/{body['id']}", data=java_body, content_type="application/json")
+    assert response.status_code == 200, response.get_json()
+    saved = response.get_json()
+    assert saved["notes"] == "The order was delivered on Jul 20, 2015"
+    assert [line["id"] for line in saved["items"]] == [first["id"], second["id"]]
+    assert (saved["subtotal"], saved["total"], saved["taxes"][0]["id"]) == (55, 58.85, body["taxes"][0]["id"])
