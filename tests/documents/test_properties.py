@@ -124,3 +124,22 @@ def test_due_date_is_the_date_plus_the_terms_days(days: int, shift: int, spellin
     _, api, customer = _world()
     body = api.create("/invoices", customer=customer, date=EPOCH + shift, payment_terms=spelling.format(n=days))
     assert body["due_date"] == EPOCH + shift + days * 86_400
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=document)
+def test_an_invoiced_estimate_keeps_its_lines_rates_and_total(doc: dict[str, Any]) -> None:
+    _, api, customer = _world()
+    doc_taxes = set(doc["taxes"]) - {t for item in doc["items"] for t in item["taxes"]}
+    body = {**doc, "customer": customer, "taxes": sorted(doc_taxes)}
+    response = api.post("/estimates", data=json.dumps(body, default=str), content_type="application/json")
+    if response.status_code == 400:
+        return  # a negative total, covered above
+    estimate = _decimal_json(response)
+    bill = _decimal_json(api.post(f"/estimates/{estimate['id']}/invoice"))
+    for key in ("subtotal", "total", "currency"):
+        assert bill[key] == estimate[key]
+    assert Decimal(bill["balance"]) == Decimal(bill["total"])
+    assert [i["amount"] for i in bill["items"]] == [i["amount"] for i in estimate["items"]]
+    assert [t["amount"] for t in bill["taxes"]] == [t["amount"] for t in estimate["taxes"]]
+    assert [d["amount"] for d in bill["discounts"]] == [d["amount"] for d in estimate["discounts"]]
