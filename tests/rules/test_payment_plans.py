@@ -140,3 +140,13 @@ def test_payment_plan_through_the_official_client(client: invoiced.Client) -> No
     assert [i["amount"] for i in invoice.payment_plan().retrieve().installments] == [120, 180]
     assert plan.cancel() is True
     assert client.Invoice.retrieve(invoice.id)["payment_plan"] is None
+
+
+def test_a_plan_needing_approval_waits_for_signup_and_is_not_yet_enforced(app: InvoicedMock, api: Api) -> None:
+    invoice = _invoice(api)
+    plan = api.put(f"/invoices/{invoice['id']}/payment_plan",
+                   json={**_plan(300), "require_approval": True}).get_json()
+    assert plan["status"] == "pending_signup" and plan["approval"] is None
+    assert "require_approval" not in plan
+    app.clock.advance(days=11)
+    assert api.get(f"/invoices/{invoice['id']}").get_json()["status"] == "not_sent"
