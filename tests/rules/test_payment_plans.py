@@ -145,8 +145,8 @@ def test_payment_plan_through_the_official_client(client: invoiced.Client) -> No
 def test_a_plan_needing_approval_waits_for_signup_and_is_not_yet_enforced(app: InvoicedMock, api: Api) -> None:
     invoice = _invoice(api)
     plan = api.put(f"/invoices/{invoice['id']}/payment_plan",
-                   json={**_plan(300), "require_approval": True}).get_json()
+                   json={**_plan(100, 200), "require_approval": True}).get_json()
     assert plan["status"] == "pending_signup" and plan["approval"] is None
     assert "require_approval" not in plan
-    app.clock.advance(days=11)
+    app.clock.advance(days=11)  # the first installment's date has passed; the due date (day 40) has not
     assert api.get(f"/invoices/{invoice['id']}").get_json()["status"] == "not_sent"
