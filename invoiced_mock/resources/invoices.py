@@ -117,9 +117,10 @@ class Invoices(Document):
         if moved and record.get("due_date") == old.get("due_date"):
             record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
 
-    def check_editable(self, record: Record, old: Record) -> None:
-        super().check_editable(record, old)
-        if old.get("payment_plan") and record.get("items") != old.get("items"):
+    def price(self, business: Business, record: Record, old: Record | None) -> None:
+        """As every document; while a payment plan is attached the total may not move (§3.2)."""
+        super().price(business, record, old)
+        if old is not None and old.get("payment_plan") and record["total"] != old.get("total"):
             raise InvalidRequest("The total cannot change while the invoice has a payment plan.", "total")
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:

@@ -236,3 +236,14 @@ def test_java_client_save_sends_the_whole_object_back(api: Api, customer: dict[s
     assert saved["notes"] == "The order was delivered on Jul 20, 2015"
     assert [line["id"] for line in saved["items"]] == [first["id"], second["id"]]
     assert (saved["subtotal"], saved["total"], saved["taxes"][0]["id"]) == (55, 58.85, body["taxes"][0]["id"])
+
+
+def test_payment_plan_freezes_the_total_not_the_lines(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=ITEMS)
+    plan = {"installments": [{"date": EPOCH + 10 * DAY, "amount": 60}, {"date": EPOCH + 40 * DAY, "amount": 40}]}
+    assert api.put(f"/invoices/{body['id']}/payment_plan", json=plan).status_code == 200
+    same_total = api.patch(f"/invoices/{body['id']}", json={"items": [{"name": "Split", "quantity": 2,
+                                                                        "unit_cost": 50}]})
+    assert same_total.status_code == 200
+    moved = api.patch(f"/invoices/{body['id']}", json={"discounts": [{"amount": 1}]})
+    assert (moved.status_code, moved.get_json()["param"]) == (400, "total")
