@@ -67,7 +67,9 @@ class CreditNotes(Document):
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:
         """§3.7: balance = total − applied − credited − refunded (0 once voided); paid ones close."""
-        if old is None or old.get("draft"):
+        issuing = old is None or old.get("draft")
+        settling = old is not None and any(Decimal(record.get(k) or 0) != Decimal(old.get(k) or 0) for k in APPLIED)
+        if issuing and not settling:  # a payment applying a draft note has already said where it goes
             self.apply_to_invoice(business, record)
         used = sum((Decimal(record.get(k) or 0) for k in APPLIED), Decimal(0))
         voided = bool(record.get("voided"))

@@ -103,3 +103,14 @@ def test_void_and_its_refusal_once_applied(api: Api, business: Business, custome
     assert api.delete(f"/credit_notes/{used['id']}").status_code == 400
     with pytest.raises(InvalidRequest), business.transaction():
         settle_credit_note(business, note["id"], credited=1)
+
+
+def test_settling_a_draft_linked_note_does_not_apply_it_twice(api: Api, business: Business,
+                                                               customer: dict[str, Any]) -> None:
+    bill = invoice(api, customer, items=[{"name": "Work", "unit_cost": 100}])
+    note = _note(api, invoice=bill["id"], draft=True, items=[{"name": "x", "unit_cost": 30}])
+    with business.transaction():
+        settle_credit_note(business, note["id"], credited=Decimal(30))  # to the credit balance instead
+    shown = _include(api, f"/credit_notes/{note['id']}")
+    assert (shown["draft"], shown["amount_credited"], shown["amount_applied_to_invoice"]) == (False, 30, 0)
+    assert api.get(f"/invoices/{bill['id']}").get_json()["balance"] == 100
