@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 
+from .money import normalize
+
 if TYPE_CHECKING:
     from .core.resource import Resource
 
@@ -32,7 +34,7 @@ def title(resource: Resource, document: Document) -> str:
 
 
 def _money(value: Any, currency: str | None) -> str:
-    return f"{Decimal(str(value or 0)):,} {(currency or 'usd').upper()}"
+    return f"{normalize(Decimal(str(value or 0)), currency):,} {(currency or 'usd').upper()}"
 
 
 def _day(timestamp: Any) -> str:

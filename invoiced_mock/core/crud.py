@@ -119,6 +119,17 @@ def delete(business: Business, resource: Resource, record: Record) -> None:
         events.emit(business, resource.event_type("deleted"), resource, record)
 
 
+def cascade(business: Business, resource: Resource, record: Record) -> None:
+    """Delete what lives under ``record``: its nested children and the rows mounted on it (notes)."""
+    for child in list(REGISTRY.values()):
+        fields = [child.parent_field] if child.parent == resource.object else []
+        fields += [m.field for m in child.mounts if m.parent == resource.object]
+        for field in dict.fromkeys(fields):
+            for row in child.table(business).where(field, record["id"]):
+                if child.table(business).get(row["id"]) is not None:
+                    delete(business, child, row)
+
+
 def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
             mount: Mount | None = None) -> list[Record]:
     table = resource.table(business)

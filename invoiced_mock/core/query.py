@@ -83,7 +83,10 @@ def _predicates(business: Business, resource: Resource, query: ListQuery) -> lis
         if isinstance(raw, (dict, list)):
             raise InvalidRequest(f"Invalid value for filter parameter: {name}", "filter")
         wanted = resource.by_name[name].type.parse_filter(str(raw), f"filter[{name}]")
-        predicates.append(lambda r, n=name, w=wanted: r.get(n) == w)
+        if name in resource.live:  # a value that moves with the clock (an invoice turning past_due)
+            predicates.append(lambda r, n=name, w=wanted: resource.computed(business, r).get(n, r.get(n)) == w)
+        else:
+            predicates.append(lambda r, n=name, w=wanted: r.get(n) == w)
     for key, raw in query.metadata.items():
         predicates.append(lambda r, k=key, w=str(raw): k in (r.get("metadata") or {})
                           and _metadata_text(r["metadata"][k]) == w)

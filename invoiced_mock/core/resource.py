@@ -91,6 +91,7 @@ class Resource:
     expandable: ClassVar[dict[str, str]] = {}
     actions: ClassVar[tuple[Action, ...]] = ()
     pdf: ClassVar[bool] = False
+    live: ClassVar[frozenset[str]] = frozenset()  # stored attributes that ``computed`` refreshes at read time
     emits_events: ClassVar[bool] = True
     event_object: ClassVar[str | None] = None  # event type prefix when not ``object`` (cards → payment_source)
     has_object_key: ClassVar[bool] = True

@@ -21,6 +21,8 @@ MODULES = (
     "emails",
     "letters",
     "text_messages",
+    "payment_plans",
+    "pending_line_items",
     "payment_sources",
     "credit_balance_adjustments",
     "payments",

@@ -22,11 +22,12 @@ from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest, NotFound
 from ..store import Business, Record
-from .payment_sources import METHODS, TOKENS, default_source, set_default
+from .payment_sources import METHODS, TOKENS, default_source, vault
 
 _METHOD = Str(choices=tuple(METHODS))
 _SOURCE_TYPE = Str(choices=tuple(METHODS.values()))
 _AMOUNT = Number()
+CHARGE_SPLITS = ("invoice", "estimate", "credit", "applied_credit", "credit_note")
 # Charges and refunds are only ever written by the handlers here (no create route takes a body for
 # them as is), so their attributes are not read-only: the handlers pass them to the generic create.
 GATEWAY_FIELDS = (
@@ -84,6 +85,9 @@ class Charges(Resource):
         source = _source(business, customer, method, params)
         if params.get("applied_to") in (None, "", []):
             raise InvalidRequest("Applied to is missing", "applied_to")
+        splits = params["applied_to"] if isinstance(params["applied_to"], list) else []
+        if any(isinstance(s, dict) and s.get("type") not in CHARGE_SPLITS for s in splits):
+            raise InvalidRequest(f"A charge can only be applied as: {', '.join(CHARGE_SPLITS)}", "applied_to")
         payment = charge(business, customer, source, amount, params)
         return One(REGISTRY["payment"], payment, status=200)
 
@@ -102,12 +106,8 @@ def _source(business: Business, customer: Record, method: str, params: dict[str,
         raise InvalidRequest("Exactly one of payment_source_type and payment_source_id, invoiced_token or "
                              "gateway_token is required", "payment_source_id")
     if tokens:
-        kind = REGISTRY[METHODS[method]]
-        source = crud.create(business, kind, {"token": str(params[tokens[0]])}, customer["id"])
-        make_default = Bool().coerce(params.get("make_default") or False, "make_default")
-        if make_default or customer.get("payment_source") is None:
-            set_default(business, customer, source)
-        return source
+        token = Str(max_length=255).coerce(params[tokens[0]], tokens[0])
+        return vault(business, customer, method, token, params.get("make_default"))
     kind_name = _SOURCE_TYPE.coerce(params.get("payment_source_type") or "", "payment_source_type")
     return _referenced(business, kind_name, params["payment_source_id"], "payment_source_id", customer["id"])
 

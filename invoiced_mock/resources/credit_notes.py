@@ -15,7 +15,7 @@ from ..money import normalize
 from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
 
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 
@@ -36,6 +36,7 @@ class CreditNotes(Document):
         VOID,
         PDF,
         VIEW,
+        ACCOUNTING_SYNC,
         sending.EMAILS,
         attachments.LIST,
         attachments.LIST_BY_POST,
@@ -66,7 +67,9 @@ class CreditNotes(Document):
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:
         """§3.7: balance = total − applied − credited − refunded (0 once voided); paid ones close."""
-        if old is None or old.get("draft"):
+        issuing = old is None or old.get("draft")
+        settling = old is not None and any(Decimal(record.get(k) or 0) != Decimal(old.get(k) or 0) for k in APPLIED)
+        if issuing and not settling:  # a payment applying a draft note has already said where it goes
             self.apply_to_invoice(business, record)
         used = sum((Decimal(record.get(k) or 0) for k in APPLIED), Decimal(0))
         voided = bool(record.get("voided"))

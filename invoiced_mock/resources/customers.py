@@ -9,11 +9,11 @@ from ..core import crud
 from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
-from ..rules import customer_balance, sending
+from ..rules import billing, customer_balance, sending
 from ..store import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
-TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment")
+TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
 CUSTOMER_TYPES = ("company", "person", "government", "non_profit")
 
 
@@ -23,10 +23,13 @@ class Customers(Resource):
     label = "Customer"
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
+    indexed = ("parent_customer",)
     actions = (
         sending.EMAILS,
         sending.TEXT_MESSAGES,
         sending.LETTERS,
+        billing.BILL,
+        billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance),
     )
     fields = (
@@ -94,9 +97,7 @@ class Customers(Resource):
                                      "or active subscriptions.")
 
     def on_delete(self, business: Business, record: Record) -> None:
-        for child in [r for r in REGISTRY.values() if r.parent == self.object]:
-            for row in child.table(business).where(child.parent_field, record["id"]):
-                crud.delete(business, child, row)
+        crud.cascade(business, self, record)
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         checks: list[Callable[[Record], bool]] = []

@@ -9,19 +9,37 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
 from ..core.presenter import View, present
-from ..core.replies import File, One, Reply
+from ..core.replies import Data, File, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import attachments, lines, totals
 from ..store import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
+
+
+@dataclass(frozen=True)
+class AppliedRates(Array):
+    """``discounts``/``taxes``/``shipping``: a list of rates, or one number (a flat amount shorthand)."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return Number().coerce(value, param)
+        if isinstance(value, str) and value.strip() and value.strip()[0] in "-.0123456789":
+            return Number().coerce(value, param)
+        return super().coerce(value, param)
+
+
 DATE_COLUMNS = ("date", "due_date")
+# What a voided or closed document still accepts (the backend saves attachments regardless).
+STILL_EDITABLE = ("updated_at", "attachments")
 
 
 def document_fields(title: str, customer_required: bool = True) -> tuple[Field, ...]:
@@ -38,9 +56,9 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
         Field("items", Array(), default=list),
         Field("notes", Str()),
         Field("subtotal", Number(), default=0, read_only=True),
-        Field("discounts", Array(), default=list),
-        Field("taxes", Array(), default=list),
-        Field("shipping", Array(), default=list),
+        Field("discounts", AppliedRates(), default=list),
+        Field("taxes", AppliedRates(), default=list),
+        Field("shipping", AppliedRates(), default=list),
         Field("total", Number(), default=0, read_only=True),
         Field("status", Str(), read_only=True),
         Field("url", Str(), read_only=True),
@@ -63,7 +81,7 @@ class Document(Resource):
     indexed = ("customer",)
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
-    label_title: ClassVar[str] = "Document"
+    live = frozenset({"status"})
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -82,6 +100,9 @@ class Document(Resource):
 
     def check_delete(self, business: Business, record: Record) -> None:
         self.check_voidable(business, record)
+
+    def on_delete(self, business: Business, record: Record) -> None:
+        crud.cascade(business, self, record)  # its notes and payment plan go with it
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
@@ -121,7 +142,7 @@ class Document(Resource):
     # -- shared steps ---------------------------------------------------------------------------
 
     def check_editable(self, record: Record, old: Record) -> None:
-        changed = {k for k in record if k != "updated_at" and record.get(k) != old.get(k)}
+        changed = {k for k in record if k not in STILL_EDITABLE and record.get(k) != old.get(k)}
         if old.get("voided") and changed:
             raise InvalidRequest(f"This {self.label.lower()} has been voided and can no longer be edited.",
                                  "voided")
@@ -214,3 +235,7 @@ def _dispatch(method: str) -> Callable[..., Reply]:
 VOID = Action("void", "POST", _dispatch("void"))
 PDF = Action("pdf", "GET", _dispatch("pdf_file"))
 VIEW = Action("view", "GET", _dispatch("web_view"))
+# ``GET /invoices/:id/accounting_sync_status`` (the Go client): the mock syncs to no accounting system.
+ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", lambda business, record, params: Data({
+    "synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
+    "first_synced": 0, "last_synced": 0}))

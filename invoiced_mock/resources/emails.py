@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from ..core.fields import Array, Int, Str
-from ..core.resource import TIMESTAMPS, Field, Resource
+from ..core.resource import TIMESTAMPS, Field
+from .sent import ABOUT, SentMessage
 
 
-class Emails(Resource):
+class Emails(SentMessage):
     object = "email"
     path = "emails"
     label = "Email"
-    string_ids = True
-    operations = frozenset({"retrieve"})
-    emits_events = False  # rules/sending.py records email.sent instead of email.created
     fields = (
         Field("state", Str(), default="sent"),
         Field("reject_reason", Str()),
@@ -24,5 +22,6 @@ class Emails(Resource):
         Field("opens_detail", Array(), default=list),
         Field("clicks", Int(), default=0),
         Field("clicks_detail", Array(), default=list),
+        ABOUT,
         *TIMESTAMPS,
     )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..clock import SECONDS_PER_DAY
 from ..core import crud
 from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
-from ..rules import attachments, sending, statuses
+from ..money import from_minor, percent_of, to_minor
+from ..rules import attachments, sending, statuses, terms
 from ..store import Business, Record
 from .document import PDF, VIEW, VOID, Document, document_fields
 
@@ -23,6 +26,16 @@ LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_co
              "taxable", "plan", "metadata")
 
 
+@dataclass(frozen=True)
+class Approval(Str):
+    """``approved``: the backend keeps a nullable string (who approved); Java clients send a Boolean."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else None
+        return super().coerce(value, param) or None
+
+
 class Estimates(Document):
     object = "estimate"
     path = "estimates"
@@ -31,7 +44,7 @@ class Estimates(Document):
     fields = (
         *document_fields("Estimate"),
         Field("invoice", Ref(resource="invoice"), read_only=True),
-        Field("approved", Str(max_length=255)),
+        Field("approved", Approval(max_length=255)),
         Field("approval", Object()),
         Field("expiration_date", Timestamp()),
         Field("payment_terms", Str(max_length=255)),
@@ -80,6 +93,9 @@ def generate_invoice(business: Business, estimate: Record) -> Reply:
     for name in RATES:
         params[name] = [_rate(rate) for rate in estimate.get(name) or []]
     params["calculate_taxes"] = False
+    early = _early_payment_discount(business, estimate)
+    if early is not None:
+        params["discounts"].append(early)
     invoices = REGISTRY["invoice"]
     invoice = crud.create(business, invoices, params)
     closed = copy.deepcopy(estimate)
@@ -88,6 +104,16 @@ def generate_invoice(business: Business, estimate: Record) -> Reply:
     REGISTRY["estimate"].settle(business, closed, estimate)  # type: ignore[attr-defined]
     crud.save(business, REGISTRY["estimate"], closed, estimate)
     return One(invoices, invoice, status=201)
+
+
+def _early_payment_discount(business: Business, estimate: Record) -> Record | None:
+    """Terms like ``2% 10 NET 30``: x% of the total off, expiring y days after the invoice date."""
+    parsed = terms.parse(estimate.get("payment_terms"))
+    if parsed is None or not parsed.early_percent or parsed.early_days is None:
+        return None
+    currency = estimate.get("currency")
+    amount = from_minor(percent_of(to_minor(estimate["total"], currency), parsed.early_percent), currency)
+    return {"amount": amount, "expires": business.clock.now() + parsed.early_days * SECONDS_PER_DAY}
 
 
 def _line(line: Record) -> Record:

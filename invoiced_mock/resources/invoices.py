@@ -16,13 +16,19 @@ from ..core.resource import Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
 from ..rules import attachments, sending, statuses, terms
+from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
+from . import payment_plans
 from .charges import pay_invoice
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
     return Field(name, kind, default=default, read_only=True, hidden=True)
+
+
+# Statuses a payment plan's overdue installment turns into ``past_due`` (those after rule 7 of §3.3).
+PLAN_OVERRIDES = ("viewed", "sent", "not_sent")
 
 
 class Invoices(Document):
@@ -64,11 +70,16 @@ class Invoices(Document):
         VOID,
         PDF,
         VIEW,
+        ACCOUNTING_SYNC,
         sending.EMAILS,
         sending.TEXT_MESSAGES,
         sending.LETTERS,
         attachments.LIST,
         attachments.LIST_BY_POST,
+        payment_plans.PUT,
+        payment_plans.POST,
+        payment_plans.GET,
+        payment_plans.DELETE,
         Action("csv", "GET", lambda business, record, params: invoice_csv(record)),
         Action("payment", "GET", lambda business, record, params: payment_page(business, record)),
         Action("pay", "POST", pay_invoice),
@@ -79,7 +90,11 @@ class Invoices(Document):
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
-        return {**super().computed(business, record), "payment_url": f"{base}/payment", "csv_url": f"{base}/csv"}
+        out = {**super().computed(business, record), "payment_url": f"{base}/payment", "csv_url": f"{base}/csv"}
+        if out["status"] in PLAN_OVERRIDES and plan_rules.installment_past_due(business, record,
+                                                                                   business.clock.now()):
+            out["status"] = "past_due"  # §3.3 rule 7: an overdue installment of the payment plan
+        return out
 
     def inherit(self, business: Business, record: Record) -> None:
         """Currency, AutoPay and payment terms from the customer (§3.4)."""
@@ -102,9 +117,10 @@ class Invoices(Document):
         if moved and record.get("due_date") == old.get("due_date"):
             record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
 
-    def check_editable(self, record: Record, old: Record) -> None:
-        super().check_editable(record, old)
-        if old.get("payment_plan") and record.get("items") != old.get("items"):
+    def price(self, business: Business, record: Record, old: Record | None) -> None:
+        """As every document; while a payment plan is attached the total may not move (§3.2)."""
+        super().price(business, record, old)
+        if old is not None and old.get("payment_plan") and record["total"] != old.get("total"):
             raise InvalidRequest("The total cannot change while the invoice has a payment plan.", "total")
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from ..core.fields import Int, Str, Timestamp
-from ..core.resource import TIMESTAMPS, Field, Resource
+from ..core.resource import TIMESTAMPS, Field
+from .sent import ABOUT, SentMessage
 
 
-class Letters(Resource):
+class Letters(SentMessage):
     object = "letter"
     path = "letters"
     label = "Letter"
-    string_ids = True
-    operations = frozenset({"retrieve"})
-    emits_events = False  # rules/sending.py records letter.sent
     fields = (
         Field("state", Str(), default="queued"),
         Field("num_pages", Int(), default=1),
         Field("expected_delivery_date", Timestamp()),
         Field("to", Str()),
+        ABOUT,
         *TIMESTAMPS,
     )

@@ -7,7 +7,7 @@ owner ``customer_id``/``invoice_id`` or ``customer``/``invoice``; both spellings
 
 from __future__ import annotations
 
-from ..core.fields import Ref, Str
+from ..core.fields import Int, Ref, Str
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Mount, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
@@ -27,7 +27,7 @@ class Notes(Resource):
         Field("customer_id", Ref(resource="customer"), create_only=True),
         Field("invoice", Ref(resource="invoice"), create_only=True),
         Field("invoice_id", Ref(resource="invoice"), create_only=True),
-        Field("user", Ref(), read_only=True),
+        Field("user", Int(), read_only=True),  # the acting dashboard user; API keys have none
         *TIMESTAMPS,
     )
 

@@ -119,12 +119,8 @@ class PaymentSources(Resource):
             raise InvalidRequest("Exactly one of invoiced_token or gateway_token is required", given[-1]
                                  if given else "invoiced_token")
         token = self.by_name[given[0]].type.coerce(params[given[0]], given[0])
-        make_default = Bool().coerce(params.get("make_default") or False, "make_default")
-        kind = REGISTRY[METHODS[method]]
-        source = crud.create(business, kind, {"token": token}, parent_id)
-        if make_default or customer.get("payment_source") is None:
-            set_default(business, customer, source)
-        return One(kind, source, status=201)
+        source = vault(business, customer, method, token, params.get("make_default"))
+        return One(REGISTRY[source["object"]], source, status=201)
 
     def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
         gathered = [row for name in METHODS.values() for row in crud.listing(business, REGISTRY[name], {}, parent_id)]
@@ -146,13 +142,15 @@ def _vault(business: Business, kind: str, token: str, customer: Record) -> Recor
     return details
 
 
-def set_default(business: Business, customer: Record, source: Record) -> None:
-    """Make ``source`` the customer's ``payment_source`` (a copy of the object, as the API embeds it)."""
-    kind = REGISTRY[source["object"]]
-    changed = copy.deepcopy(customer)
-    changed["payment_source"] = present(business, kind, source)
-    changed["updated_at"] = business.clock.now()
-    crud.save(business, REGISTRY["customer"], changed, customer)
+def vault(business: Business, customer: Record, method: str, token: str, make_default: Any) -> Record:
+    """Store the card (``credit_card``) or bank account (``ach``) behind ``token`` for ``customer``.
+
+    It becomes the customer's default when asked to, or when the customer has none yet.
+    """
+    source = crud.create(business, REGISTRY[METHODS[method]], {"token": token}, customer["id"])
+    if Bool().coerce(make_default or False, "make_default") or customer.get("payment_source") is None:
+        _show_on_customer(business, customer, present(business, REGISTRY[source["object"]], source))
+    return source
 
 
 def forget_default(business: Business, source: Record) -> None:
@@ -160,10 +158,15 @@ def forget_default(business: Business, source: Record) -> None:
     customer = REGISTRY["customer"].table(business).get(source["customer"])
     shown = (customer or {}).get("payment_source") or {}
     if customer is not None and shown.get("object") == source["object"] and shown.get("id") == source["id"]:
-        changed = copy.deepcopy(customer)
-        changed["payment_source"] = None
-        changed["updated_at"] = business.clock.now()
-        crud.save(business, REGISTRY["customer"], changed, customer)
+        _show_on_customer(business, customer, None)
+
+
+def _show_on_customer(business: Business, customer: Record, shown: Record | None) -> None:
+    """Set the customer's ``payment_source`` (a copy of the object, as the API embeds it)."""
+    changed = copy.deepcopy(customer)
+    changed["payment_source"] = shown
+    changed["updated_at"] = business.clock.now()
+    crud.save(business, REGISTRY["customer"], changed, customer)
 
 
 def default_source(business: Business, customer: Record) -> Record | None:

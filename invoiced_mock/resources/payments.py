@@ -15,17 +15,26 @@ from typing import Any
 from .. import money
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Object, Ref, Str
-from ..core.presenter import present
-from ..core.replies import One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
+from ..core.presenter import View, present
+from ..core.replies import File, One, Reply
+from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource, ts
 from ..errors import InvalidRequest
-from ..rules import cash_application
+from ..rules import attachments, cash_application, sending
 from ..store import Business, Record
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
            "balance")
 SOURCES = ("keyed", "api", "bank_feed", "imported", "check_lockbox", "remittance_advice", "network")
 _TIMESTAMP = Int(minimum=0)
+
+
+def receipt(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /payments/<id>/pdf``: the receipt ``pdf_url`` points at, its applications listed."""
+    from ..pdf import render_pdf
+
+    resource = REGISTRY["payment"]
+    shown = present(business, resource, record, View(expand=("customer",), include=frozenset({"applied_to"})))
+    return File(render_pdf(resource, shown), "application/pdf", filename=f"payment-{record['id']}.pdf")
 
 
 class Payments(Resource):
@@ -35,6 +44,10 @@ class Payments(Resource):
     indexed = ("customer",)
     list_params = ("start_date", "end_date")
     pdf = True
+    actions = (
+        Action("pdf", "GET", receipt),
+        sending.EMAILS,
+    )
     fields = (
         Field("customer", Ref(resource="customer")),
         ts("date"),
@@ -53,7 +66,7 @@ class Payments(Resource):
         Field("pdf_url", Str(), read_only=True),
         Field("surcharge_percentage", Number(minimum=Decimal(0)), default=0),
         Field("bank_feed_transaction_id", Int()),
-        Field("attachments", Array(of=Int()), default=list, write_only=True),
+        attachments.ATTACHMENTS,
         METADATA,
         *TIMESTAMPS,
     )
@@ -68,9 +81,9 @@ class Payments(Resource):
         customer = REGISTRY["customer"].table(business).get(record.get("customer")) or {}
         record["currency"] = record.get("currency") or customer.get("currency")
         splits = cash_application.parse(business, record.get("applied_to") or [], record)
-        record["currency"] = record.get("currency") or "usd"
+        currency = record["currency"] = record.get("currency") or "usd"
+        splits = [{**s, "amount": money.normalize(s["amount"], currency)} for s in splits]
         applied = cash_application.cash_applied(record, splits)
-        currency = record["currency"]
         record["amount"] = money.normalize(record["amount"], currency)
         record["balance"] = money.from_minor(money.to_minor(record["amount"], currency) - applied, currency)
         record["applied_to"] = cash_application.number(business, splits)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from ..core.fields import Str
-from ..core.resource import TIMESTAMPS, Field, Resource
+from ..core.resource import TIMESTAMPS, Field
+from .sent import ABOUT, SentMessage
 
 
-class TextMessages(Resource):
+class TextMessages(SentMessage):
     object = "text_message"
     path = "text_messages"
     label = "Text Message"
-    string_ids = True
-    operations = frozenset({"retrieve"})
-    emits_events = False  # rules/sending.py records text_message.sent
     fields = (
         Field("state", Str(), default="sent"),
         Field("message", Str()),
         Field("to", Str()),
+        ABOUT,
         *TIMESTAMPS,
     )

@@ -18,7 +18,7 @@ from ..core.fields import Str
 from ..core.replies import Data, Reply
 from ..core.resource import REGISTRY
 from ..store import Business, Record
-from . import credit_balance
+from . import credit_balance, payment_plans
 
 _CURRENCY = Str(max_length=3, lower=True)
 
@@ -66,15 +66,15 @@ def _open_credit_notes(business: Business, customer_id: int, currency: str, now:
 
 
 def _installments_due(business: Business, invoices: list[Record], currency: str, now: int) -> int:
-    """Balances of installments dated ≤ now on the payment plans of non-AutoPay invoices."""
+    """What is still owed on installments dated ≤ now of the active plans of non-AutoPay invoices."""
     if "payment_plan" not in REGISTRY:
         return 0
     plans = REGISTRY["payment_plan"].table(business)
     due = 0
     for invoice in invoices:
-        plan = plans.get(invoice.get("payment_plan")) if invoice.get("payment_plan") else None
-        if plan is None or invoice.get("autopay"):
+        plan = plans.get(invoice["payment_plan"]) if invoice.get("payment_plan") is not None else None
+        if plan is None or plan.get("status") != "active" or invoice.get("autopay"):
             continue
-        due += sum(money.to_minor(Decimal(i.get("balance") or 0), currency)
-                   for i in plan.get("installments") or [] if (i.get("date") or 0) <= now)
+        due += sum(money.to_minor(i["balance"], currency)
+                   for i in payment_plans.with_balances(plan, invoice) if i["date"] <= now)
     return due

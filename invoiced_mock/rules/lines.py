@@ -88,7 +88,18 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
         applied["amount"] = _NUMBER.coerce(entry.get("amount", 0), param)
     if kind == "discount":
         applied["expires"] = entry.get("expires", previous.get("expires") if previous else None)
-    return applied
+    return _keep_stamp(applied, previous)
+
+
+def _keep_stamp(new: Record, previous: Record | None) -> Record:
+    """An unchanged line or rate keeps its ``updated_at``, so an edit elsewhere does not show it as changed."""
+    if previous is not None and _without_stamps(new) == _without_stamps(previous):
+        new["updated_at"] = previous["updated_at"]
+    return new
+
+
+def _without_stamps(row: Record) -> Record:
+    return {k: v for k, v in row.items() if k not in ("updated_at", "amount")}
 
 
 def _lookup(business: Business, kind: str, rate_id: str, param: str) -> Record:
@@ -135,7 +146,7 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
             if name in entry:
                 line[name] = rates(business, entry[name], kind, line.get(name), param)
         line["updated_at"] = now
-        out.append(line)
+        out.append(_keep_stamp(line, previous))
     return out
 
 

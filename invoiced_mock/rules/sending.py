@@ -39,7 +39,7 @@ def send_email(business: Business, record: Record, params: dict[str, Any]) -> Ba
         if address.strip():
             _EMAIL.coerce(address.strip(), "bcc")
     subject = params.get("subject")
-    email = _queue(business, "email", {
+    email = _queue(business, "email", record, customer, {
         "email": ", ".join(recipients),
         "template": _text(params, "template") or TEMPLATES[record["object"]],
         "subject": _TEXT.coerce(subject, "subject") if subject not in (None, "") else _default_subject(record),
@@ -53,7 +53,8 @@ def send_text_message(business: Business, record: Record, params: dict[str, Any]
     customer = _sendable(business, record, params)
     phones = _phone_recipients(params.get("to"), business, customer)
     message = _text(params, "message") or f"{_default_subject(record)} is ready to view."
-    texts = [_queue(business, "text_message", {"to": phone, "message": message}) for phone in phones]
+    texts = [_queue(business, "text_message", record, customer, {"to": phone, "message": message})
+             for phone in phones]
     mark_sent(business, record)
     return Batch(REGISTRY["text_message"], texts, status=201)
 
@@ -66,7 +67,7 @@ def send_letter(business: Business, record: Record, params: dict[str, Any]) -> B
     city_line = " ".join(str(source[k]) for k in ("city", "state", "postal_code") if source.get(k))
     lines = [source.get(k) for k in ("name", "attention_to", "address1", "address2")] + [city_line,
                                                                                           source.get("country")]
-    letter = _queue(business, "letter", {
+    letter = _queue(business, "letter", record, customer, {
         "to": "\n".join(str(line) for line in lines if line),
         "expected_delivery_date": business.clock.now() + DELIVERY_DAYS * 86400,
     })
@@ -159,11 +160,12 @@ def _default_subject(record: Record) -> str:
     return f"{label} {record.get('number') or record['id']}"
 
 
-def _queue(business: Business, name: str, values: Record) -> Record:
-    """Store one queued send object with a hex id and record ``<name>.sent``."""
+def _queue(business: Business, name: str, sender: Record, customer: Record, values: Record) -> Record:
+    """Store one queued send object about ``sender`` with a hex id and record ``<name>.sent``."""
     resource = REGISTRY[name]
     record = {f.name: f.default_value() for f in resource.fields}
     record.update(values)
+    record["about"] = sorted({(sender["object"], sender["id"]), ("customer", customer["id"])})
     sequence = business.next_in_sequence(name)
     record["id"] = hashlib.sha256(f"{business.api_key}:{name}:{sequence}".encode()).hexdigest()[:32]
     record["created_at"] = record["updated_at"] = business.clock.now()

@@ -90,16 +90,11 @@ def bill(business: Business, sub: Record, start: int, end: int, at: int,
 
 
 def _pending_lines(business: Business, sub: Record) -> list[dict[str, Any]]:
-    """Metered usage: the customer's pending line items ride on the next subscription invoice, then go."""
-    pending = REGISTRY.get("pending_line_item")
-    if pending is None:
-        return []
-    rows = pending.table(business).where(pending.parent_field, sub["customer"])
+    """Metered usage and prorations: the customer's pending line items ride on the next subscription invoice."""
+    pending = REGISTRY["line_item"]
     swept = []
-    for row in rows:
-        swept.append({k: row.get(k) for k in ("catalog_item", "type", "name", "description", "quantity",
-                                               "unit_cost", "discountable", "taxable", "metadata",
-                                               "period_start", "period_end", "prorated") if row.get(k) is not None})
+    for row in pending.table(business).where(pending.parent_field, sub["customer"]):
+        swept.append(pending.invoice_line(row))  # type: ignore[attr-defined]
         crud.delete(business, pending, row)
     return swept
 
@@ -121,16 +116,14 @@ def prorate(business: Business, old: Record, new: Record, when: int) -> None:
 
     Both adjustments become pending line items, billed on the next invoice (§3.13).
     """
-    pending = REGISTRY.get("pending_line_item")
+    pending = REGISTRY["line_item"]
     start, end = old.get("period_start"), old.get("period_end")
-    if pending is None or start is None or end is None or not start <= when < end:
+    if start is None or end is None or not start <= when < end:
         return
     fraction = Decimal(end - when) / Decimal(end - start)
     for sign, sub in ((-1, old), (1, new)):
         for line in period_lines(business, sub, when, end, fraction):
             line["unit_cost"] = sign * Decimal(line["unit_cost"])
             line["name"] = ("Unused time on " if sign < 0 else "Remaining time on ") + line["name"]
-            for key in ("plan", "subscription", "type"):
-                line.pop(key, None)
-            crud.create(business, pending, line, parent_id=sub["customer"],
-                        preset={"prorated": True, "period_start": when, "period_end": end})
+            preset = {k: line.pop(k) for k in ("subscription", "period_start", "period_end", "prorated")}
+            crud.create(business, pending, line, parent_id=sub["customer"], preset=preset)

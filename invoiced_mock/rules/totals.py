@@ -2,7 +2,8 @@
 
 Pure arithmetic over already-normalised lines and applied rates (see ``rules/lines.py``). Every amount
 is worked in integer minor units of the document's currency and rounded half-up; a tax-inclusive rate
-is marked down out of its base with a ceiling (in favour of the tax authority).
+is marked down out of its base with a ceiling (in favour of the tax authority). Every rate of a list
+applies to the same base (rates do not compound), as the backend's ``InvoiceCalculator`` does.
 
 An applied rate carries either a catalogue ``coupon``/``tax_rate`` snapshot (its ``value``,
 ``is_percent``, ``inclusive``) or just a flat ``amount``; this module fills in every ``amount``.
@@ -62,19 +63,16 @@ def _is_inclusive(applied: Record) -> bool:
 
 
 def _apply(rates: list[Record], base: int, currency: str) -> tuple[int, int]:
-    """Fill the amounts of ``rates`` on ``base``; returns (inclusive markdown, exclusive sum)."""
-    markdown = 0
+    """Fill the amounts of ``rates``, each on the same ``base``; returns (inclusive markdown, exclusive sum)."""
+    markdown = added = 0
     for applied in rates:
         if _is_inclusive(applied):
             minor = _inclusive(applied, base, currency)
             markdown += minor
-            applied["amount"] = from_minor(minor, currency)
-    added = 0
-    for applied in rates:
-        if not _is_inclusive(applied):
-            minor = _exclusive(applied, base - markdown, currency)
+        else:
+            minor = _exclusive(applied, base, currency)
             added += minor
-            applied["amount"] = from_minor(minor, currency)
+        applied["amount"] = from_minor(minor, currency)
     return markdown, added
 
 
@@ -93,10 +91,10 @@ def compute(lines: list[Record], discounts: list[Record], taxes: list[Record], s
         line_discounts += off
         line_taxes += tax + markdown
         discounted += amount - off
-        if not line.get("discountable", True):
-            not_discountable += amount
+        if not line.get("discountable", True):  # excluded at their amount before any markdown
+            not_discountable += gross
         if not line.get("taxable", True):
-            not_taxable += amount
+            not_taxable += gross
     _, doc_discounts = _apply(discounts, discounted - not_discountable, currency)
     markdown, doc_taxes = _apply(taxes, discounted - doc_discounts - not_taxable, currency)
     subtotal -= markdown

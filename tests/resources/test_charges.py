@@ -68,6 +68,8 @@ def test_charge_with_a_token_vaults_the_source(api: Api, customer: dict[str, Any
     ({"method": "cash"}, "method"),
     ({"amount": "0"}, "amount"),
     ({"applied_to": None}, "applied_to"),
+    ({"applied_to": [{"type": "convenience_fee", "amount": "5"}]}, "applied_to"),
+    ({"applied_to": [{"type": "credit", "amount": "5.01"}]}, "applied_to"),
     ({"payment_source_id": 999}, "payment_source_id"),
     ({"payment_source_type": "bank_account"}, "payment_source_id"),
     ({"invoiced_token": "tok_2"}, "payment_source_id"),
@@ -135,3 +137,11 @@ def test_pay_charges_the_default_source_for_the_balance(api: Api) -> None:
     assert [(p["amount"], p["method"]) for p in payments] == [(14.99, "other"), (50, "ach")]
     assert payments[1]["charge"]["amount"] == 50
     assert api.post(f"/invoices/{invoice['id']}/pay", json={}).status_code == 400  # nothing left to pay
+
+
+def test_refund_body_as_the_dotnet_client_sends_it(api: Api, customer: dict[str, Any], card: dict[str, Any]) -> None:
+    charge = _charge(api, customer, card, "8", applied_to=[{"type": "credit", "amount": "8"}]).get_json()["charge"]
+    response = api.post(f"/charges/{charge['id']}/refunds", data="{'amount':2.5}",
+                        content_type="application/json")
+    assert response.status_code == 201 and response.get_json()["amount"] == 2.5
+    assert api.get(f"/charges/{charge['id']}").get_json()["amount_refunded"] == 2.5

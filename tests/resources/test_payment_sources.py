@@ -117,3 +117,19 @@ def test_official_client_vaults_lists_and_deletes(client: invoiced.Client) -> No
     assert card.delete() and bank.delete()
     sources, metadata = customer.payment_sources().list()
     assert sources == [] and metadata.total_count == 0
+
+
+def test_deleting_a_customer_deletes_its_sources(api: Api) -> None:
+    customer = _customer(api)
+    card = api.create(f"/customers/{customer['id']}/payment_sources", method="credit_card", invoiced_token="t")
+    assert api.delete(f"/customers/{customer['id']}").status_code == 204
+    assert api.get(f"/customers/{customer['id']}/cards/{card['id']}").status_code == 404
+    assert api.post(f"/customers/{customer['id']}/payment_sources",
+                    json={"method": "ach", "gateway_token": "x"}).status_code == 404
+
+
+def test_form_encoded_source(api: Api) -> None:
+    customer = _customer(api)
+    response = api.post(f"/customers/{customer['id']}/payment_sources",
+                        data={"method": "ach", "gateway_token": "btok", "make_default": "1"})
+    assert response.status_code == 201 and response.get_json()["object"] == "bank_account"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import EPOCH, Api
 
@@ -209,3 +211,28 @@ def test_zero_decimal_currency(api: Api) -> None:
     payment = api.create("/payments", amount="1500", applied_to=[
         {"type": "invoice", "invoice": invoice["id"], "amount": "1000"}])
     assert (payment["currency"], payment["balance"]) == ("jpy", 500)
+
+
+def test_receipt_pdf_lists_the_applications(api: Api, customer: dict[str, Any]) -> None:
+    invoice = _invoice(api, customer, "42.10")
+    payment = api.create("/payments", amount="50", reference="CHK-778", applied_to=[
+        {"type": "invoice", "invoice": invoice["id"], "amount": "42.10"}, {"type": "credit", "amount": "7.90"}])
+    assert payment["pdf_url"] == f"http://localhost/payments/{payment['id']}/pdf"
+    for response in (api.get(f"/payments/{payment['id']}/pdf"),
+                     api.get(f"/payments/{payment['id']}", headers={"Accept": "application/pdf"})):
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = PdfReader(io.BytesIO(api.get(f"/payments/{payment['id']}/pdf").get_data())).pages[0].extract_text()
+    assert "Acme" in text and "CHK-778" in text and "42.10" in text and "7.90" in text
+
+
+def test_form_encoded_applications(api: Api, customer: dict[str, Any]) -> None:
+    invoice = _invoice(api, customer, "30")
+    response = api.post("/payments", data={
+        "amount": "30", "applied_to[0][type]": "invoice", "applied_to[0][invoice]": str(invoice["id"]),
+        "applied_to[0][amount]": "12.345"})
+    assert response.status_code == 201
+    # 12.345 rounds half-up to 12.35: 30 − 12.35 = 17.65 owed and 17.65 unapplied
+    assert response.get_json()["balance"] == 17.65
+    assert _invoice_state(api, invoice["id"])[:2] == (17.65, 12.35)
+    shown = api.get(f"/payments/{response.get_json()['id']}", query_string={"include": "applied_to"})
+    assert shown.get_json()["applied_to"][0]["amount"] == 12.35

@@ -76,3 +76,17 @@ def test_uploaded_file_attached_through_the_official_client(client: invoiced.Cli
     assert metadata.total_count == 1
     assert attachments[0].id == file_id and attachments[0].file["name"] == "scan.png"
     assert attachments[0].file["size"] == 8
+
+
+def test_voided_and_closed_documents_still_take_attachments(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    [file_id] = _files(api, "proof.pdf")
+    voided = api.create("/invoices", customer=customer["id"], items=LINE)
+    api.post(f"/invoices/{voided['id']}/void")
+    assert api.patch(f"/invoices/{voided['id']}", json={"attachments": [file_id]}).status_code == 200
+    assert api.patch(f"/invoices/{voided['id']}", json={"notes": "x"}).status_code == 400
+    paid = api.create("/invoices", customer=customer["id"], items=[{"name": "free", "unit_cost": 0}])
+    assert paid["closed"] is True
+    assert api.patch(f"/invoices/{paid['id']}", json={"attachments": [file_id]}).status_code == 200
+    for invoice in (voided, paid):
+        assert [a["id"] for a in api.get(f"/invoices/{invoice['id']}/attachments").get_json()] == [file_id]

@@ -80,3 +80,33 @@ def test_invoice_sends_through_the_official_client(client: invoiced.Client) -> N
     [letter] = invoice.send_letter()
     assert isinstance(letter, invoiced.Letter) and letter.to.startswith("Acme\n1 Main St")
     assert client.Invoice.retrieve(invoice.id).status == "sent"
+
+
+def test_payment_receipts_are_emailed(api: Api) -> None:
+    customer = _customer(api)
+    payment = api.create("/payments", customer=customer["id"], amount=25, method="check")
+    response = api.post(f"/payments/{payment['id']}/emails")
+    assert response.status_code == 201
+    [email] = response.get_json()
+    assert (email["template"], email["email"]) == ("payment_receipt_email", "billing@acme.test")
+    assert email["subject"] == f"Payment {payment['id']}"
+
+
+def test_payment_receipt_through_the_official_client(client: invoiced.Client) -> None:
+    customer = client.Customer.create(name="Acme", email="billing@acme.test")
+    payment = client.Payment.create(customer=customer.id, amount=25, method="check")
+    [email] = payment.send(to=[{"name": "Pat", "email": "pat@acme.test"}])
+    assert isinstance(email, invoiced.Email) and email.template == "payment_receipt_email"
+
+
+def test_send_events_are_related_to_the_document_and_its_customer(api: Api) -> None:
+    customer = _customer(api)
+    invoice = api.create("/invoices", customer=customer["id"], items=LINE)
+    api.post(f"/invoices/{invoice['id']}/emails")
+    api.post(f"/invoices/{invoice['id']}/letters")
+    about_invoice = api.get("/events", query_string={"related_to": f"invoice,{invoice['id']}"}).get_json()
+    assert [e["type"] for e in about_invoice] == ["invoice.updated", "letter.sent", "invoice.updated",
+                                                 "email.sent", "invoice.created"]
+    about_customer = api.get("/events", query_string={"related_to": f"customer,{customer['id']}",
+                                                      "type": "email.sent"}).get_json()
+    assert len(about_customer) == 1 and "about" not in about_customer[0]["data"]["object"]
