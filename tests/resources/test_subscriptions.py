@@ -206,3 +206,31 @@ def test_through_the_official_client(client: invoiced.Client) -> None:
     assert [s.id for s in subs] == [sub.id] and metadata.total_count == 1
     assert sub.cancel() is True
     assert client.Subscription.retrieve(sub.id).status == "canceled"
+
+
+def test_mid_period_changes_are_prorated_onto_the_next_invoice(api: Api, acme: dict, clock: Clock) -> None:
+    sub = api.create("/subscriptions", customer=acme["id"], plan="starter")
+    clock.advance(days=15)  # half of the 30-day Nov 14 → Dec 14 period is left
+    assert api.patch(f"/subscriptions/{sub['id']}", json={"quantity": 2}).get_json()["recurring_total"] == 98
+    pending = api.get(f"/customers/{acme['id']}/line_items").get_json()
+    assert [(p["name"], p["quantity"], p["unit_cost"], p["prorated"]) for p in pending] == [
+        ("Unused time on Starter", 1, -24.5, True), ("Remaining time on Starter", 2, 24.5, True)]
+    clock.advance(days=15)
+    renewal = invoices_of(api, sub["id"])[1]
+    assert renewal["total"] == 122.5  # 2 × 49 − 24.50 + 2 × 24.50
+    assert api.get(f"/customers/{acme['id']}/line_items").get_json() == []
+
+
+def test_changes_without_proration_leave_nothing_pending(api: Api, acme: dict, clock: Clock) -> None:
+    sub = api.create("/subscriptions", customer=acme["id"], plan="starter")
+    clock.advance(days=15)
+    api.patch(f"/subscriptions/{sub['id']}", json={"quantity": 3, "prorate": False})
+    assert api.get(f"/customers/{acme['id']}/line_items").get_json() == []
+
+
+def test_metered_usage_rides_on_the_renewal(api: Api, acme: dict, clock: Clock) -> None:
+    sub = api.create("/subscriptions", customer=acme["id"], plan="starter")
+    api.create(f"/customers/{acme['id']}/line_items", name="API calls", quantity=1000, unit_cost="0.01")
+    clock.advance(days=31)
+    renewal = invoices_of(api, sub["id"])[1]
+    assert [line["name"] for line in renewal["items"]] == ["Starter", "API calls"] and renewal["total"] == 59
