@@ -54,12 +54,20 @@ class Action:
 
     The handler is called as ``handler(business, record, params)`` for item actions and
     ``handler(business, parent_id, params)`` for collection actions, and returns a Reply.
+    The rest documents the action for the published contract (schemas, OpenAPI, strict mode):
+    ``returns`` names the schema of its answer (default: the resource's own object; ``""`` for none),
+    ``status`` its success status, ``body`` the shape of its request body, and ``params`` the
+    request parameters it accepts (None: not declared, so strict mode lets any through).
     """
 
     name: str
     method: str
     handler: Handler
     on: str = "item"
+    returns: str | None = None
+    status: int = 200
+    body: FieldType | None = None
+    params: tuple[str, ...] | None = None
 
 
 class Resource:
@@ -82,6 +90,7 @@ class Resource:
     pdf: ClassVar[bool] = False
     emits_events: ClassVar[bool] = True
     has_object_key: ClassVar[bool] = True
+    delete_params: ClassVar[tuple[str, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
 

@@ -1,0 +1,82 @@
+"""Checking JSON against the published schemas: validators compiled once and cached, errors that say where.
+
+``validate(obj, "invoice")`` raises :class:`ContractError` listing every :class:`Violation` — the schema,
+the JSON path (``$.items[0].quantity``), the rule broken (``type``, ``required``, ``additionalProperties``)
+and the validator's message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .schemas import BASE, build
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way a JSON value breaks a schema."""
+
+    schema: str
+    path: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.schema}: {self.path}: {self.message} (rule: {self.rule})"
+
+
+class ContractError(AssertionError):
+    """A JSON value that does not match its schema; ``violations`` lists every mismatch."""
+
+    def __init__(self, violations: list[Violation], where: str = "") -> None:
+        self.violations = violations
+        head = f"{where}: " if where else ""
+        super().__init__(head + "; ".join(str(v) for v in violations))
+
+
+def names() -> list[str]:
+    """Every schema name ``validate`` accepts."""
+    return sorted(build())
+
+
+def validator(name: str) -> Draft202012Validator:
+    """The compiled validator for schema ``name`` (built once per set of declarations)."""
+    schemas = build()
+    if name not in schemas:
+        raise ValueError(f"no schema named {name!r}; known: {', '.join(sorted(schemas))}")
+    return _compiled(id(schemas), name)
+
+
+@lru_cache(maxsize=512)
+def _compiled(generation: int, name: str) -> Draft202012Validator:
+    schemas = build()
+    return Draft202012Validator(schemas[name], registry=_registry(generation))
+
+
+@lru_cache(maxsize=4)
+def _registry(generation: int) -> Registry:
+    resources = [(f"{BASE}{n}.json", Resource.from_contents(s, default_specification=DRAFT202012))
+                 for n, s in build().items()]
+    return Registry().with_resources(resources)
+
+
+def violations(obj: Any, name: str) -> list[Violation]:
+    """Every way ``obj`` breaks schema ``name`` (empty when it conforms)."""
+    check = validator(name)
+    if check.is_valid(obj):
+        return []
+    found = sorted(check.iter_errors(obj), key=lambda e: (list(e.absolute_path), e.validator))
+    return [Violation(name, e.json_path, str(e.validator), e.message) for e in found]
+
+
+def validate(obj: Any, name: str) -> None:
+    """Raise :class:`ContractError` unless ``obj`` conforms to schema ``name`` (``"invoice"``, ``"error"``...)."""
+    found = violations(obj, name)
+    if found:
+        raise ContractError(found)
