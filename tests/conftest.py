@@ -10,6 +10,7 @@ import pytest
 from werkzeug.test import Client, TestResponse
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.contract import checks
 from invoiced_mock.server import ServerThread
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z: a fixed "now" so expected dates are written by hand
@@ -50,6 +51,18 @@ class Api:
         response = self.post(path, json=params)
         assert response.status_code == 201, response.get_data(as_text=True)
         return response.get_json()
+
+
+checks.enable_audit()  # every response any mock in this suite answers is checked against its schema
+
+
+@pytest.fixture(autouse=True)
+def contract_audit() -> Iterator[checks.Audit]:
+    """Fail the test whose requests got a response that breaks the published schemas."""
+    checks.AUDIT.take()
+    yield checks.AUDIT
+    found = checks.AUDIT.take()
+    assert not found, "responses broke their schema:\n" + "\n".join(found)
 
 
 @pytest.fixture

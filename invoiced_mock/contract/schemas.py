@@ -105,8 +105,13 @@ def request_schema(resource: Resource, ctx: SchemaContext, kind: str) -> Schema:
     out: Schema = {"title": f"{_title(resource.object)} {kind} request", "type": "object", "properties": props,
                    "additionalProperties": False}
     required = [f.name for f in resource.fields if kind == "create" and f.required and not f.read_only]
+    for name in required:  # a required attribute sent empty "is missing"
+        if props[name].get("type") == "string":
+            props[name] = {**props[name], "minLength": 1}
     if required:
         out["required"] = required
+    if kind == "create" and resource.request_rules:
+        out["allOf"] = list(resource.request_rules)
     return out
 
 

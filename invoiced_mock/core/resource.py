@@ -91,6 +91,9 @@ class Resource:
     emits_events: ClassVar[bool] = True
     has_object_key: ClassVar[bool] = True
     delete_params: ClassVar[tuple[str, ...]] = ()
+    # Constraints across attributes of a create body, as JSON Schema (``if``/``then``), published in
+    # ``<object>_create.json`` and honoured by ``invoiced_mock.strategies``; the hooks still enforce them.
+    request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
 
