@@ -265,7 +265,7 @@ class Array(FieldType):
     json_type = "array"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, dict) and all(k.isdigit() for k in value):  # form: a[0]=x&a[1]=y
+        if isinstance(value, dict) and all(k.isascii() and k.isdigit() for k in value):  # form: a[0]=x&a[1]=y
             value = [value[k] for k in sorted(value, key=int)]
         if isinstance(value, str) and value == "":
             value = []
