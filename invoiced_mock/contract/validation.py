@@ -3,6 +3,11 @@
 ``validate(obj, "invoice")`` raises :class:`ContractError` listing every :class:`Violation` — the schema,
 the JSON path (``$.items[0].quantity``), the rule broken (``type``, ``required``, ``additionalProperties``)
 and the validator's message.
+
+Speed: the yes/no answer comes from ``jsonschema_rs`` (compiled, ~1-2 µs per object) when it is
+installed; ``jsonschema`` (pure Python, a few hundred µs per object) is the reference, used for the
+details of a failure and whenever ``jsonschema_rs`` is missing or cannot take the value. See
+``benchmarks/contract_cost.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .schemas import BASE, build
+
+try:
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - the pure-Python validator answers alone
+    jsonschema_rs = None
 
 
 @dataclass(frozen=True)
@@ -66,10 +76,28 @@ def _registry(generation: int) -> Registry:
     return Registry().with_resources(resources)
 
 
+@lru_cache(maxsize=512)
+def _fast(generation: int, name: str) -> Any:
+    """The compiled ``jsonschema_rs`` validator for ``name``, or None without the package."""
+    if jsonschema_rs is None:
+        return None
+    schemas = build()
+    registry = jsonschema_rs.Registry([(f"{BASE}{n}.json", s) for n, s in schemas.items()])
+    return jsonschema_rs.Draft202012Validator(schemas[name], registry=registry, validate_formats=False)
+
+
+def _quickly_valid(obj: Any, name: str) -> bool:
+    fast = _fast(id(build()), name)
+    try:
+        return fast is not None and bool(fast.is_valid(obj))
+    except (ValueError, TypeError):  # a value JSON cannot hold (Decimal, a set): the reference decides
+        return False
+
+
 def violations(obj: Any, name: str) -> list[Violation]:
     """Every way ``obj`` breaks schema ``name`` (empty when it conforms)."""
     check = validator(name)
-    if check.is_valid(obj):
+    if _quickly_valid(obj, name) or check.is_valid(obj):
         return []
     found = sorted(check.iter_errors(obj), key=lambda e: (list(e.absolute_path), e.validator))
     return [Violation(name, e.json_path, str(e.validator), e.message) for e in found]
