@@ -12,6 +12,7 @@ import json
 import threading
 from typing import Any
 
+from ..core.fields import Shape
 from ..core.operations import Operation
 from ..core.replies import Batch, Data, Many, One, Reply
 from .validation import Violation, violations
@@ -34,7 +35,8 @@ def operation_schema(op: Operation) -> str | None:
     if op.kind == "list":
         return f"{resource.object}_list"
     if op.kind == "action" and op.action is not None:
-        return op.action.returns if op.action.returns is not None else resource.object
+        returns = op.action.returns
+        return resource.object if returns is None else returns.name if isinstance(returns, Shape) else returns
     return resource.object
 
 

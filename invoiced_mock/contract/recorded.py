@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..errors import ApiError
 from ..http.routing import Router
 from .checks import operation_schema
-from .schemas import build
+from .schemas import build, generation
 from .validation import ContractError, Violation, violations
 
 
@@ -54,17 +54,14 @@ def schema_of(exchange: Exchange, explicit: str | None = None) -> str | None:
 
 def _endpoint_schema(method: str, path: str) -> str | None:
     try:
-        op, _ = _router().match(method.upper(), path)
+        op, _ = _router(generation()).match(method.upper(), path)
     except ApiError:
         return None
     return operation_schema(op)
 
 
-@lru_cache(maxsize=1)
-def _router() -> Router:
-    from .. import resources
-
-    resources.load_all()
+@lru_cache(maxsize=2)
+def _router(key: tuple[int, tuple[str, ...]]) -> Router:
     return Router()
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.fields import Schema, SchemaContext, nested_shapes, nullable
-from ..core.resource import REGISTRY, Action, Resource
+from ..core.resource import REGISTRY, Action, Resource, registry_key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://invoiced-mock.invalid/schemas/"
@@ -43,15 +43,24 @@ def build() -> dict[str, Schema]:
     from .. import resources
 
     resources.load_all()
-    return _build(tuple(sorted(REGISTRY)))
+    return _build(registry_key())
+
+
+def generation() -> tuple[int, tuple[str, ...]]:
+    """The key of the current set of schemas (validators compiled for an older one are not reused)."""
+    from .. import resources
+
+    resources.load_all()
+    return registry_key()
 
 
 @lru_cache(maxsize=4)
-def _build(names: tuple[str, ...]) -> dict[str, Schema]:
+def _build(key: tuple[int, tuple[str, ...]]) -> dict[str, Schema]:
+    names = key[1]
     shapes = {s.name: s for r in REGISTRY.values() for s in nested_shapes(f.type for f in r.fields)
               if s.name and s.name not in REGISTRY}
     for r in REGISTRY.values():
-        shapes.update({s.name: s for a in r.actions for s in nested_shapes([a.body]) if s.name})
+        shapes.update({s.name: s for a in r.actions for s in nested_shapes([a.body, a.returns]) if s.name})
     known = frozenset(names) | frozenset(shapes)
     response, request = SchemaContext(request=False, known=known), SchemaContext(request=True, known=known)
     out: dict[str, Schema] = {"error": _document("error", ERROR)}

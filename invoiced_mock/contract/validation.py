@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .schemas import BASE, build
+from .schemas import BASE, build, generation
 
 try:
     import jsonschema_rs
@@ -60,24 +60,24 @@ def validator(name: str) -> Draft202012Validator:
     schemas = build()
     if name not in schemas:
         raise ValueError(f"no schema named {name!r}; known: {', '.join(sorted(schemas))}")
-    return _compiled(id(schemas), name)
+    return _compiled(generation(), name)
 
 
 @lru_cache(maxsize=512)
-def _compiled(generation: int, name: str) -> Draft202012Validator:
+def _compiled(key: tuple[int, tuple[str, ...]], name: str) -> Draft202012Validator:
     schemas = build()
-    return Draft202012Validator(schemas[name], registry=_registry(generation))
+    return Draft202012Validator(schemas[name], registry=_registry(key))
 
 
 @lru_cache(maxsize=4)
-def _registry(generation: int) -> Registry:
+def _registry(key: tuple[int, tuple[str, ...]]) -> Registry:
     resources = [(f"{BASE}{n}.json", Resource.from_contents(s, default_specification=DRAFT202012))
                  for n, s in build().items()]
     return Registry().with_resources(resources)
 
 
 @lru_cache(maxsize=512)
-def _fast(generation: int, name: str) -> Any:
+def _fast(key: tuple[int, tuple[str, ...]], name: str) -> Any:
     """The compiled ``jsonschema_rs`` validator for ``name``, or None without the package."""
     if jsonschema_rs is None:
         return None
@@ -87,7 +87,7 @@ def _fast(generation: int, name: str) -> Any:
 
 
 def _quickly_valid(obj: Any, name: str) -> bool:
-    fast = _fast(id(build()), name)
+    fast = _fast(generation(), name)
     try:
         return fast is not None and bool(fast.is_valid(obj))
     except (ValueError, TypeError):  # a value JSON cannot hold (Decimal, a set): the reference decides
