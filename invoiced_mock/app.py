@@ -71,7 +71,7 @@ class InvoicedMock:
             operation, args = self.router.match(request.method, request.path)
             return self._answer(request, business, operation, args), api_key, operation
         except ApiError as error:
-            return self._checked(request, responses.error_response(error, request), "error"), api_key, operation
+            return self._error(request, error), api_key, operation
         except Exception:  # a bug in the mock still answers in the API's dialect
             log.exception("unhandled error in %s %s", request.method, request.path)
             error = ServerError("An unexpected error occurred in invoiced-mock.")
@@ -85,20 +85,26 @@ class InvoicedMock:
             self._openapi = build(self.router)
         return self._openapi
 
-    def _checked(self, request: Request, response: Response, schema: str | None) -> Response:
-        """``response``, unless strict mode catches its body breaking ``schema`` (then a 500 saying how)."""
+    def _check(self, request: Request, response: Response, schema: str | None) -> None:
+        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how."""
         if schema is None or response.mimetype != responses.JSON or not (self.strict or checks.AUDIT.enabled):
-            return response
+            return
         found = checks.check_body(response.get_data(), schema)
         if not found:
-            return response
+            return
         if checks.AUDIT.enabled:
             checks.AUDIT.record(f"{request.method} {request.path} → {response.status_code}", found)
-        if not self.strict:
-            return response
-        log.error("contract violation in %s %s: %s", request.method, request.path, found)
-        error = ServerError(f"invoiced-mock broke its own contract: {found[0]}")
-        return responses.error_response(error, request)
+        if self.strict:
+            log.error("contract violation in %s %s: %s", request.method, request.path, found)
+            raise ServerError(f"invoiced-mock broke its own contract: {found[0]}")
+
+    def _error(self, request: Request, error: ApiError) -> Response:
+        response = responses.error_response(error, request)
+        try:
+            self._check(request, response, "error")
+        except ServerError as broken:
+            return responses.error_response(broken, request)
+        return response
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
         fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))
@@ -131,9 +137,11 @@ class InvoicedMock:
         merged = {**query, **body}
         if self.strict and (unknown := unknown_params(operation, merged)):
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
-        with business.transaction():
+        with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             reply = perform(business, operation, args, merged)
-        return self._checked(request, responses.render(reply, request, business, merged), checks.schema_for(reply))
+            response = responses.render(reply, request, business, merged)
+            self._check(request, response, checks.schema_for(reply))
+        return response
 
     def _journal(self, request: Request, response: Response, api_key: str | None,
                  operation: Operation | None) -> None:

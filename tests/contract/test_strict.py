@@ -73,6 +73,9 @@ def test_strict_mode_answers_500_naming_the_violation(strict: Api, monkeypatch: 
                    "42 is not of type 'string', 'null' (rule: type)"}
     assert contract_audit.take() == [
         "POST /customers → 201: customer: $.statement_pdf_url: 42 is not of type 'string', 'null' (rule: type)"]
+    monkeypatch.undo()
+    assert strict.get("/customers").get_json() == []  # the refused answer's write was rolled back
+    assert strict.get("/events").get_json() == []
 
 
 def test_the_audit_records_without_changing_the_response(api: Api, monkeypatch: pytest.MonkeyPatch,
