@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -136,3 +137,13 @@ def test_a_shape_coerces_what_it_declares_and_names_what_it_refuses() -> None:
     with pytest.raises(InvalidRequest) as bad:
         LINE.coerce({"name": "Pen", "quantity": 0}, "items[0]")
     assert bad.value.param == "items[0][quantity]"
+
+
+def test_event_data_is_a_declared_shape(api: Any) -> None:
+    customer = api.create("/customers", name="Acme")
+    api.patch(f"/customers/{customer['id']}", json={"name": "Acme Ltd"})
+    updated, created = api.get("/events").get_json()
+    assert updated["data"]["previous"] == {"name": "Acme"}
+    validate(updated, "event")
+    with pytest.raises(ContractError, match=r"\$\.data: Additional properties.*'extra' was unexpected"):
+        validate({**created, "data": {**created["data"], "extra": 1}}, "event")
