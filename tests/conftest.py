@@ -91,9 +91,14 @@ def live_server(live_app: InvoicedMock) -> Iterator[ServerThread]:
         yield server
 
 
+def official_client(server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
+    """The official ``invoiced`` client against ``server``, on a business of the test's own."""
+    client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
+    client.api_url = server.base_url
+    return client
+
+
 @pytest.fixture
 def client(live_server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
     """The official ``invoiced`` client against the loopback server, on a business of its own."""
-    client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
-    client.api_url = live_server.base_url
-    return client
+    return official_client(live_server, request)

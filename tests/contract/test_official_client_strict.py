@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import invoiced
 import pytest
-from conftest import EPOCH
+from conftest import EPOCH, official_client
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server import ServerThread
@@ -20,9 +20,7 @@ def strict_server() -> Iterator[ServerThread]:
 
 @pytest.fixture
 def strict_client(strict_server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
-    client = invoiced.Client(f"sk_strict_{request.node.name}")
-    client.api_url = strict_server.base_url
-    return client
+    return official_client(strict_server, request)
 
 
 def test_crud_and_lists_pass_strict_mode(strict_client: invoiced.Client) -> None:
