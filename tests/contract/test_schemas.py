@@ -147,3 +147,12 @@ def test_event_data_is_a_declared_shape(api: Any) -> None:
     validate(updated, "event")
     with pytest.raises(ContractError, match=r"\$\.data: Additional properties.*'extra' was unexpected"):
         validate({**created, "data": {**created["data"], "extra": 1}}, "event")
+
+
+def test_every_declared_field_type_describes_its_shape() -> None:
+    """A new FieldType subclass must override ``schema``, or its attributes would be published as 'anything'."""
+    from invoiced_mock.core.fields import FieldType
+
+    loose = [f"{name}.{f.name}: {type(f.type).__name__}" for name, r in REGISTRY.items() for f in r.fields
+             if type(f.type) is not FieldType and f.type.schema(SchemaContext()) == {}]
+    assert loose == []
