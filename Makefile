@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: serve test lint bench clean
+.PHONY: serve test lint bench clean schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ serve: $(VENV)/.installed-serve
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Regenerate schemas/ (JSON Schemas + openapi.json) from the resource declarations.
+schemas: $(VENV)/.installed-serve
+	$(BIN)/invoiced-mock schemas
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

@@ -1,1 +1,1 @@
-"""On-demand benchmarks (``make bench``): each prints ratios against a baseline measured in the same run."""
+"""Benchmarks: ``make bench`` (``python -m benchmarks``) runs every module here that has a ``main()``."""

@@ -1,4 +1,4 @@
-"""Run every benchmark module: ``python -m benchmarks`` (or one: ``python -m benchmarks requests``)."""
+"""Run every benchmark module in this package (each exposes ``main()``), or those named on the command line."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 
-def main(names: list[str]) -> None:
-    here = Path(__file__).parent
-    modules = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    for name in modules:
-        if names and name.removeprefix("bench_") not in names:
-            continue
+def run(names: list[str]) -> int:
+    found = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_")]
+    for name in names or found:
+        module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {name}")
-        importlib.import_module(f"benchmarks.{name}").run()
+        module.main()
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    raise SystemExit(run(sys.argv[1:]))

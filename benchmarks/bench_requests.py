@@ -10,7 +10,7 @@ from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
 
-from .timing import per_call, report
+from ._timing import per_call, report
 
 AUTH = ("sk_bench", "")
 
@@ -32,7 +32,7 @@ def _seeded(size: int) -> Client:
     return Client(app)
 
 
-def run() -> None:
+def main() -> None:
     baseline_client = Client(_trivial)
     baseline = per_call(lambda: baseline_client.get("/"))
     rows = [("baseline: trivial WSGI app, test client GET", baseline)]

@@ -17,9 +17,10 @@ from werkzeug import Request, Response
 
 from . import idempotency, resources
 from .clock import Clock
+from .contract import checks
 from .core import schedule
-from .core.operations import Operation, perform
-from .errors import ApiError, ServerError
+from .core.operations import Operation, perform, unknown_params
+from .errors import ApiError, InvalidRequest, ServerError
 from .faults import Faults
 from .http import auth, params, responses
 from .http.routing import Router
@@ -27,16 +28,22 @@ from .journal import Call, Journal, decode
 from .store import Business, Tenants
 
 log = logging.getLogger(__name__)
+OPENAPI_PATH = "/openapi.json"
 
 
 class InvoicedMock:
-    """An in-memory Invoiced API. ``keys`` switches on strict mode: only those API keys are accepted."""
+    """An in-memory Invoiced API. ``keys``: accept only those API keys. ``strict``: hold the mock to its
+    published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
+    response body break its schema (see ``invoiced_mock/contract``).
+    """
 
-    def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False) -> None:
         resources.load_all()
+        self.strict = strict
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = Router()
+        self._openapi: dict[str, Any] | None = None
         self.faults = Faults()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
@@ -56,6 +63,8 @@ class InvoicedMock:
         api_key: str | None = None
         operation: Operation | None = None
         try:
+            if request.path == OPENAPI_PATH and request.method in ("GET", "HEAD"):  # public, before auth
+                return responses.json_response(self.openapi(), 200, request), None, None
             api_key = auth.api_key(request)
             business = self.tenants.get(api_key)
             if business is None:
@@ -66,7 +75,7 @@ class InvoicedMock:
             operation, args = self.router.match(request.method, request.path)
             return self._answer(request, business, operation, args), api_key, operation
         except ApiError as error:
-            return responses.error_response(error, request), api_key, operation
+            return self._error(request, error), api_key, operation
         except Exception:  # a bug in the mock still answers in the API's dialect
             log.exception("unhandled error in %s %s", request.method, request.path)
             error = ServerError("An unexpected error occurred in invoiced-mock.")
@@ -76,6 +85,35 @@ class InvoicedMock:
         """After ``clock.advance``: every business does what fell due (renewals), in time order per business."""
         for business in self.tenants.all():
             schedule.catch_up(business)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 document of this mock's routes (built once)."""
+        if self._openapi is None:
+            from .contract.openapi import build
+
+            self._openapi = build(self.router)
+        return self._openapi
+
+    def _check(self, request: Request, response: Response, schema: str | None) -> None:
+        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how."""
+        if schema is None or response.mimetype != responses.JSON or not (self.strict or checks.AUDIT.enabled):
+            return
+        found = checks.check_body(response.get_data(), schema)
+        if not found:
+            return
+        if checks.AUDIT.enabled:
+            checks.AUDIT.record(f"{request.method} {request.path} → {response.status_code}", found)
+        if self.strict:
+            log.error("contract violation in %s %s: %s", request.method, request.path, found)
+            raise ServerError(f"invoiced-mock broke its own contract: {found[0]}")
+
+    def _error(self, request: Request, error: ApiError) -> Response:
+        response = responses.error_response(error, request)
+        try:
+            self._check(request, response, "error")
+        except ServerError as broken:
+            return responses.error_response(broken, request)
+        return response
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
         fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))
@@ -106,9 +144,13 @@ class InvoicedMock:
         query = params.nest(request.args.items(multi=True))
         body = params.parse_body(request)
         merged = {**query, **body}
-        with business.transaction():
+        if self.strict and (unknown := unknown_params(operation, merged)):
+            raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
+        with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             reply = perform(business, operation, args, merged)
-        return responses.render(reply, request, business, merged)
+            response = responses.render(reply, request, business, merged)
+            self._check(request, response, checks.schema_for(reply, response.get_data()))
+        return response
 
     def _journal(self, request: Request, response: Response, api_key: str | None,
                  operation: Operation | None) -> None:

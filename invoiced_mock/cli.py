@@ -1,10 +1,12 @@
-"""The ``invoiced-mock`` command: ``serve`` runs the fake sandbox on localhost."""
+"""The ``invoiced-mock`` command: ``serve`` runs the fake sandbox on localhost; ``validate`` checks recorded
+JSON files and VCR cassettes against the published schemas; ``schemas`` regenerates them."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .app import InvoicedMock
 from .clock import Clock
@@ -32,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--key", action="append", dest="keys", metavar="API_KEY",
                        help="accept only this API key (repeatable); without it every key is accepted")
     serve.add_argument("--frozen-at", type=int, metavar="UNIX_TS", help="start with the clock frozen here")
+    serve.add_argument("--strict", action="store_true",
+                       help="refuse unknown request parameters and check every response against its schema")
+    validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--schema", metavar="NAME", help="the schema every body must match (default: inferred)")
+    schemas = commands.add_parser("schemas", help="regenerate the shipped JSON Schemas and openapi.json")
+    schemas.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     return parser
 
 
@@ -39,15 +48,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "validate":
+        return validate(args.files, args.schema)
+    if args.command == "schemas":
+        return schemas(args.check)
     return 2
+
+
+def validate(files: list[Path], schema: str | None) -> int:
+    """Print every mismatch in ``files``; 0 when there is none, 1 otherwise."""
+    from .contract.recorded import check, exchanges_in
+
+    failures = checked = 0
+    for path in files:
+        for exchange in exchanges_in(path):
+            checked += 1
+            for violation in check(exchange, schema):
+                failures += 1
+                print(f"{exchange.where}: {violation}")
+    print(f"{checked} bodies checked, {failures} mismatches", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def schemas(check_only: bool) -> int:
+    from .contract.schemas import SCHEMA_DIR, stale, write
+
+    if check_only:
+        old = stale()
+        for name in old:
+            print(f"stale: {SCHEMA_DIR / name}")
+        return 1 if old else 0
+    print(f"wrote {len(write())} files to {SCHEMA_DIR}")
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:
     from .server import ServerThread
 
-    app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at))
+    app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict)
     server = ServerThread(app, args.host, args.port)
-    strict = f" (strict: only {', '.join(args.keys)})" if args.keys else ""
+    strict = f" (only {', '.join(args.keys)})" if args.keys else ""
+    if args.strict:
+        strict += "; strict: unknown parameters refused, responses checked against the schemas"
     print(BANNER.format(url=server.base_url, strict=strict), flush=True)
     try:
         server.server.serve_forever(poll_interval=0.05)  # werkzeug's own loop returns on Ctrl-C

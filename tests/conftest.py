@@ -10,6 +10,7 @@ import pytest
 from werkzeug.test import Client, TestResponse
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.contract import checks
 from invoiced_mock.server import ServerThread
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z: a fixed "now" so expected dates are written by hand
@@ -52,6 +53,18 @@ class Api:
         return response.get_json()
 
 
+checks.enable_audit()  # every response any mock in this suite answers is checked against its schema
+
+
+@pytest.fixture(autouse=True)
+def contract_audit() -> Iterator[checks.Audit]:
+    """Fail the test whose requests got a response that breaks the published schemas."""
+    checks.AUDIT.take()
+    yield checks.AUDIT
+    found = checks.AUDIT.take()
+    assert not found, "responses broke their schema:\n" + "\n".join(found)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(frozen_at=EPOCH)
@@ -78,9 +91,14 @@ def live_server(live_app: InvoicedMock) -> Iterator[ServerThread]:
         yield server
 
 
+def official_client(server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
+    """The official ``invoiced`` client against ``server``, on a business of the test's own."""
+    client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
+    client.api_url = server.base_url
+    return client
+
+
 @pytest.fixture
 def client(live_server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
     """The official ``invoiced`` client against the loopback server, on a business of its own."""
-    client = invoiced.Client(f"sk_{request.node.name[:40]}_{id(request)}")
-    client.api_url = live_server.base_url
-    return client
+    return official_client(live_server, request)

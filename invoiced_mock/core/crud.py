@@ -205,7 +205,7 @@ def _new_id(business: Business, resource: Resource, params: dict[str, Any]) -> A
 
 def _assign_number(business: Business, resource: Resource, record: Record, old: Record | None) -> None:
     table = resource.table(business)
-    number = record.get("number")
+    number = str(record.get("number") or "").strip()  # a blank number is no number: assign one
     if not number:
         if old is not None:
             record["number"] = old.get("number")
@@ -216,7 +216,6 @@ def _assign_number(business: Business, resource: Resource, record: Record, old: 
                 break
         record["number"] = number
         return
-    number = str(number).strip()
     record["number"] = number
     owner = table.owner_of("number", number)
     if owner is not None and owner != record["id"]:

@@ -1,7 +1,9 @@
 """Attribute types: how a value sent by a client (JSON, form or query string) becomes a stored value.
 
 Each type's ``coerce`` accepts the native JSON value and its string form (form bodies and query strings
-carry only strings) and raises :class:`InvalidRequest` naming the parameter when it cannot.
+carry only strings) and raises :class:`InvalidRequest` naming the parameter when it cannot. Each type's
+``schema`` describes its JSON shape as a JSON Schema fragment, from which ``invoiced_mock.contract`` builds
+the published schemas and the OpenAPI document: a new type states its shape there and nowhere else.
 """
 
 from __future__ import annotations
@@ -18,6 +20,35 @@ TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
 
 
+Schema = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SchemaContext:
+    """Which side a schema describes: a request body (``request``) or a response; ``known`` object schemas."""
+
+    request: bool = False
+    known: frozenset[str] = frozenset()
+
+    def ref(self, name: str) -> Schema | None:
+        """A ``$ref`` to the published schema of object ``name``, or None when there is none."""
+        return {"$ref": f"{name}.json"} if name in self.known else None
+
+
+def nullable(schema: Schema) -> Schema:
+    """``schema`` or null: responses show ``null`` for every unset attribute."""
+    if not schema:
+        return schema
+    if "type" in schema and isinstance(schema["type"], str) and "anyOf" not in schema:
+        out = {**schema, "type": [schema["type"], "null"]}
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+        return out
+    if set(schema) == {"anyOf"}:
+        return {"anyOf": [*schema["anyOf"], {"type": "null"}]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 class FieldType:
     """Base type: accepts anything JSON can carry."""
 
@@ -25,6 +56,10 @@ class FieldType:
 
     def coerce(self, value: Any, param: str) -> Any:
         return value
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        """This type as a JSON Schema fragment (``{}`` accepts anything)."""
+        return {}
 
     def parse_filter(self, raw: str, param: str) -> Any:
         """A ``filter[...]`` value (always a string on the wire) as a comparable stored value."""
@@ -52,6 +87,14 @@ class Str(FieldType):
             raise InvalidRequest(f"{_label(param)} must be one of: {', '.join(self.choices)}", param)
         return text
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        out: Schema = {"type": "string"}
+        if self.max_length is not None:
+            out["maxLength"] = self.max_length
+        if self.choices is not None:
+            out["enum"] = list(self.choices)
+        return out
+
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -66,6 +109,9 @@ class Email(Str):
             raise InvalidRequest(f"{_label(param)} is not a valid email address: {text}", param)
         return text
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "format": "email"} if ctx.request else super().schema(ctx)
+
 
 @dataclass(frozen=True)
 class Bool(FieldType):
@@ -79,6 +125,9 @@ class Bool(FieldType):
         if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
             return value.strip().lower() in TRUE_WORDS
         raise InvalidRequest(f"{_label(param)} must be a boolean", param)
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +148,9 @@ class Int(FieldType):
             raise InvalidRequest(f"{_label(param)} must be at least {self.minimum}", param)
         return value
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "integer"} if self.minimum is None else {"type": "integer", "minimum": self.minimum}
+
 
 @dataclass(frozen=True)
 class Timestamp(Int):
@@ -114,12 +166,24 @@ class Ref(Int):
     resource: str = ""
     minimum: int | None = 1
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return _expandable(super().schema(ctx), self.resource, ctx)
+
 
 @dataclass(frozen=True)
 class StrRef(Str):
     """The string id of a catalogue object (item, plan, coupon, tax rate)."""
 
     resource: str = ""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return _expandable(super().schema(ctx), self.resource, ctx)
+
+
+def _expandable(id_schema: Schema, resource: str, ctx: SchemaContext) -> Schema:
+    """A reference: its id, or in a response the object itself once ``expand`` asked for it."""
+    target = None if ctx.request else ctx.ref(resource)
+    return id_schema if target is None else {"anyOf": [id_schema, target]}
 
 
 @dataclass(frozen=True)
@@ -143,6 +207,12 @@ class RefList(FieldType):
             if str(item) not in ids:
                 ids.append(str(item))
         return ids
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        if ctx.request:
+            one = {"type": ["string", "integer"]}
+            return {"type": "array", "items": {"anyOf": [one, {"type": "object", "required": ["id"]}]}}
+        return {"type": "array", "items": ctx.ref(self.resource) or {"type": "object"}}
 
 
 @dataclass(frozen=True)
@@ -180,6 +250,12 @@ class Number(FieldType):
             raise InvalidRequest(f"{_label(param)} must be at least {self.minimum}", param)
         return number
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        if self.minimum is None:
+            return {"type": "number"}
+        bound = int(self.minimum) if self.minimum == int(self.minimum) else float(self.minimum)
+        return {"type": "number", "minimum": bound}
+
 
 @dataclass(frozen=True)
 class Object(FieldType):
@@ -192,6 +268,9 @@ class Object(FieldType):
             raise InvalidRequest(f"{_label(param)} must be an object", param)
         return value
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "object"}
+
 
 @dataclass(frozen=True)
 class Array(FieldType):
@@ -201,7 +280,7 @@ class Array(FieldType):
     json_type = "array"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, dict) and all(k.isdigit() for k in value):  # form: a[0]=x&a[1]=y
+        if isinstance(value, dict) and all(k.isascii() and k.isdigit() for k in value):  # form: a[0]=x&a[1]=y
             value = [value[k] for k in sorted(value, key=int)]
         if isinstance(value, str) and value == "":
             value = []
@@ -210,6 +289,84 @@ class Array(FieldType):
         if self.of is None:
             return value
         return [self.of.coerce(item, f"{param}[{i}]") for i, item in enumerate(value)]
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        items = self.of.schema(ctx) if self.of is not None else {}
+        return {"type": "array", "items": items} if items else {"type": "array"}
+
+
+@dataclass(frozen=True)
+class Embedded(FieldType):
+    """Another resource's object shown inside this one (a charge's refunds); computed, never sent."""
+
+    resource: str = ""
+    json_type = "object"
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return ctx.ref(self.resource) or {"type": "object"}
+
+
+@dataclass(frozen=True)
+class Shape(FieldType):
+    """An embedded object whose attributes are declared: a line item, a discount, a shipping address.
+
+    ``properties`` pairs each attribute with its type; ``required`` names those a request must carry.
+    A ``name`` publishes the shape as an object schema of its own (``line_item.json``) that responses
+    ``$ref``; without one it is described inline. ``closed`` shapes refuse attributes they do not
+    declare (400 naming them) and their schema says ``additionalProperties: false``.
+    """
+
+    properties: tuple[tuple[str, FieldType], ...] = ()
+    required: tuple[str, ...] = ()
+    name: str = ""
+    closed: bool = True
+    json_type = "object"
+
+    def coerce(self, value: Any, param: str) -> Any:
+        if not isinstance(value, dict):
+            raise InvalidRequest(f"{_label(param)} must be an object", param)
+        types = dict(self.properties)
+        out = dict(value)
+        for key, item in value.items():
+            if key not in types:
+                if self.closed:
+                    raise InvalidRequest(f"Unknown attribute of {param}: {key}", f"{param}[{key}]")
+                continue
+            out[key] = None if item is None else types[key].coerce(item, f"{param}[{key}]")
+        for key in self.required:
+            if out.get(key) in (None, ""):
+                raise InvalidRequest(f"{_label(param)} is missing {key}", f"{param}[{key}]")
+        return out
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        if self.name and not ctx.request and ctx.ref(self.name) is not None:
+            return ctx.ref(self.name) or {}
+        return self.body(ctx)
+
+    def body(self, ctx: SchemaContext) -> Schema:
+        """The shape itself, inline (what ``<name>.json`` holds for a named shape)."""
+        props = {key: t.schema(ctx) if ctx.request else nullable(t.schema(ctx)) for key, t in self.properties}
+        out: Schema = {"type": "object", "properties": props}
+        if self.required:
+            out["required"] = list(self.required)
+        if self.closed:
+            out["additionalProperties"] = False
+        return out
+
+    def shapes(self) -> list[Shape]:
+        """This shape and every shape nested in it."""
+        return [self, *nested_shapes(t for _, t in self.properties)]
+
+
+def nested_shapes(types: Any) -> list[Shape]:
+    """Every :class:`Shape` inside ``types`` (through arrays and other shapes)."""
+    found: list[Shape] = []
+    for t in types:
+        if isinstance(t, Array) and t.of is not None:
+            found.extend(nested_shapes([t.of]))
+        elif isinstance(t, Shape):
+            found.extend(t.shapes())
+    return found
 
 
 METADATA_MAX_KEYS = 10
@@ -239,6 +396,14 @@ class Metadata(FieldType):
                 raise InvalidRequest(
                     f"Metadata values must be {METADATA_MAX_VALUE_LENGTH} characters or less: {key}", param)
         return dict(value)
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        out: Schema = {"type": "object", "maxProperties": METADATA_MAX_KEYS,
+                       "propertyNames": {"maxLength": METADATA_MAX_KEY_LENGTH}}
+        if ctx.request:
+            out["additionalProperties"] = {"type": ["string", "number", "boolean"],
+                                           "maxLength": METADATA_MAX_VALUE_LENGTH}
+        return out
 
 
 def _label(param: str) -> str:

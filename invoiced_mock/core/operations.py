@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import crud
+from . import crud, query
 from .replies import Many, One, Reply
 from .resource import Action, Mount, Resource
 
 if TYPE_CHECKING:
     from ..store import Business
+
+# Paging parameters: read by the HTTP layer on every list endpoint.
+PAGING = frozenset({"page", "per_page"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,6 +24,12 @@ class Operation:
     kind: str
     action: Action | None = None
     mount: Mount | None = None
+
+    @property
+    def method_has_body(self) -> bool:
+        """Whether this endpoint's HTTP method carries a request body (actions on GET/DELETE do not)."""
+        return self.kind in ("create", "update") or (self.action is not None and self.action.method in (
+            "POST", "PUT", "PATCH"))
 
     @property
     def name(self) -> str:
@@ -47,3 +56,24 @@ def perform(business: Business, op: Operation, args: dict[str, Any], params: dic
         return resource.destroy(business, record, params)
     assert op.action is not None
     return op.action.handler(business, record, params)
+
+
+def accepted_params(op: Operation) -> frozenset[str] | None:
+    """The request parameters ``op`` understands; None when its action does not declare them."""
+    resource = op.resource
+    if op.kind in ("create", "update"):
+        return frozenset(resource.by_name) | crud.ECHOED | crud.SHAPING
+    if op.kind == "list":
+        return query.PARAMS | PAGING | frozenset(resource.list_params) | crud.SHAPING
+    if op.kind == "delete":
+        return frozenset(resource.delete_params) | crud.SHAPING
+    if op.kind == "action":
+        assert op.action is not None
+        return None if op.action.params is None else frozenset(op.action.params) | crud.SHAPING
+    return crud.SHAPING
+
+
+def unknown_params(op: Operation, params: dict[str, Any]) -> list[str]:
+    """Parameters in ``params`` that ``op`` would silently ignore (strict mode refuses them)."""
+    allowed = accepted_params(op)
+    return [] if allowed is None else sorted(k for k in params if k not in allowed)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from ..store import Business, Record
     from .resource import Resource
 
+# The parameters every list endpoint understands (besides paging and each resource's ``list_params``).
+PARAMS = frozenset({"filter", "metadata", "sort", "updated_after", "updated_before"})
 _SORT_TERM = re.compile(r"^\s*([A-Za-z0-9_.]+)(?:\s+(asc|desc))?\s*$", re.IGNORECASE)
 _UPDATED = Int(minimum=0)
 

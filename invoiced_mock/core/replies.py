@@ -43,10 +43,11 @@ class Batch:
 
 @dataclass
 class Data:
-    """A body that is not a stored object (``GET /customers/1/balance``)."""
+    """A body that is not a stored object (``GET /customers/1/balance``); ``schema`` names its published shape."""
 
     body: Any
     status: int = 200
+    schema: str | None = None
 
 
 @dataclass

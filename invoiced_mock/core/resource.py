@@ -11,13 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .fields import FieldType, Int, Metadata, Ref, RefList, Str, StrRef, Timestamp
+from .fields import FieldType, Int, Metadata, Ref, RefList, Shape, Str, StrRef, Timestamp
 
 if TYPE_CHECKING:
     from ..store import Business, Record, Table
     from .replies import Reply
 
 REGISTRY: dict[str, Resource] = {}
+_declarations = 0  # bumped by every declaration, so caches derived from REGISTRY know when to rebuild
+
+
+def registry_key() -> tuple[int, tuple[str, ...]]:
+    """Changes whenever a resource is declared or removed: the key for caches built from the declarations."""
+    return _declarations, tuple(sorted(REGISTRY))
 
 
 @dataclass(frozen=True)
@@ -54,12 +60,22 @@ class Action:
 
     The handler is called as ``handler(business, record, params)`` for item actions and
     ``handler(business, parent_id, params)`` for collection actions, and returns a Reply.
+    The rest documents the action for the published contract (schemas, OpenAPI, strict mode):
+    ``returns`` names the schema of its answer (default: the resource's own object; ``""`` for none) or
+    is a named :class:`~.fields.Shape` for a body that is no stored object (then reply ``Data(body,
+    schema=shape.name)``),
+    ``status`` its success status, ``body`` the shape of its request body, and ``params`` the
+    request parameters it accepts (None: not declared, so strict mode lets any through).
     """
 
     name: str
     method: str
     handler: Handler
     on: str = "item"
+    returns: str | Shape | None = None
+    status: int = 200
+    body: FieldType | None = None
+    params: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,14 @@ class Resource:
     emits_events: ClassVar[bool] = True
     event_object: ClassVar[str | None] = None  # event type prefix when not ``object`` (cards → payment_source)
     has_object_key: ClassVar[bool] = True
+    shown_as: ClassVar[tuple[str, ...]] = ()  # records shown as these resources instead (payment sources)
+    # False when a valid create body depends on arithmetic across attributes that no schema can state
+    # (a charge's applied_to may not exceed its amount): hypothesis strategies then refuse to draw one.
+    drawable: ClassVar[bool] = True
+    delete_params: ClassVar[tuple[str, ...]] = ()
+    # Constraints across attributes of a create body, as JSON Schema (``if``/``then``), published in
+    # ``<object>_create.json`` and honoured by ``invoiced_mock.strategies``; the hooks still enforce them.
+    request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
 
@@ -111,6 +135,8 @@ class Resource:
         refs = {f.name: f.type.resource for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList))}
         cls.expandable = {**refs, **cls.__dict__.get("expandable", {})}
         REGISTRY[cls.object] = cls()
+        global _declarations
+        _declarations += 1
 
     # -- storage ---------------------------------------------------------------------------------
 

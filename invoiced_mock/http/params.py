@@ -43,11 +43,16 @@ def nest(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
         if last == "":
             last = str(_next_index(node))
         node[last] = value
-    return _listify(root)
+    return {k: _listify(v) for k, v in root.items()}  # the top level stays a dict, whatever its keys
+
+
+def _is_index(key: str) -> bool:
+    """``"0"``, ``"12"``: ASCII digits only (``"³".isdigit()`` is true, but it is no index)."""
+    return key.isascii() and key.isdigit()
 
 
 def _next_index(node: dict[str, Any]) -> int:
-    numeric = [int(k) for k in node if k.isdigit()]
+    numeric = [int(k) for k in node if _is_index(k)]
     return max(numeric) + 1 if numeric else 0
 
 
@@ -56,7 +61,7 @@ def _listify(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     converted = {k: _listify(v) for k, v in value.items()}
-    if converted and all(k.isdigit() for k in converted):
+    if converted and all(_is_index(k) for k in converted):
         return [converted[k] for k in sorted(converted, key=int)]
     return converted
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import money
 from ..core import crud
-from ..core.fields import Bool, Number, Object, Ref, Str
+from ..core.fields import Array, Bool, Embedded, Number, Object, Ref, Str
 from ..core.presenter import present
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
@@ -50,6 +50,7 @@ class Charges(Resource):
     label = "Charge"
     indexed = ("customer", "payment")
     operations = frozenset({"create", "retrieve", "list"})
+    drawable = False
     actions = (Action("refunds", "POST", refund),)
     fields = (
         Field("customer", Ref(resource="customer")),
@@ -61,7 +62,7 @@ class Charges(Resource):
         Field("payment_source", Object()),
         Field("amount_refunded", Number(), default=0),
         Field("refunded", Bool(), default=False),
-        Field("refunds", Object(), read_only=True),
+        Field("refunds", Array(of=Embedded(resource="refund")), default=list, read_only=True),
         Field("disputed", Bool(), default=False),
         Field("description", Str()),
         *TIMESTAMPS,

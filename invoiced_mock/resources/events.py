@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..core.fields import Int, Object, Str
+from ..core.fields import Int, Object, Shape, Str
 from ..core.resource import Field, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
+# ``data``: the object as it is now, and for updates the previous values of what changed.
+DATA = Shape(properties=(("object", Object()), ("previous", Object())), required=("object",))
 
 
 class Events(Resource):
@@ -24,7 +26,7 @@ class Events(Resource):
     fields = (
         Field("type", Str()),
         Field("timestamp", Int()),
-        Field("data", Object()),
+        Field("data", DATA),
     )
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:

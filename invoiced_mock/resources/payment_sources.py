@@ -97,6 +97,7 @@ class PaymentSources(Resource):
     label = "Payment Source"
     parent = "customer"
     operations = frozenset({"create", "list"})
+    shown_as = ("card", "bank_account")
     emits_events = False
     fields = (
         Field("method", Str(choices=tuple(METHODS)), required=True),

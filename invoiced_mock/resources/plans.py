@@ -17,6 +17,11 @@ class Plans(Resource):
     path = "plans"
     label = "Plan"
     string_ids = True
+    request_rules = (  # apply_rules below, as schema
+        {"if": {"properties": {"pricing_mode": {"const": "per_unit"}}}, "then": {"required": ["amount"]}},
+        {"if": {"properties": {"pricing_mode": {"enum": ["volume", "tiered"]}}, "required": ["pricing_mode"]},
+         "then": {"required": ["tiers"], "properties": {"tiers": {"minItems": 1}}}},
+    )
     fields = (
         Field("catalog_item", StrRef(resource="item"), create_only=True),
         Field("name", Str(max_length=255), required=True),

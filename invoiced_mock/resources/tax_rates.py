@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.fields import Bool, Number, Str
 from ..core.resource import METADATA, TIMESTAMPS, Field, Resource
-from ..rules.rates import check_rate_value
+from ..rules.rates import PERCENT_AT_MOST_100, check_rate_value
 from ..store import Business, Record
 
 
@@ -13,6 +13,7 @@ class TaxRates(Resource):
     path = "tax_rates"
     label = "Tax Rate"
     string_ids = True
+    request_rules = (PERCENT_AT_MOST_100,)
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("currency", Str(max_length=3, lower=True), create_only=True),

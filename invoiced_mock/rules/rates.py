@@ -5,6 +5,10 @@ from __future__ import annotations
 from ..errors import InvalidRequest
 from ..store import Record
 
+# check_rate_value as a request-schema rule (``Resource.request_rules``); ``is_percent`` defaults to true.
+PERCENT_AT_MOST_100 = {"if": {"properties": {"is_percent": {"const": True}}},
+                       "then": {"properties": {"value": {"maximum": 100}}}}
+
 
 def check_rate_value(record: Record) -> None:
     """A percent rate lies in 0..100; a fixed rate needs no more than a non-negative value."""

@@ -1,0 +1,157 @@
+"""The OpenAPI 3.1 document: the routes of ``http/routing.py`` and the schemas of ``schemas.py``.
+
+Nothing is described twice: each route's operation (CRUD kind or declared ``Action``) says which
+schema its body and answer use, and the accepted query parameters come from the same table strict
+mode enforces (``core.operations.accepted_params``). Served at ``GET /openapi.json`` and shipped as
+``schemas/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..core.operations import Operation, accepted_params
+from ..core.resource import REGISTRY, Resource
+from ..http.routing import Router
+from .checks import operation_schema
+from .schemas import action_body_name
+from .schemas import build as build_schemas
+
+Document = dict[str, Any]
+_ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_REF = re.compile(r"^([a-z0-9_]+)\.json$")
+_QUERY: dict[str, Any] = {
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+    "updated_after": {"type": "integer", "minimum": 0},
+    "updated_before": {"type": "integer", "minimum": 0},
+    "filter": {"type": "object", "additionalProperties": {"type": "string"}},
+    "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+}
+_ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def build(router: Router | None = None) -> Document:
+    """The whole document for ``router`` (default: every registered resource)."""
+    from .. import resources
+
+    resources.load_all()
+    router = router or Router()
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(router.map.iter_rules(), key=lambda r: r.rule):
+        path = _ARGUMENT.sub(r"{\1}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, rule.arguments)
+    paths["/openapi.json"] = {"get": {
+        "operationId": "openapi", "summary": "This document", "security": [],
+        "responses": {"200": {"description": "OpenAPI 3.1 document",
+                              "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Invoiced API (invoiced-mock)", "version": _version(),
+                 "description": "The Invoiced billing API as invoiced-mock serves it, built from its declarations."},
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "security": [{"basicAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic",
+                                              "description": "The API key as user name, empty password."}},
+            "responses": {"Error": {"description": "An error in Invoiced's dialect",
+                                    "content": {"application/json": {"schema": _schema_ref("error")}}}},
+            "schemas": {name: _local(schema) for name, schema in build_schemas().items()},
+        },
+    }
+
+
+def _operation(op: Operation, arguments: set[str]) -> dict[str, Any]:
+    resource = op.resource
+    out: dict[str, Any] = {"operationId": op.name, "tags": [resource.object],
+                           "parameters": [*_path_params(resource, arguments), *_query_params(op)]}
+    body = _request_body(op)
+    if body is not None:
+        out["requestBody"] = {"required": op.kind == "create",
+                              "content": {"application/json": {"schema": body}}}
+    out["responses"] = {**_success(op), "default": _ERROR}
+    return out
+
+
+def _path_params(resource: Resource, arguments: set[str]) -> list[dict[str, Any]]:
+    params = []
+    for name in sorted(arguments):
+        owner = REGISTRY[resource.parent] if name == "parent_id" and resource.parent else resource
+        kind = "string" if owner.string_ids else "integer"
+        params.append({"name": name, "in": "path", "required": True, "schema": {"type": kind}})
+    return params
+
+
+def _query_params(op: Operation) -> list[dict[str, Any]]:
+    if op.kind not in ("list", "retrieve"):
+        return []
+    out = []
+    for name in sorted(accepted_params(op) or ()):
+        schema = _QUERY.get(name, {"type": "string"})
+        param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": schema}
+        if schema["type"] == "object":
+            param.update(style="deepObject", explode=True)
+        out.append(param)
+    return out
+
+
+def _request_body(op: Operation) -> dict[str, Any] | None:
+    resource = op.resource
+    if op.kind in ("create", "update"):
+        return _schema_ref(f"{resource.object}_{op.kind}")
+    if op.kind == "action" and op.action is not None and op.method_has_body:
+        if op.action.body is not None:
+            return _schema_ref(action_body_name(resource, op.action))
+        return {"type": "object"}
+    return None
+
+
+def _success(op: Operation) -> dict[str, Any]:
+    resource = op.resource
+    name = operation_schema(op)
+    if op.kind == "list":
+        return {"200": {
+            "description": f"A page of {resource.label} objects",
+            "headers": {"X-Total-Count": {"schema": {"type": "integer"}},
+                        "Link": {"schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": _schema_ref(f"{name}")}}}}
+    if op.kind == "delete":
+        answers: dict[str, Any] = {"204": {"description": "Deleted"}}
+        if type(resource).destroy is not Resource.destroy:  # the resource means more than a delete by it
+            answers["200"] = _object(resource.object)
+        return answers
+    if op.kind == "action" and op.action is not None:
+        return {str(op.action.status): _object(name) if name else {"description": "No content"}}
+    return {"201" if op.kind == "create" else "200": _object(resource.object)}
+
+
+def _object(name: str) -> dict[str, Any]:
+    return {"description": name.replace("_", " "), "content": {"application/json": {"schema": _schema_ref(name)}}}
+
+
+def _schema_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _local(value: Any) -> Any:
+    """A published schema as a component: ``customer.json`` references become ``#/components/schemas/customer``."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key in ("$id", "$schema"):
+                continue
+            match = _REF.match(item) if key == "$ref" and isinstance(item, str) else None
+            out[key] = _schema_ref(match.group(1))["$ref"] if match else _local(item)
+        return out
+    if isinstance(value, list):
+        return [_local(item) for item in value]
+    return value
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__

@@ -1,0 +1,168 @@
+"""The published JSON Schemas (draft 2020-12), generated from the resource declarations.
+
+The declarations are the one source of truth: every registered :class:`Resource` gets an object
+schema (``customer.json``), a list schema (``customer_list.json``) and request-body schemas for the
+operations it has (``customer_create.json``, ``customer_update.json``); every named
+:class:`~invoiced_mock.core.fields.Shape` gets an object schema of its own (``line_item.json``); and
+there is one ``error.json``. Response schemas reject attributes they do not declare, so drift shows.
+``write()`` puts them in ``invoiced_mock/schemas/`` (package data; ``schemas/`` at the repository root
+links there); ``make schemas`` (``invoiced-mock schemas``) runs it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..core.fields import Schema, SchemaContext, nested_shapes, nullable
+from ..core.resource import REGISTRY, Action, Resource, registry_key
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE = "https://invoiced-mock.invalid/schemas/"
+CHOSEN_ID = "^[A-Za-z0-9_.-]{1,255}$"  # ids a caller may choose for catalogue objects (core/crud.py)
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+ERROR: Schema = {
+    "title": "Error",
+    "description": "Every 4xx/5xx body. type: invalid_request (4xx), rate_limit_error (429), api_error (5xx).",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "message": {"type": "string"},
+        "param": {"type": "string"},
+    },
+    "required": ["type", "message"],
+    "additionalProperties": False,
+}
+
+
+def build() -> dict[str, Schema]:
+    """Every published schema by name (``customer``, ``customer_list``, ``customer_create``, ``error``...)."""
+    from .. import resources
+
+    resources.load_all()
+    return _build(registry_key())
+
+
+def generation() -> tuple[int, tuple[str, ...]]:
+    """The key of the current set of schemas (validators compiled for an older one are not reused)."""
+    from .. import resources
+
+    resources.load_all()
+    return registry_key()
+
+
+@lru_cache(maxsize=4)
+def _build(key: tuple[int, tuple[str, ...]]) -> dict[str, Schema]:
+    names = key[1]
+    shapes = {s.name: s for r in REGISTRY.values() for s in nested_shapes(f.type for f in r.fields)
+              if s.name and s.name not in REGISTRY}
+    for r in REGISTRY.values():
+        shapes.update({s.name: s for a in r.actions for s in nested_shapes([a.body, a.returns]) if s.name})
+    known = frozenset(names) | frozenset(shapes)
+    response, request = SchemaContext(request=False, known=known), SchemaContext(request=True, known=known)
+    out: dict[str, Schema] = {"error": _document("error", ERROR)}
+    for name, shape in sorted(shapes.items()):
+        out[name] = _document(name, {"title": _title(name), **shape.body(response)})
+    for name in names:
+        r = REGISTRY[name]
+        out[name] = _document(name, object_schema(r, response))
+        out[f"{name}_list"] = _document(f"{name}_list", {
+            "title": f"List of {_title(name)}", "type": "array", "items": {"$ref": f"{name}.json"}})
+        for kind in ("create", "update"):
+            if kind in r.operations:
+                out[f"{name}_{kind}"] = _document(f"{name}_{kind}", request_schema(r, request, kind))
+        for action in r.actions:
+            if action.body is not None:
+                out[action_body_name(r, action)] = _document(action_body_name(r, action), {
+                    "title": f"{_title(name)} {action.name} request", **action.body.schema(request)})
+    return out
+
+
+def action_body_name(resource: Resource, action: Action) -> str:
+    return f"{resource.object}_{action.name}"
+
+
+def object_schema(resource: Resource, ctx: SchemaContext) -> Schema:
+    """The object as responses show it: every attribute may be null except ``id`` and ``object``."""
+    if resource.shown_as:
+        return {"title": _title(resource.object), "oneOf": [{"$ref": f"{n}.json"} for n in resource.shown_as]}
+    props: dict[str, Any] = {}
+    for f in resource.fields:
+        if f.write_only:
+            continue
+        if f.name == "object":
+            props[f.name] = {"const": resource.object}
+        elif f.name == "id":
+            props[f.name] = f.type.schema(ctx)
+        else:
+            props[f.name] = nullable(f.type.schema(ctx))
+    required = [f.name for f in resource.fields
+                if f.name in ("id", "object") or (f.required and not f.hidden and not f.write_only)]
+    return {"title": _title(resource.object), "type": "object", "properties": props,
+            "required": required, "additionalProperties": False}
+
+
+def request_schema(resource: Resource, ctx: SchemaContext, kind: str) -> Schema:
+    """A create or update body: the writable attributes (an update may carry unchanged create-only ones)."""
+    props: dict[str, Any] = {}
+    for f in resource.fields:
+        if f.name == "id" and resource.string_ids and kind == "create":
+            props[f.name] = {"type": "string", "pattern": CHOSEN_ID}
+        elif not f.read_only:
+            props[f.name] = f.type.schema(ctx)
+    out: Schema = {"title": f"{_title(resource.object)} {kind} request", "type": "object", "properties": props,
+                   "additionalProperties": False}
+    required = [f.name for f in resource.fields if kind == "create" and f.required and not f.read_only]
+    for name in required:  # a required attribute sent empty "is missing"
+        if props[name].get("type") == "string":
+            props[name] = {**props[name], "minLength": 1}
+    if required:
+        out["required"] = required
+    if kind == "create" and resource.request_rules:
+        out["allOf"] = list(resource.request_rules)
+    return out
+
+
+def _document(name: str, schema: Schema) -> Schema:
+    return {"$schema": DIALECT, "$id": f"{BASE}{name}.json", **schema}
+
+
+def _title(name: str) -> str:
+    return name.replace("_", " ").title()
+
+
+def dumps(schema: Schema) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def rendered() -> dict[str, str]:
+    """File name → file text, exactly as ``write()`` leaves ``schemas/`` (OpenAPI document included)."""
+    from .openapi import build as build_openapi
+
+    files = {f"{name}.json": dumps(schema) for name, schema in build().items()}
+    files["openapi.json"] = dumps(build_openapi())
+    return files
+
+
+def write(directory: Path = SCHEMA_DIR) -> list[str]:
+    """Regenerate ``directory``: write every schema and delete stale ones. The file names written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = rendered()
+    for old in directory.glob("*.json"):
+        if old.name not in files:
+            old.unlink()
+    for name, text in files.items():
+        path = directory / name
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+    return sorted(files)
+
+
+def stale(directory: Path = SCHEMA_DIR) -> list[str]:
+    """The files in ``directory`` that differ from what the declarations generate (missing, changed, extra)."""
+    files = rendered()
+    present = {p.name: p.read_text() for p in directory.glob("*.json")} if directory.exists() else {}
+    return sorted({n for n in files if present.get(n) != files[n]} | (set(present) - set(files)))

@@ -1,0 +1,44 @@
+"""The official Python client against a strict server: strict mode refuses only what clients never send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import invoiced
+import pytest
+
+from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.server import ServerThread
+from tests.conftest import EPOCH, official_client
+
+
+@pytest.fixture(scope="module")
+def strict_server() -> Iterator[ServerThread]:
+    with ServerThread(InvoicedMock(clock=Clock(frozen_at=EPOCH), strict=True)) as server:
+        yield server
+
+
+@pytest.fixture
+def strict_client(strict_server: ServerThread, request: pytest.FixtureRequest) -> invoiced.Client:
+    return official_client(strict_server, request)
+
+
+def test_crud_and_lists_pass_strict_mode(strict_client: invoiced.Client) -> None:
+    customer = strict_client.Customer.create(name="Acme", metadata={"rep": "Jan"}, taxable=False)
+    assert strict_client.Customer.retrieve(customer.id, {"expand": "parent_customer"}).name == "Acme"
+    customer.name = "Acme Ltd"
+    customer.save()
+    page, metadata = strict_client.Customer.list(**{"filter": {"taxable": False}, "metadata": {"rep": "Jan"},
+                                                  "sort": "name asc", "per_page": 10})
+    assert [c.name for c in page] == ["Acme Ltd"]
+    assert metadata.total_count == 1
+    contact = customer.contacts().create(name="Jan", email="jan@example.com")
+    assert contact.customer == customer.id
+    contact.delete()
+    customer.delete()
+    assert strict_client.Customer.list()[0] == []
+
+
+def test_unknown_parameters_reach_the_client_as_an_error(strict_client: invoiced.Client) -> None:
+    with pytest.raises(invoiced.errors.InvalidRequestError, match="Unknown request parameters: nmae"):
+        strict_client.Customer.create(name="Acme", nmae="typo")
