@@ -220,9 +220,20 @@ class Document(Resource):
         return File(render_pdf(self, document), "application/pdf", filename=name)
 
     def web_view(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``GET /<documents>/<id>/view``: what ``url`` points at (a plain HTML page)."""
+        """``GET /<documents>/<id>/view``: what ``url`` points at (a plain HTML page).
+
+        ``url`` is the customer's view of the document, so opening it marks an issued invoice or
+        estimate ``viewed`` (status ``viewed``, event ``<object>.viewed``), as the customer portal does.
+        """
         from ..pdf import render_html
 
+        if "viewed" in self.by_name and not record.get("viewed") and not record.get("draft") \
+                and not record.get("voided"):
+            seen = copy.deepcopy(record)
+            seen["viewed"] = True
+            seen["updated_at"] = business.clock.now()
+            self.settle(business, seen, record)
+            record = crud.save(business, self, seen, record, event_type=f"{self.object}.viewed")
         document = present(business, self, record, View(expand=("customer",)))
         return File(render_html(self, document).encode(), "text/html; charset=utf-8")
 

@@ -96,3 +96,18 @@ def test_renderer_prints_a_payment_receipt_from_its_presented_dict() -> None:
     assert "Payment 7" in text
     assert "Acme Inc" in text and "CHK-991" in text and "2023-11-14" in text
     assert "invoice 3" in text and "100.00 USD" in text and "125.00 USD" in text
+
+
+def test_opening_the_customer_url_marks_the_document_viewed(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=LINES)
+    api.get(_path(body["url"]))
+    api.get(_path(body["url"]))
+    shown = api.get(f"/invoices/{body['id']}", query_string={"include": "viewed"}).get_json()
+    assert (shown["viewed"], shown["status"]) == (True, "viewed")
+    assert len(api.get("/events", query_string={"type": "invoice.viewed"}).get_json()) == 1
+    estimate = api.create("/estimates", customer=customer["id"], items=LINES)
+    api.get(_path(estimate["url"]))
+    assert api.get(f"/estimates/{estimate['id']}").get_json()["status"] == "viewed"
+    draft = invoice(api, customer, items=LINES, draft=True)
+    api.get(_path(draft["url"]))
+    assert api.get(f"/invoices/{draft['id']}").get_json()["status"] == "draft"
