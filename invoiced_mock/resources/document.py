@@ -75,6 +75,13 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
     )
 
 
+# What invoices and credit notes (not estimates) show of the money applied to them.
+SETTLED = (
+    Field("paid", Bool(), default=False, read_only=True),
+    Field("balance", Number(), default=0, read_only=True),
+)
+
+
 class Document(Resource):
     """Abstract: the shared rules of documents. Subclasses set ``object``, ``path``, ``fields``, ``settle``."""
 

@@ -20,7 +20,7 @@ from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
 from .charges import pay_invoice
-from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
+from .document import ACCOUNTING_SYNC, PDF, SETTLED, VIEW, VOID, Document, document_fields
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
@@ -41,8 +41,7 @@ class Invoices(Document):
         Field("autopay", Bool()),
         Field("payment_terms", Str(max_length=255)),
         Field("due_date", Timestamp()),
-        Field("paid", Bool(), default=False, read_only=True),
-        Field("balance", Number(), default=0, read_only=True),
+        *SETTLED,
         Field("attempt_count", Int(), default=0, read_only=True),
         Field("next_payment_attempt", Timestamp()),
         Field("subscription", Int(), read_only=True),

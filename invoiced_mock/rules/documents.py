@@ -70,7 +70,7 @@ def _settle(business: Business, name: str, document_id: Any, amounts: dict[str, 
     changes = {key: normalize(Decimal(str(value)), currency) for key, value in amounts.items()}
     added = sum((v for v in changes.values() if v > 0), ZERO)
     balance = Decimal(old.get("balance") or 0)
-    if added > balance:
+    if added > 0 and added > balance:
         raise InvalidRequest(f"The amount applied ({added}) exceeds the balance of {label} ({balance}).")
     record = copy.deepcopy(old)
     for key, change in changes.items():
