@@ -15,7 +15,8 @@ from ..money import normalize
 from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
-from .document import ACCOUNTING_SYNC, PDF, SETTLED, VIEW, VOID, Document, document_fields
+from .document import SETTLED, VOID, Document, document_fields
+from .document_views import ACCOUNTING_SYNC, PDF, VIEW
 
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 

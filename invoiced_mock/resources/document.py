@@ -15,8 +15,7 @@ from typing import Any
 
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
-from ..core.presenter import View, present
-from ..core.replies import Data, File, One, Reply
+from ..core.replies import One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import attachments, lines, totals
@@ -218,32 +217,6 @@ class Document(Resource):
         self.settle(business, voided, record)
         return One(self, crud.save(business, self, voided, record, event_type=f"{self.object}.voided"))
 
-    def pdf_file(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``GET /<documents>/<id>/pdf``: what ``pdf_url`` points at."""
-        from ..pdf import render_pdf
-
-        document = present(business, self, record, View(expand=("customer",)))
-        name = f"{record.get('number') or record['id']}.pdf"
-        return File(render_pdf(self, document), "application/pdf", filename=name)
-
-    def web_view(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``GET /<documents>/<id>/view``: what ``url`` points at (a plain HTML page).
-
-        ``url`` is the customer's view of the document, so opening it marks an issued invoice or
-        estimate ``viewed`` (status ``viewed``, event ``<object>.viewed``), as the customer portal does.
-        """
-        from ..pdf import render_html
-
-        if "viewed" in self.by_name and not record.get("viewed") and not record.get("draft") \
-                and not record.get("voided"):
-            seen = copy.deepcopy(record)
-            seen["viewed"] = True
-            seen["updated_at"] = business.clock.now()
-            self.settle(business, seen, record)
-            record = crud.save(business, self, seen, record, event_type=f"{self.object}.viewed")
-        document = present(business, self, record, View(expand=("customer",)))
-        return File(render_html(self, document).encode(), "text/html; charset=utf-8")
-
 
 def _dispatch(method: str) -> Callable[..., Reply]:
     """An item-action handler calling ``method`` on the record's own document resource."""
@@ -251,9 +224,3 @@ def _dispatch(method: str) -> Callable[..., Reply]:
 
 
 VOID = Action("void", "POST", _dispatch("void"))
-PDF = Action("pdf", "GET", _dispatch("pdf_file"))
-VIEW = Action("view", "GET", _dispatch("web_view"))
-# ``GET /invoices/:id/accounting_sync_status`` (the Go client): the mock syncs to no accounting system.
-ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", lambda business, record, params: Data({
-    "synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
-    "first_synced": 0, "last_synced": 0}))

@@ -16,7 +16,8 @@ from ..errors import InvalidRequest
 from ..money import from_minor, percent_of, to_minor
 from ..rules import attachments, sending, statuses, terms
 from ..store import Business, Record
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import VOID, Document, document_fields
+from .document_views import PDF, VIEW
 
 # What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
 COPIED = ("customer", "currency", "payment_terms", "purchase_order", "notes", "ship_to", "metadata")

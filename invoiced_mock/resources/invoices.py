@@ -11,7 +11,6 @@ from typing import Any
 
 from ..core import events
 from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
-from ..core.replies import File, Reply
 from ..core.resource import Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
@@ -20,7 +19,8 @@ from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
 from .charges import pay_invoice
-from .document import ACCOUNTING_SYNC, PDF, SETTLED, VIEW, VOID, Document, document_fields
+from .document import SETTLED, VOID, Document, document_fields
+from .document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
@@ -79,8 +79,8 @@ class Invoices(Document):
         payment_plans.POST,
         payment_plans.GET,
         payment_plans.DELETE,
-        Action("csv", "GET", lambda business, record, params: invoice_csv(record)),
-        Action("payment", "GET", lambda business, record, params: payment_page(business, record)),
+        CSV,
+        PAYMENT_PAGE,
         Action("pay", "POST", pay_invoice),
     )
 
@@ -152,29 +152,3 @@ class Invoices(Document):
                                  "have been applied to it.")
         if record.get("status") == "pending":
             raise InvalidRequest("This invoice cannot be voided or deleted because it has a pending payment.")
-
-
-def invoice_csv(record: Record) -> Reply:
-    """``GET /invoices/<id>/csv``: the lines as CSV (what ``csv_url`` points at)."""
-    rows = ["number,item,description,quantity,unit_cost,amount"]
-    for line in record.get("items") or []:
-        cells = [record.get("number"), line.get("name"), line.get("description"), line.get("quantity"),
-                 line.get("unit_cost"), line.get("amount")]
-        rows.append(",".join(_csv_cell(c) for c in cells))
-    return File(("\n".join(rows) + "\n").encode(), "text/csv; charset=utf-8", filename=f"{record['number']}.csv")
-
-
-def _csv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
-
-
-def payment_page(business: Business, record: Record) -> Reply:
-    """``GET /invoices/<id>/payment``: what ``payment_url`` points at (amount due, as plain HTML)."""
-    from ..pdf import html_escape
-
-    number = html_escape(str(record.get("number")))
-    body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"
-            f"<p>Amount due: {html_escape(str(record.get('balance')))} "
-            f"{html_escape(str(record.get('currency') or '').upper())}</p>")
-    return File(body.encode(), "text/html; charset=utf-8")
