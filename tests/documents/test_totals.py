@@ -188,3 +188,16 @@ def test_rates_in_one_list_share_a_base_and_do_not_compound(api: Api, customer: 
     # both on 100.00: inclusive 7% → ceil(654.2) = 6.55 inside; exclusive 8% → 8.00 on top
     assert [t["amount"] for t in mixed["items"][0]["taxes"]] == [6.55, 8]
     assert (mixed["subtotal"], mixed["total"]) == (93.45, 108)
+
+
+def test_form_encoded_line_rates_and_booleans(api: Api, customer: dict[str, Any]) -> None:
+    form = {"customer": str(customer["id"]), "draft": "1", "items[0][name]": "Boxes", "items[0][quantity]": "2",
+            "items[0][unit_cost]": "50", "items[0][taxes][0]": "vat", "items[0][discounts][0][coupon]": "ten",
+            "items[0][taxable]": "true", "items[1][name]": "Fee", "items[1][unit_cost]": "5",
+            "items[1][discountable]": "false", "discounts[0]": "five"}
+    response = api.request("POST", "/invoices", data=form)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    # line 1: 100 - 10 = 90, tax 8% of 90 = 7.20; line 2: 5 (not discountable); document coupon 5.00 flat
+    assert (body["draft"], body["subtotal"], body["total"]) == (True, 105, 97.2)  # 105 - 10 + 7.20 - 5
+    assert body["items"][1]["discountable"] is False
