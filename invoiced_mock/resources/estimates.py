@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..clock import SECONDS_PER_DAY
-from ..core import crud
+from ..core import crud, events
 from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
@@ -74,6 +74,10 @@ class Estimates(Document):
         if record.get("approved") and (record.get("deposit_paid") or not record.get("deposit")):
             record["closed"] = True
         super().settle(business, record, old)
+
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        if record.get("approved") and not (old or {}).get("approved"):
+            events.emit(business, "estimate.approved", self, record)
 
     def check_voidable(self, business: Business, record: Record) -> None:
         if record.get("invoice") or record.get("deposit_paid"):
