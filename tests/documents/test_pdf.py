@@ -111,3 +111,13 @@ def test_opening_the_customer_url_marks_the_document_viewed(api: Api, customer: 
     draft = invoice(api, customer, items=LINES, draft=True)
     api.get(_path(draft["url"]))
     assert api.get(f"/invoices/{draft['id']}").get_json()["status"] == "draft"
+
+
+def test_text_beyond_latin_1_still_prints(api: Api) -> None:
+    customer = api.create("/customers", name="Müller & Søn 日本")
+    body = invoice(api, customer, items=[{"name": "Café ✓ " + "x" * 200, "unit_cost": 1}])
+    text = _text(api.get(f"/invoices/{body['id']}", headers={"Accept": "application/pdf"}).get_data())
+    assert "Müller & Søn ??" in text  # Latin-1 kept, the rest shown as '?'
+    assert "Café ?" in text
+    page = api.get(_path(body["url"])).get_data(as_text=True)
+    assert "Müller &amp; Søn 日本" in page
