@@ -247,3 +247,20 @@ def test_payment_plan_freezes_the_total_not_the_lines(api: Api, customer: dict[s
     assert same_total.status_code == 200
     moved = api.patch(f"/invoices/{body['id']}", json={"discounts": [{"amount": 1}]})
     assert (moved.status_code, moved.get_json()["param"]) == (400, "total")
+
+
+def test_listing_by_customer_starts_from_the_index(api: Api, business: Business, customer: dict[str, Any],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    other = api.create("/customers", name="Other")
+    mine = [invoice(api, customer, items=ITEMS)["id"] for _ in range(3)]
+    invoice(api, other, items=ITEMS)
+    assert api.get("/invoices", query_string={"filter[customer]": "x"}).status_code == 400
+    table = business.tables["invoice"]
+
+    def whole_table() -> list[Any]:
+        raise AssertionError("listed the whole table")
+
+    monkeypatch.setattr(table, "all", whole_table)
+    listed = api.get("/invoices", query_string={"filter[customer]": customer["id"], "sort": "id desc"})
+    assert [i["id"] for i in listed.get_json()] == mine[::-1]
+    assert listed.headers["X-Total-Count"] == "3"
