@@ -17,7 +17,7 @@ import copy
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..core.fields import Array, Bool, Metadata, Number, Str
+from ..core.fields import Array, Bool, Metadata, Number, Str, Timestamp
 from ..core.presenter import present
 from ..core.resource import REGISTRY
 from ..errors import InvalidRequest
@@ -31,6 +31,7 @@ _TEXT = Str()
 _NUMBER = Number()
 _BOOL = Bool()
 _META = Metadata()
+_TIMESTAMP = Timestamp()
 _LINE_FIELDS = {
     "type": _TEXT, "name": _TEXT, "description": _TEXT, "plan": _TEXT,
     "quantity": _NUMBER, "unit_cost": _NUMBER, "discountable": _BOOL, "taxable": _BOOL, "metadata": _META,
@@ -62,7 +63,7 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
     key = RATE_KEY[kind]
     if not isinstance(entry, dict):
         entry = {key: entry}
-    previous = by_id.get(_int(entry.get("id")))
+    previous = by_id.pop(_int(entry.get("id")), None)  # an id claims its old rate once
     wanted = entry.get(key)
     if isinstance(wanted, dict):
         wanted = wanted.get("id")
@@ -84,7 +85,8 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
     if rate is None:
         applied["amount"] = _NUMBER.coerce(entry.get("amount", 0), param)
     if kind == "discount":
-        applied["expires"] = entry.get("expires", previous.get("expires") if previous else None)
+        expires = entry.get("expires", previous.get("expires") if previous else None)
+        applied["expires"] = None if expires in (None, "") else _TIMESTAMP.coerce(expires, param)
     return _keep_stamp(applied, previous)
 
 
@@ -126,7 +128,7 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
     for entry in entries:
         if not isinstance(entry, dict):
             raise InvalidRequest("Each line item must be an object", param)
-        previous = by_id.get(_int(entry.get("id")))
+        previous = by_id.pop(_int(entry.get("id")), None)  # an id claims its old line once
         line = copy.deepcopy(previous) if previous is not None else _blank(business, now)
         catalog_item = entry.get("catalog_item")
         if isinstance(catalog_item, dict):
@@ -134,10 +136,9 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
         if catalog_item not in (None, "") and str(catalog_item) != line.get("catalog_item"):
             _prefill(business, line, str(catalog_item), entry, param)
         for name, kind in _LINE_FIELDS.items():
-            if name in entry:
+            if name in entry:  # null (as .NET and Java send for unset fields) means the default
                 value = entry[name]
-                line[name] = None if value is None and name in ("type", "plan") else kind.coerce(
-                    "" if value is None else value, param)
+                line[name] = copy.deepcopy(LINE_DEFAULTS[name]) if value is None else kind.coerce(value, param)
         line["name"] = (line.get("name") or "").strip()
         for name, kind in (("discounts", "discount"), ("taxes", "tax")):
             if name in entry:
@@ -147,13 +148,18 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
     return out
 
 
+LINE_DEFAULTS: dict[str, Any] = {
+    "type": None, "name": "", "description": "", "plan": None, "quantity": Decimal(1), "unit_cost": Decimal(0),
+    "discountable": True, "taxable": True, "metadata": {},
+}
+
+
 def _blank(business: Business, now: int) -> Record:
-    return {
-        "id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
-        "type": None, "name": "", "description": "", "quantity": Decimal(1), "unit_cost": Decimal(0),
-        "amount": Decimal(0), "discountable": True, "discounts": [], "taxable": True, "taxes": [],
-        "metadata": {}, "created_at": now, "updated_at": now,
-    }
+    line = {"id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
+            **copy.deepcopy(LINE_DEFAULTS), "amount": Decimal(0), "discounts": [], "taxes": [],
+            "created_at": now, "updated_at": now}
+    del line["plan"]  # shown only when set (subscription lines)
+    return line
 
 
 def _prefill(business: Business, line: Record, item_id: str, entry: dict[str, Any], param: str) -> None:

@@ -201,3 +201,33 @@ def test_form_encoded_line_rates_and_booleans(api: Api, customer: dict[str, Any]
     # line 1: 100 - 10 = 90, tax 8% of 90 = 7.20; line 2: 5 (not discountable); document coupon 5.00 flat
     assert (body["draft"], body["subtotal"], body["total"]) == (True, 105, 97.2)  # 105 - 10 + 7.20 - 5
     assert body["items"][1]["discountable"] is False
+
+
+@pytest.mark.parametrize(("params", "param"), [
+    ({"items": [{"name": "x", "unit_cost": "1e13"}]}, "items"),
+    ({"items": [{"name": "x", "unit_cost": 1}], "discount": "1e26"}, "discount"),
+    ({"items": [{"name": "x", "unit_cost": 1}], "shipping": "-1e26"}, "shipping"),
+])
+def test_amounts_beyond_the_limit_are_refused(api: Api, customer: dict[str, Any], params: dict[str, Any],
+                                              param: str) -> None:
+    response = api.post("/invoices", json={"customer": customer["id"], **params})
+    assert (response.status_code, response.get_json()["param"]) == (400, param)
+
+
+def test_nulls_mean_defaults_and_nested_metadata_is_accepted(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, metadata={"tags": [1.5, 2]}, items=[
+        {"name": "x", "quantity": None, "unit_cost": 4, "taxable": None, "description": None}])
+    line = body["items"][0]
+    assert (line["quantity"], line["taxable"], line["description"], body["total"]) == (1, True, "", 4)
+    assert body["metadata"] == {"tags": [1.5, 2]}
+
+
+def test_a_line_or_rate_id_claims_its_old_self_once(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "x", "unit_cost": 10}], discounts=[{"amount": 1}])
+    line_id, rate_id = body["items"][0]["id"], body["discounts"][0]["id"]
+    twice = api.patch(f"/invoices/{body['id']}", json={
+        "items": [{"id": line_id, "unit_cost": 5}, {"id": line_id, "unit_cost": 7}],
+        "discounts": [{"id": rate_id, "amount": 1}, {"id": rate_id, "amount": 2}]}).get_json()
+    assert [line["id"] == line_id for line in twice["items"]] == [True, False]
+    assert [d["id"] == rate_id for d in twice["discounts"]] == [True, False]
+    assert twice["total"] == 9  # 5 + 7 - 1 - 2
