@@ -10,13 +10,16 @@ from __future__ import annotations
 import copy
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core import crud
 from ..core.presenter import View, present
 from ..core.replies import Data, File, Reply
 from ..core.resource import REGISTRY, Action
 from ..store import Business, Record
+
+if TYPE_CHECKING:
+    from .document import Document
 
 HTML = "text/html; charset=utf-8"
 
@@ -39,12 +42,12 @@ def web_view(business: Business, record: Record, params: dict[str, Any]) -> Repl
     """
     from ..pdf import render_html
 
-    resource = REGISTRY[record["object"]]
+    resource = cast("Document", REGISTRY[record["object"]])
     if "viewed" in resource.by_name and not (record.get("viewed") or record.get("draft") or record.get("voided")):
         seen = copy.deepcopy(record)
         seen["viewed"] = True
         seen["updated_at"] = business.clock.now()
-        resource.settle(business, seen, record)  # type: ignore[attr-defined]
+        resource.settle(business, seen, record)
         record = crud.save(business, resource, seen, record, event_type=f"{resource.object}.viewed")
     document = present(business, resource, record, View(expand=("customer",)))
     return File(render_html(resource, document).encode(), HTML)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..clock import SECONDS_PER_DAY
 from ..core import crud, events
@@ -106,8 +106,9 @@ def generate_invoice(business: Business, estimate: Record) -> Reply:
     closed = copy.deepcopy(estimate)
     closed["invoice"], closed["closed"] = invoice["id"], True
     closed["updated_at"] = business.clock.now()
-    REGISTRY["estimate"].settle(business, closed, estimate)  # type: ignore[attr-defined]
-    crud.save(business, REGISTRY["estimate"], closed, estimate)
+    estimates = cast(Estimates, REGISTRY["estimate"])
+    estimates.settle(business, closed, estimate)
+    crud.save(business, estimates, closed, estimate)
     return One(invoices, invoice, status=201)
 
 
