@@ -26,13 +26,17 @@ _TIMESTAMP = Int(minimum=0)
 
 @dataclass(frozen=True)
 class AppliedRates(Array):
-    """``discounts``/``taxes``/``shipping``: a list of rates, or one number (a flat amount shorthand)."""
+    """``discounts``/``taxes``/``shipping``: a list of rates; one number (a flat amount shorthand); or one
+    rate id given alone (``taxes=vat`` in a form)."""
 
     def coerce(self, value: Any, param: str) -> Any:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             return Number().coerce(value, param)
-        if isinstance(value, str) and value.strip() and value.strip()[0] in "-.0123456789":
-            return Number().coerce(value, param)
+        if isinstance(value, str) and value.strip():
+            try:
+                return Number().coerce(value, param)
+            except InvalidRequest:
+                return [value.strip()]
         return super().coerce(value, param)
 
 

@@ -231,3 +231,10 @@ def test_a_line_or_rate_id_claims_its_old_self_once(api: Api, customer: dict[str
     assert [line["id"] == line_id for line in twice["items"]] == [True, False]
     assert [d["id"] == rate_id for d in twice["discounts"]] == [True, False]
     assert twice["total"] == 9  # 5 + 7 - 1 - 2
+
+
+def test_a_lone_rate_id_in_a_form(api: Api, customer: dict[str, Any]) -> None:
+    response = api.request("POST", "/invoices", data={"customer": str(customer["id"]), "items[0][name]": "x",
+                                                      "items[0][unit_cost]": "10", "taxes": "vat"})
+    assert response.status_code == 201
+    assert (response.get_json()["taxes"][0]["tax_rate"]["id"], response.get_json()["total"]) == ("vat", 10.8)
