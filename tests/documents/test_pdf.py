@@ -31,7 +31,9 @@ def _path(url: str) -> str:
 def test_accept_pdf_returns_a_real_pdf_of_the_document(api: Api, customer: dict[str, Any], path: str,
                                                        number: str, title: str) -> None:
     api.create("/tax_rates", id="vat", name="VAT", value=20)
-    body = api.create(path, customer=customer["id"], items=LINES, taxes=["vat"])
+    api.create("/coupons", id="off", name="Off", value=1, is_percent=False)
+    lines = [{**LINES[0], "discounts": ["off"]}, LINES[1]]  # a line-level discount counts in Discounts
+    body = api.create(path, customer=customer["id"], items=lines, taxes=["vat"])
     response = api.get(f"{path}/{body['id']}", headers={"Accept": "application/pdf"})
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -41,7 +43,9 @@ def test_accept_pdf_returns_a_real_pdf_of_the_document(api: Api, customer: dict[
     assert "Copy paper" in text and "Delivery" in text
     assert "37.50 USD" in text  # 3 × 12.50
     assert "Subtotal" in text and "47.50 USD" in text
-    assert "Total" in text and "57.00 USD" in text  # 47.50 + 20% (9.50)
+    assert "Discounts 1.00 USD" in text
+    assert "Taxes 9.30 USD" in text  # 20% of (47.50 - 1.00)
+    assert "Total" in text and "55.80 USD" in text  # 47.50 - 1.00 + 9.30
     assert "10.00 USD" in text  # unit costs print at the currency's precision
 
 
