@@ -1,8 +1,9 @@
-"""What invoices, credit notes and estimates share: fields, line items and totals, locks, void, URLs, PDFs.
+"""What invoices, credit notes and estimates share: fields, line items and totals, locks, void.
 
 ``Document`` is an abstract declaration (no ``object``, so it registers nothing); each document module
 subclasses it and adds its own fields and its ``settle`` step (balance, paid, status). The order of
 work on every write is: locks → inherited defaults → lines and rates → totals → ``settle``.
+What the URLs on a document answer (PDF, HTML view, CSV) lives in ``document_views.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Invoices (§2.4): terms and due date, balance/paid/closed (§3.2), status (§3.3), void, files.
+"""Invoices (§2.4): terms and due date, balance/paid/closed (§3.2), status (§3.3), the void lock.
 
 Lines, rates, totals, locks and the shared actions come from ``document.py``; money lands on an invoice
 only through ``rules/documents.settle_invoice`` (payments, credit notes).
