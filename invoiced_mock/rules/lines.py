@@ -70,11 +70,11 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
     rate = None
     if wanted not in (None, ""):
         if previous is not None and (previous.get(key) or {}).get("id") == str(wanted):
-            rate = previous[key]
+            rate = copy.deepcopy(previous[key])  # never share a piece of the stored record
         else:
             rate = _lookup(business, kind, str(wanted), param)
     elif previous is not None and entry.get("amount") is None:
-        rate = previous.get(key)
+        rate = copy.deepcopy(previous.get(key))
     applied: Record = {
         "id": previous["id"] if previous else business.next_in_sequence(f"applied_{kind}"),
         "object": kind,
