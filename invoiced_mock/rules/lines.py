@@ -4,7 +4,7 @@ Input shapes accepted for ``discounts``/``taxes``/``shipping`` (document or line
 ids (``["vat"]``), objects ``{"coupon": "X"}``, ``{"coupon": {"id": "X"}}``, ``{"tax_rate": "vat"}``,
 ``{"amount": 3.85}``, the applied objects a client echoes back (``{"id": 7, "amount": ..}``), or a bare
 number (the ``tax``/``discount``/``shipping`` shorthands). Unknown rate ids are refused (400 naming the
-parameter). A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
+parameter); the same rate twice is kept once; a custom (flat) rate of 0 is dropped, as the backend does. A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
 deletions do not change an issued document. ``amount`` is filled in by ``rules/totals.py``.
 
 Lines given with a known ``id`` update that line in place; new lines get new ids; a ``catalog_item``
@@ -51,6 +51,8 @@ def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, par
     for entry in entries:
         applied = _applied(business, entry, kind, by_id, param)
         rate = applied.get(RATE_KEY[kind])
+        if rate is None and applied["amount"] == 0:  # a custom rate of nothing is not kept
+            continue
         if rate is not None:
             if rate["id"] in seen:
                 continue

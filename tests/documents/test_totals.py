@@ -238,3 +238,10 @@ def test_a_lone_rate_id_in_a_form(api: Api, customer: dict[str, Any]) -> None:
                                                       "items[0][unit_cost]": "10", "taxes": "vat"})
     assert response.status_code == 201
     assert (response.get_json()["taxes"][0]["tax_rate"]["id"], response.get_json()["total"]) == ("vat", 10.8)
+
+
+def test_zero_custom_rates_are_dropped_and_a_rate_twice_is_kept_once(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "x", "unit_cost": 10}], discounts=[{"amount": 0}, "ten", "ten"],
+                   taxes=[{"amount": "0.00"}], tax=0)
+    assert [d["coupon"]["id"] for d in body["discounts"]] == ["ten"]
+    assert (body["taxes"], body["total"]) == ([], 9)
