@@ -142,6 +142,7 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
                 value = entry[name]
                 line[name] = copy.deepcopy(LINE_DEFAULTS[name]) if value is None else kind.coerce(value, param)
         line["name"] = (line.get("name") or "").strip()
+        line["description"] = (line.get("description") or "").strip()
         for name, kind in (("discounts", "discount"), ("taxes", "tax")):
             if name in entry:
                 line[name] = rates(business, entry[name], kind, line.get(name), param)

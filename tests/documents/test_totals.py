@@ -219,6 +219,8 @@ def test_nulls_mean_defaults_and_nested_metadata_is_accepted(api: Api, customer:
         {"name": "x", "quantity": None, "unit_cost": 4, "taxable": None, "description": None}])
     line = body["items"][0]
     assert (line["quantity"], line["taxable"], line["description"], body["total"]) == (1, True, "", 4)
+    trimmed = invoice(api, customer, items=[{"name": "  Boxes ", "description": " big\n"}])["items"][0]
+    assert (trimmed["name"], trimmed["description"]) == ("Boxes", "big")
     assert body["metadata"] == {"tags": [1.5, 2]}
 
 
