@@ -4,7 +4,8 @@ Input shapes accepted for ``discounts``/``taxes``/``shipping`` (document or line
 ids (``["vat"]``), objects ``{"coupon": "X"}``, ``{"coupon": {"id": "X"}}``, ``{"tax_rate": "vat"}``,
 ``{"amount": 3.85}``, the applied objects a client echoes back (``{"id": 7, "amount": ..}``), or a bare
 number (the ``tax``/``discount``/``shipping`` shorthands). Unknown rate ids are refused (400 naming the
-parameter); the same rate twice is kept once; a custom (flat) rate of 0 is dropped, as the backend does. A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
+parameter); the same rate twice is kept once; a custom (flat) rate of 0 is dropped, as the backend
+does. A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
 deletions do not change an issued document. ``amount`` is filled in by ``rules/totals.py``.
 
 Lines given with a known ``id`` update that line in place; new lines get new ids; a ``catalog_item``
