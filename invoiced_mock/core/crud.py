@@ -73,6 +73,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     resource.after_write(business, record, None)
     if resource.emits_events:
         events.emit(business, resource.event_type("created"), resource, record)
+    resource.after_created(business, record)
     return record
 
 

@@ -143,7 +143,11 @@ class Invoices(Document):
         super().settle(business, record, old)
 
     def after_write(self, business: Business, record: Record, old: Record | None) -> None:
-        if record.get("paid") and not (old or {}).get("paid"):
+        if old is not None and record.get("paid") and not old.get("paid"):
+            events.emit(business, "invoice.paid", self, record)
+
+    def after_created(self, business: Business, record: Record) -> None:
+        if record.get("paid"):  # a zero invoice is paid at birth: invoice.created, then invoice.paid
             events.emit(business, "invoice.paid", self, record)
 
     def check_voidable(self, business: Business, record: Record) -> None:

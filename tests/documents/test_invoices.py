@@ -264,3 +264,12 @@ def test_listing_by_customer_starts_from_the_index(api: Api, business: Business,
     listed = api.get("/invoices", query_string={"filter[customer]": customer["id"], "sort": "id desc"})
     assert [i["id"] for i in listed.get_json()] == mine[::-1]
     assert listed.headers["X-Total-Count"] == "3"
+
+
+def test_an_invoice_paid_at_birth_is_created_then_paid(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "Free sample", "unit_cost": 0}])
+    assert (body["paid"], body["closed"], body["status"]) == (True, True, "paid")
+    events = api.get("/events", query_string={"related_to": f"invoice,{body['id']}"}).get_json()
+    assert [e["type"] for e in events] == ["invoice.paid", "invoice.created"]  # newest first
+    draft = invoice(api, customer, draft=True)
+    assert (draft["paid"], draft["status"]) == (False, "draft")
