@@ -66,10 +66,11 @@ def amounts(document: Document) -> list[tuple[str, str]]:
     out = []
     for key, label in AMOUNTS:
         value = document.get(key)
-        if isinstance(value, list):  # applied rates: their sum, shown only when there are any
-            if not value:
+        if isinstance(value, list):  # applied rates, the lines' own included: their sum, shown when any
+            applied = value + [r for line in document.get("items") or [] for r in line.get(key) or []]
+            if not applied:
                 continue
-            value = sum((Decimal(str(r.get("amount") or 0)) for r in value), Decimal(0))
+            value = sum((Decimal(str(r.get("amount") or 0)) for r in applied), Decimal(0))
         if value is None:
             continue
         out.append((label, _money(value, currency)))

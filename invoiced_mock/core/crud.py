@@ -17,7 +17,7 @@ from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from ..store import Business, Record, Table
 
 # Keys a client may echo back (the Java and .NET clients send whole objects) that are never written.
 ECHOED = frozenset({"id", "object", "created_at", "updated_at"})
@@ -75,6 +75,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     resource.after_write(business, record, None)
     if resource.emits_events:
         events.emit(business, resource.event_type("created"), resource, record)
+    resource.after_created(business, record)
     return record
 
 
@@ -138,8 +139,25 @@ def listing(business: Business, resource: Resource, params: dict[str, Any], pare
         parent = load(business, REGISTRY[scope.parent], parent_id)
         records = [r for r in table.where(scope.field, parent["id"]) if _within(r, scope, parent["id"])]
     else:
-        records = table.all()
+        records = _indexed_subset(resource, table, params)
     return query.run(business, resource, records, query.ListQuery.from_params(params))
+
+
+def _indexed_subset(resource: Resource, table: Table, params: dict[str, Any]) -> list[Record]:
+    """``filter[customer]=12`` on an indexed field starts from that index, not from the whole table.
+
+    Only a starting set: the filter itself is still applied (and validated) by ``query``.
+    """
+    filters = params.get("filter")
+    for name in resource.indexed if isinstance(filters, dict) else ():
+        f, raw = resource.by_name.get(name), filters.get(name)
+        if f is None or raw is None or isinstance(raw, (dict, list)):
+            continue
+        try:
+            return table.where(name, f.type.parse_filter(str(raw), f"filter[{name}]"))
+        except InvalidRequest:
+            break
+    return table.all()
 
 
 def _coerce(f: Field, value: Any) -> Any:

@@ -232,9 +232,14 @@ class IntRefList(RefList):
 
 @dataclass(frozen=True)
 class Number(FieldType):
-    """A decimal number (money in major units, quantities, rates). Stored as Decimal, never float."""
+    """A decimal number (money in major units, quantities, rates). Stored as Decimal, never float.
+
+    Magnitudes above ``limit`` (10^12) are refused: money is worked in integer minor units with 28
+    significant digits, and a quantity times a unit cost within the limit always fits.
+    """
 
     minimum: Decimal | None = None
+    limit: Decimal = Decimal(10) ** 12
     json_type = "number"
 
     def coerce(self, value: Any, param: str) -> Any:
@@ -248,6 +253,8 @@ class Number(FieldType):
             raise InvalidRequest(f"{_label(param)} must be a number", param)
         if self.minimum is not None and number < self.minimum:
             raise InvalidRequest(f"{_label(param)} must be at least {self.minimum}", param)
+        if abs(number) > self.limit:
+            raise InvalidRequest(f"{_label(param)} must be between -{self.limit:,} and {self.limit:,}", param)
         return number
 
     def schema(self, ctx: SchemaContext) -> Schema:
@@ -391,7 +398,7 @@ class Metadata(FieldType):
             if len(key) > METADATA_MAX_KEY_LENGTH:
                 raise InvalidRequest(
                     f"Metadata keys must be {METADATA_MAX_KEY_LENGTH} characters or less: {key}", param)
-            text = json.dumps(item) if isinstance(item, (dict, list)) else str(item)
+            text = json.dumps(item, default=str) if isinstance(item, (dict, list)) else str(item)
             if len(text) > METADATA_MAX_VALUE_LENGTH:
                 raise InvalidRequest(
                     f"Metadata values must be {METADATA_MAX_VALUE_LENGTH} characters or less: {key}", param)

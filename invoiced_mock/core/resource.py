@@ -164,6 +164,9 @@ class Resource:
     def after_write(self, business: Business, record: Record, old: Record | None) -> None:
         """Effects on other objects once ``record`` is stored (still inside the transaction)."""
 
+    def after_created(self, business: Business, record: Record) -> None:
+        """Effects that must follow the ``<object>.created`` event (an invoice paid the moment it is made)."""
+
     def check_delete(self, business: Business, record: Record) -> None:
         """Raise to refuse a delete."""
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..core.fields import Bool, Number, Ref
+from ..core.fields import Number, Ref
 from ..core.resource import REGISTRY, Field
 from ..errors import InvalidRequest
 from ..money import normalize
 from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
-from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
+from .document import SETTLED, VOID, Document, document_fields
+from .document_views import ACCOUNTING_SYNC, PDF, VIEW
 
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 
@@ -28,8 +29,7 @@ class CreditNotes(Document):
     fields = (
         *document_fields("Credit Note", customer_required=False),
         Field("invoice", Ref(resource="invoice"), create_only=True),
-        Field("paid", Bool(), default=False, read_only=True),
-        Field("balance", Number(), default=0, read_only=True),
+        *SETTLED,
         *(Field(name, Number(), default=Decimal(0), read_only=True, hidden=True) for name in APPLIED),
     )
     actions = (

@@ -1,8 +1,9 @@
-"""What invoices, credit notes and estimates share: fields, line items and totals, locks, void, URLs, PDFs.
+"""What invoices, credit notes and estimates share: fields, line items and totals, locks, void.
 
 ``Document`` is an abstract declaration (no ``object``, so it registers nothing); each document module
 subclasses it and adds its own fields and its ``settle`` step (balance, paid, status). The order of
 work on every write is: locks → inherited defaults → lines and rates → totals → ``settle``.
+What the URLs on a document answer (PDF, HTML view, CSV) lives in ``document_views.py``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Any
 
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
-from ..core.presenter import View, present
-from ..core.replies import Data, File, One, Reply
+from ..core.replies import One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import attachments, lines, totals
@@ -27,13 +27,17 @@ _TIMESTAMP = Int(minimum=0)
 
 @dataclass(frozen=True)
 class AppliedRates(Array):
-    """``discounts``/``taxes``/``shipping``: a list of rates, or one number (a flat amount shorthand)."""
+    """``discounts``/``taxes``/``shipping``: a list of rates; one number (a flat amount shorthand); or one
+    rate id given alone (``taxes=vat`` in a form)."""
 
     def coerce(self, value: Any, param: str) -> Any:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             return Number().coerce(value, param)
-        if isinstance(value, str) and value.strip() and value.strip()[0] in "-.0123456789":
-            return Number().coerce(value, param)
+        if isinstance(value, str) and value.strip():
+            try:
+                return Number().coerce(value, param)
+            except InvalidRequest:
+                return [value.strip()]
         return super().coerce(value, param)
 
 
@@ -73,6 +77,13 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
         METADATA,
         *TIMESTAMPS,
     )
+
+
+# What invoices and credit notes (not estimates) show of the money applied to them.
+SETTLED = (
+    Field("paid", Bool(), default=False, read_only=True),
+    Field("balance", Number(), default=0, read_only=True),
+)
 
 
 class Document(Resource):
@@ -211,21 +222,6 @@ class Document(Resource):
         self.settle(business, voided, record)
         return One(self, crud.save(business, self, voided, record, event_type=f"{self.object}.voided"))
 
-    def pdf_file(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``GET /<documents>/<id>/pdf``: what ``pdf_url`` points at."""
-        from ..pdf import render_pdf
-
-        document = present(business, self, record, View(expand=("customer",)))
-        name = f"{record.get('number') or record['id']}.pdf"
-        return File(render_pdf(self, document), "application/pdf", filename=name)
-
-    def web_view(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``GET /<documents>/<id>/view``: what ``url`` points at (a plain HTML page)."""
-        from ..pdf import render_html
-
-        document = present(business, self, record, View(expand=("customer",)))
-        return File(render_html(self, document).encode(), "text/html; charset=utf-8")
-
 
 def _dispatch(method: str) -> Callable[..., Reply]:
     """An item-action handler calling ``method`` on the record's own document resource."""
@@ -233,9 +229,3 @@ def _dispatch(method: str) -> Callable[..., Reply]:
 
 
 VOID = Action("void", "POST", _dispatch("void"))
-PDF = Action("pdf", "GET", _dispatch("pdf_file"))
-VIEW = Action("view", "GET", _dispatch("web_view"))
-# ``GET /invoices/:id/accounting_sync_status`` (the Go client): the mock syncs to no accounting system.
-ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", lambda business, record, params: Data({
-    "synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
-    "first_synced": 0, "last_synced": 0}))

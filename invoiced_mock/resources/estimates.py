@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..clock import SECONDS_PER_DAY
-from ..core import crud
+from ..core import crud, events
 from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
@@ -16,7 +16,8 @@ from ..errors import InvalidRequest
 from ..money import from_minor, percent_of, to_minor
 from ..rules import attachments, sending, statuses, terms
 from ..store import Business, Record
-from .document import PDF, VIEW, VOID, Document, document_fields
+from .document import VOID, Document, document_fields
+from .document_views import PDF, VIEW
 
 # What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
 COPIED = ("customer", "currency", "payment_terms", "purchase_order", "notes", "ship_to", "metadata")
@@ -74,6 +75,10 @@ class Estimates(Document):
             record["closed"] = True
         super().settle(business, record, old)
 
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        if record.get("approved") and not (old or {}).get("approved"):
+            events.emit(business, "estimate.approved", self, record)
+
     def check_voidable(self, business: Business, record: Record) -> None:
         if record.get("invoice") or record.get("deposit_paid"):
             raise InvalidRequest("This estimate cannot be voided or deleted because it has been invoiced "
@@ -101,8 +106,9 @@ def generate_invoice(business: Business, estimate: Record) -> Reply:
     closed = copy.deepcopy(estimate)
     closed["invoice"], closed["closed"] = invoice["id"], True
     closed["updated_at"] = business.clock.now()
-    REGISTRY["estimate"].settle(business, closed, estimate)  # type: ignore[attr-defined]
-    crud.save(business, REGISTRY["estimate"], closed, estimate)
+    estimates = cast(Estimates, REGISTRY["estimate"])
+    estimates.settle(business, closed, estimate)
+    crud.save(business, estimates, closed, estimate)
     return One(invoices, invoice, status=201)
 
 

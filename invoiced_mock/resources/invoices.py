@@ -1,4 +1,4 @@
-"""Invoices (§2.4): terms and due date, balance/paid/closed (§3.2), status (§3.3), void, files.
+"""Invoices (§2.4): terms and due date, balance/paid/closed (§3.2), status (§3.3), the void lock.
 
 Lines, rates, totals, locks and the shared actions come from ``document.py``; money lands on an invoice
 only through ``rules/documents.settle_invoice`` (payments, credit notes).
@@ -11,7 +11,6 @@ from typing import Any
 
 from ..core import events
 from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
-from ..core.replies import File, Reply
 from ..core.resource import Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
@@ -20,7 +19,8 @@ from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
 from .charges import pay_invoice
-from .document import ACCOUNTING_SYNC, PDF, VIEW, VOID, Document, document_fields
+from .document import SETTLED, VOID, Document, document_fields
+from .document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
@@ -41,8 +41,7 @@ class Invoices(Document):
         Field("autopay", Bool()),
         Field("payment_terms", Str(max_length=255)),
         Field("due_date", Timestamp()),
-        Field("paid", Bool(), default=False, read_only=True),
-        Field("balance", Number(), default=0, read_only=True),
+        *SETTLED,
         Field("attempt_count", Int(), default=0, read_only=True),
         Field("next_payment_attempt", Timestamp()),
         Field("subscription", Int(), read_only=True),
@@ -80,8 +79,8 @@ class Invoices(Document):
         payment_plans.POST,
         payment_plans.GET,
         payment_plans.DELETE,
-        Action("csv", "GET", lambda business, record, params: invoice_csv(record)),
-        Action("payment", "GET", lambda business, record, params: payment_page(business, record)),
+        CSV,
+        PAYMENT_PAGE,
         Action("pay", "POST", pay_invoice),
     )
 
@@ -144,7 +143,11 @@ class Invoices(Document):
         super().settle(business, record, old)
 
     def after_write(self, business: Business, record: Record, old: Record | None) -> None:
-        if record.get("paid") and not (old or {}).get("paid"):
+        if old is not None and record.get("paid") and not old.get("paid"):
+            events.emit(business, "invoice.paid", self, record)
+
+    def after_created(self, business: Business, record: Record) -> None:
+        if record.get("paid"):  # a zero invoice is paid at birth: invoice.created, then invoice.paid
             events.emit(business, "invoice.paid", self, record)
 
     def check_voidable(self, business: Business, record: Record) -> None:
@@ -153,29 +156,3 @@ class Invoices(Document):
                                  "have been applied to it.")
         if record.get("status") == "pending":
             raise InvalidRequest("This invoice cannot be voided or deleted because it has a pending payment.")
-
-
-def invoice_csv(record: Record) -> Reply:
-    """``GET /invoices/<id>/csv``: the lines as CSV (what ``csv_url`` points at)."""
-    rows = ["number,item,description,quantity,unit_cost,amount"]
-    for line in record.get("items") or []:
-        cells = [record.get("number"), line.get("name"), line.get("description"), line.get("quantity"),
-                 line.get("unit_cost"), line.get("amount")]
-        rows.append(",".join(_csv_cell(c) for c in cells))
-    return File(("\n".join(rows) + "\n").encode(), "text/csv; charset=utf-8", filename=f"{record['number']}.csv")
-
-
-def _csv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
-
-
-def payment_page(business: Business, record: Record) -> Reply:
-    """``GET /invoices/<id>/payment``: what ``payment_url`` points at (amount due, as plain HTML)."""
-    from ..pdf import html_escape
-
-    number = html_escape(str(record.get("number")))
-    body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"
-            f"<p>Amount due: {html_escape(str(record.get('balance')))} "
-            f"{html_escape(str(record.get('currency') or '').upper())}</p>")
-    return File(body.encode(), "text/html; charset=utf-8")

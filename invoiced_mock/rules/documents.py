@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core import crud
 from ..core.resource import REGISTRY
@@ -32,6 +32,7 @@ from ..errors import InvalidRequest
 from ..money import normalize
 
 if TYPE_CHECKING:
+    from ..resources.document import Document
     from ..store import Business, Record
 
 ZERO = Decimal(0)
@@ -49,19 +50,19 @@ def settle_credit_note(business: Business, credit_note_id: Any, *, applied: Deci
 
 
 def mark_estimate_deposit_paid(business: Business, estimate_id: Any, paid: bool) -> Record:
-    resource = REGISTRY["estimate"]
+    resource = cast("Document", REGISTRY["estimate"])
     old = crud.load(business, resource, estimate_id)
     if old.get("voided"):
         raise InvalidRequest(f"Estimate {old.get('number')} has been voided.")
     record = copy.deepcopy(old)
     record["deposit_paid"] = bool(paid)
     record["updated_at"] = business.clock.now()
-    resource.settle(business, record, old)  # type: ignore[attr-defined]
+    resource.settle(business, record, old)
     return crud.save(business, resource, record, old)
 
 
 def _settle(business: Business, name: str, document_id: Any, amounts: dict[str, Decimal | int]) -> Record:
-    resource = REGISTRY[name]
+    resource = cast("Document", REGISTRY[name])
     old = crud.load(business, resource, document_id)
     label = f"{resource.label} {old.get('number') or old['id']}"
     if old.get("voided"):
@@ -70,7 +71,7 @@ def _settle(business: Business, name: str, document_id: Any, amounts: dict[str, 
     changes = {key: normalize(Decimal(str(value)), currency) for key, value in amounts.items()}
     added = sum((v for v in changes.values() if v > 0), ZERO)
     balance = Decimal(old.get("balance") or 0)
-    if added > balance:
+    if added > 0 and added > balance:
         raise InvalidRequest(f"The amount applied ({added}) exceeds the balance of {label} ({balance}).")
     record = copy.deepcopy(old)
     for key, change in changes.items():
@@ -81,5 +82,5 @@ def _settle(business: Business, name: str, document_id: Any, amounts: dict[str, 
     if added > 0:
         record["draft"] = False
     record["updated_at"] = business.clock.now()
-    resource.settle(business, record, old)  # type: ignore[attr-defined]
+    resource.settle(business, record, old)
     return crud.save(business, resource, record, old)

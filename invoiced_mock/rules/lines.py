@@ -4,7 +4,8 @@ Input shapes accepted for ``discounts``/``taxes``/``shipping`` (document or line
 ids (``["vat"]``), objects ``{"coupon": "X"}``, ``{"coupon": {"id": "X"}}``, ``{"tax_rate": "vat"}``,
 ``{"amount": 3.85}``, the applied objects a client echoes back (``{"id": 7, "amount": ..}``), or a bare
 number (the ``tax``/``discount``/``shipping`` shorthands). Unknown rate ids are refused (400 naming the
-parameter). A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
+parameter); the same rate twice is kept once; a custom (flat) rate of 0 is dropped, as the backend
+does. A stored applied rate keeps a snapshot of its coupon/tax rate, so later catalogue edits or
 deletions do not change an issued document. ``amount`` is filled in by ``rules/totals.py``.
 
 Lines given with a known ``id`` update that line in place; new lines get new ids; a ``catalog_item``
@@ -31,13 +32,13 @@ _TEXT = Str()
 _NUMBER = Number()
 _BOOL = Bool()
 _META = Metadata()
+_TIMESTAMP = Timestamp()
 _LINE_FIELDS = {
     "type": _TEXT, "name": _TEXT, "description": _TEXT, "plan": _TEXT,
     "quantity": _NUMBER, "unit_cost": _NUMBER, "discountable": _BOOL, "taxable": _BOOL, "metadata": _META,
     # set on lines a subscription bills (and on prorations)
-    "subscription": Int(minimum=1), "period_start": Timestamp(), "period_end": Timestamp(), "prorated": _BOOL,
+    "subscription": Int(minimum=1), "period_start": _TIMESTAMP, "period_end": _TIMESTAMP, "prorated": _BOOL,
 }
-_NULLABLE = ("type", "plan", "subscription", "period_start", "period_end")
 
 
 def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, param: str) -> list[Record]:
@@ -53,6 +54,8 @@ def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, par
     for entry in entries:
         applied = _applied(business, entry, kind, by_id, param)
         rate = applied.get(RATE_KEY[kind])
+        if rate is None and applied["amount"] == 0:  # a custom rate of nothing is not kept
+            continue
         if rate is not None:
             if rate["id"] in seen:
                 continue
@@ -65,18 +68,18 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
     key = RATE_KEY[kind]
     if not isinstance(entry, dict):
         entry = {key: entry}
-    previous = by_id.get(_int(entry.get("id")))
+    previous = by_id.pop(_int(entry.get("id")), None)  # an id claims its old rate once
     wanted = entry.get(key)
     if isinstance(wanted, dict):
         wanted = wanted.get("id")
     rate = None
     if wanted not in (None, ""):
         if previous is not None and (previous.get(key) or {}).get("id") == str(wanted):
-            rate = previous[key]
+            rate = copy.deepcopy(previous[key])  # never share a piece of the stored record
         else:
             rate = _lookup(business, kind, str(wanted), param)
     elif previous is not None and entry.get("amount") is None:
-        rate = previous.get(key)
+        rate = copy.deepcopy(previous.get(key))
     applied: Record = {
         "id": previous["id"] if previous else business.next_in_sequence(f"applied_{kind}"),
         "object": kind,
@@ -87,7 +90,8 @@ def _applied(business: Business, entry: Any, kind: str, by_id: dict[Any, Record]
     if rate is None:
         applied["amount"] = _NUMBER.coerce(entry.get("amount", 0), param)
     if kind == "discount":
-        applied["expires"] = entry.get("expires", previous.get("expires") if previous else None)
+        expires = entry.get("expires", previous.get("expires") if previous else None)
+        applied["expires"] = None if expires in (None, "") else _TIMESTAMP.coerce(expires, param)
     return _keep_stamp(applied, previous)
 
 
@@ -129,7 +133,7 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
     for entry in entries:
         if not isinstance(entry, dict):
             raise InvalidRequest("Each line item must be an object", param)
-        previous = by_id.get(_int(entry.get("id")))
+        previous = by_id.pop(_int(entry.get("id")), None)  # an id claims its old line once
         line = copy.deepcopy(previous) if previous is not None else _blank(business, now)
         catalog_item = entry.get("catalog_item")
         if isinstance(catalog_item, dict):
@@ -137,11 +141,11 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
         if catalog_item not in (None, "") and str(catalog_item) != line.get("catalog_item"):
             _prefill(business, line, str(catalog_item), entry, param)
         for name, kind in _LINE_FIELDS.items():
-            if name in entry:
+            if name in entry:  # null (as .NET and Java send for unset fields) means the default
                 value = entry[name]
-                line[name] = None if value is None and name in _NULLABLE else kind.coerce(
-                    "" if value is None else value, param)
+                line[name] = copy.deepcopy(LINE_DEFAULTS.get(name)) if value is None else kind.coerce(value, param)
         line["name"] = (line.get("name") or "").strip()
+        line["description"] = (line.get("description") or "").strip()
         for name, kind in (("discounts", "discount"), ("taxes", "tax")):
             if name in entry:
                 line[name] = rates(business, entry[name], kind, line.get(name), param)
@@ -150,13 +154,18 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
     return out
 
 
+LINE_DEFAULTS: dict[str, Any] = {
+    "type": None, "name": "", "description": "", "plan": None, "quantity": Decimal(1), "unit_cost": Decimal(0),
+    "discountable": True, "taxable": True, "metadata": {},
+}
+
+
 def _blank(business: Business, now: int) -> Record:
-    return {
-        "id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
-        "type": None, "name": "", "description": "", "quantity": Decimal(1), "unit_cost": Decimal(0),
-        "amount": Decimal(0), "discountable": True, "discounts": [], "taxable": True, "taxes": [],
-        "metadata": {}, "created_at": now, "updated_at": now,
-    }
+    line = {"id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
+            **copy.deepcopy(LINE_DEFAULTS), "amount": Decimal(0), "discounts": [], "taxes": [],
+            "created_at": now, "updated_at": now}
+    del line["plan"]  # shown only when set (subscription lines)
+    return line
 
 
 def _prefill(business: Business, line: Record, item_id: str, entry: dict[str, Any], param: str) -> None:

@@ -63,3 +63,18 @@ def test_credit_note_through_the_official_client(client: invoiced.Client) -> Non
     note = client.CreditNote.create(invoice=bill.id, items=[{"name": "Sorry", "unit_cost": 20}])
     assert (note.number, note.status, note.customer) == ("CN-00001", "paid", customer.id)
     assert client.Invoice.retrieve(bill.id).balance == 60
+
+
+@pytest.mark.parametrize("kind", ["Invoice", "CreditNote", "Estimate"])
+def test_tap_invoiced_incremental_sync(client: invoiced.Client, kind: str) -> None:
+    """What singer-io/tap-invoiced sends: pages of 100 sorted by updated_at after a bookmark."""
+    customer = client.Customer.create(name="Tap Co")
+    collection = getattr(client, kind)
+    made = [collection.create(customer=customer.id, items=[{"name": "x", "unit_cost": n}]) for n in (1, 2, 3)]
+    rows, meta = collection.list(per_page=100, page=1, include="updated_at", sort="updated_at ASC",
+                                 updated_after=0)
+    assert [r.id for r in rows] == [m.id for m in made]
+    assert "next" not in meta.links
+    assert all(isinstance(r.updated_at, int) and isinstance(r.created_at, int) for r in rows)
+    rows, _ = collection.list(per_page=100, page=1, sort="updated_at ASC", updated_after=made[0].updated_at)
+    assert rows == []  # nothing changed since the bookmark (a frozen clock: all share one timestamp)

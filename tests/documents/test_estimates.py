@@ -34,6 +34,8 @@ def test_approval_closes_once_the_deposit_is_paid(api: Api, business: Business, 
     body = _estimate(api, customer, deposit=50)
     approved = api.patch(f"/estimates/{body['id']}", json={"approved": "Jane Doe"}).get_json()
     assert (approved["status"], approved["closed"]) == ("approved", False)
+    assert [e["data"]["object"]["id"] for e in api.get("/events", query_string={"type": "estimate.approved"})
+            .get_json()] == [body["id"]]
     with business.transaction():
         mark_estimate_deposit_paid(business, body["id"], True)
     shown = api.get(f"/estimates/{body['id']}").get_json()

@@ -247,3 +247,29 @@ def test_payment_plan_freezes_the_total_not_the_lines(api: Api, customer: dict[s
     assert same_total.status_code == 200
     moved = api.patch(f"/invoices/{body['id']}", json={"discounts": [{"amount": 1}]})
     assert (moved.status_code, moved.get_json()["param"]) == (400, "total")
+
+
+def test_listing_by_customer_starts_from_the_index(api: Api, business: Business, customer: dict[str, Any],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    other = api.create("/customers", name="Other")
+    mine = [invoice(api, customer, items=ITEMS)["id"] for _ in range(3)]
+    invoice(api, other, items=ITEMS)
+    assert api.get("/invoices", query_string={"filter[customer]": "x"}).status_code == 400
+    table = business.tables["invoice"]
+
+    def whole_table() -> list[Any]:
+        raise AssertionError("listed the whole table")
+
+    monkeypatch.setattr(table, "all", whole_table)
+    listed = api.get("/invoices", query_string={"filter[customer]": customer["id"], "sort": "id desc"})
+    assert [i["id"] for i in listed.get_json()] == mine[::-1]
+    assert listed.headers["X-Total-Count"] == "3"
+
+
+def test_an_invoice_paid_at_birth_is_created_then_paid(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "Free sample", "unit_cost": 0}])
+    assert (body["paid"], body["closed"], body["status"]) == (True, True, "paid")
+    events = api.get("/events", query_string={"related_to": f"invoice,{body['id']}"}).get_json()
+    assert [e["type"] for e in events] == ["invoice.paid", "invoice.created"]  # newest first
+    draft = invoice(api, customer, draft=True)
+    assert (draft["paid"], draft["status"]) == (False, "draft")

@@ -31,7 +31,9 @@ def _path(url: str) -> str:
 def test_accept_pdf_returns_a_real_pdf_of_the_document(api: Api, customer: dict[str, Any], path: str,
                                                        number: str, title: str) -> None:
     api.create("/tax_rates", id="vat", name="VAT", value=20)
-    body = api.create(path, customer=customer["id"], items=LINES, taxes=["vat"])
+    api.create("/coupons", id="off", name="Off", value=1, is_percent=False)
+    lines = [{**LINES[0], "discounts": ["off"]}, LINES[1]]  # a line-level discount counts in Discounts
+    body = api.create(path, customer=customer["id"], items=lines, taxes=["vat"])
     response = api.get(f"{path}/{body['id']}", headers={"Accept": "application/pdf"})
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -41,7 +43,9 @@ def test_accept_pdf_returns_a_real_pdf_of_the_document(api: Api, customer: dict[
     assert "Copy paper" in text and "Delivery" in text
     assert "37.50 USD" in text  # 3 × 12.50
     assert "Subtotal" in text and "47.50 USD" in text
-    assert "Total" in text and "57.00 USD" in text  # 47.50 + 20% (9.50)
+    assert "Discounts 1.00 USD" in text
+    assert "Taxes 9.30 USD" in text  # 20% of (47.50 - 1.00)
+    assert "Total" in text and "55.80 USD" in text  # 47.50 - 1.00 + 9.30
     assert "10.00 USD" in text  # unit costs print at the currency's precision
 
 
@@ -96,3 +100,28 @@ def test_renderer_prints_a_payment_receipt_from_its_presented_dict() -> None:
     assert "Payment 7" in text
     assert "Acme Inc" in text and "CHK-991" in text and "2023-11-14" in text
     assert "invoice 3" in text and "100.00 USD" in text and "125.00 USD" in text
+
+
+def test_opening_the_customer_url_marks_the_document_viewed(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=LINES)
+    api.get(_path(body["url"]))
+    api.get(_path(body["url"]))
+    shown = api.get(f"/invoices/{body['id']}", query_string={"include": "viewed"}).get_json()
+    assert (shown["viewed"], shown["status"]) == (True, "viewed")
+    assert len(api.get("/events", query_string={"type": "invoice.viewed"}).get_json()) == 1
+    estimate = api.create("/estimates", customer=customer["id"], items=LINES)
+    api.get(_path(estimate["url"]))
+    assert api.get(f"/estimates/{estimate['id']}").get_json()["status"] == "viewed"
+    draft = invoice(api, customer, items=LINES, draft=True)
+    api.get(_path(draft["url"]))
+    assert api.get(f"/invoices/{draft['id']}").get_json()["status"] == "draft"
+
+
+def test_text_beyond_latin_1_still_prints(api: Api) -> None:
+    customer = api.create("/customers", name="Müller & Søn 日本")
+    body = invoice(api, customer, items=[{"name": "Café ✓ " + "x" * 200, "unit_cost": 1}])
+    text = _text(api.get(f"/invoices/{body['id']}", headers={"Accept": "application/pdf"}).get_data())
+    assert "Müller & Søn ??" in text  # Latin-1 kept, the rest shown as '?'
+    assert "Café ?" in text
+    page = api.get(_path(body["url"])).get_data(as_text=True)
+    assert "Müller &amp; Søn 日本" in page

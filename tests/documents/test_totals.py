@@ -188,3 +188,62 @@ def test_rates_in_one_list_share_a_base_and_do_not_compound(api: Api, customer: 
     # both on 100.00: inclusive 7% → ceil(654.2) = 6.55 inside; exclusive 8% → 8.00 on top
     assert [t["amount"] for t in mixed["items"][0]["taxes"]] == [6.55, 8]
     assert (mixed["subtotal"], mixed["total"]) == (93.45, 108)
+
+
+def test_form_encoded_line_rates_and_booleans(api: Api, customer: dict[str, Any]) -> None:
+    form = {"customer": str(customer["id"]), "draft": "1", "items[0][name]": "Boxes", "items[0][quantity]": "2",
+            "items[0][unit_cost]": "50", "items[0][taxes][0]": "vat", "items[0][discounts][0][coupon]": "ten",
+            "items[0][taxable]": "true", "items[1][name]": "Fee", "items[1][unit_cost]": "5",
+            "items[1][discountable]": "false", "discounts[0]": "five"}
+    response = api.request("POST", "/invoices", data=form)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    # line 1: 100 - 10 = 90, tax 8% of 90 = 7.20; line 2: 5 (not discountable); document coupon 5.00 flat
+    assert (body["draft"], body["subtotal"], body["total"]) == (True, 105, 97.2)  # 105 - 10 + 7.20 - 5
+    assert body["items"][1]["discountable"] is False
+
+
+@pytest.mark.parametrize(("params", "param"), [
+    ({"items": [{"name": "x", "unit_cost": "1e13"}]}, "items"),
+    ({"items": [{"name": "x", "unit_cost": 1}], "discount": "1e26"}, "discount"),
+    ({"items": [{"name": "x", "unit_cost": 1}], "shipping": "-1e26"}, "shipping"),
+])
+def test_amounts_beyond_the_limit_are_refused(api: Api, customer: dict[str, Any], params: dict[str, Any],
+                                              param: str) -> None:
+    response = api.post("/invoices", json={"customer": customer["id"], **params})
+    assert (response.status_code, response.get_json()["param"]) == (400, param)
+
+
+def test_nulls_mean_defaults_and_nested_metadata_is_accepted(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, metadata={"tags": [1.5, 2]}, items=[
+        {"name": "x", "quantity": None, "unit_cost": 4, "taxable": None, "description": None}])
+    line = body["items"][0]
+    assert (line["quantity"], line["taxable"], line["description"], body["total"]) == (1, True, "", 4)
+    trimmed = invoice(api, customer, items=[{"name": "  Boxes ", "description": " big\n"}])["items"][0]
+    assert (trimmed["name"], trimmed["description"]) == ("Boxes", "big")
+    assert body["metadata"] == {"tags": [1.5, 2]}
+
+
+def test_a_line_or_rate_id_claims_its_old_self_once(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "x", "unit_cost": 10}], discounts=[{"amount": 1}])
+    line_id, rate_id = body["items"][0]["id"], body["discounts"][0]["id"]
+    twice = api.patch(f"/invoices/{body['id']}", json={
+        "items": [{"id": line_id, "unit_cost": 5}, {"id": line_id, "unit_cost": 7}],
+        "discounts": [{"id": rate_id, "amount": 1}, {"id": rate_id, "amount": 2}]}).get_json()
+    assert [line["id"] == line_id for line in twice["items"]] == [True, False]
+    assert [d["id"] == rate_id for d in twice["discounts"]] == [True, False]
+    assert twice["total"] == 9  # 5 + 7 - 1 - 2
+
+
+def test_a_lone_rate_id_in_a_form(api: Api, customer: dict[str, Any]) -> None:
+    response = api.request("POST", "/invoices", data={"customer": str(customer["id"]), "items[0][name]": "x",
+                                                      "items[0][unit_cost]": "10", "taxes": "vat"})
+    assert response.status_code == 201
+    assert (response.get_json()["taxes"][0]["tax_rate"]["id"], response.get_json()["total"]) == ("vat", 10.8)
+
+
+def test_zero_custom_rates_are_dropped_and_a_rate_twice_is_kept_once(api: Api, customer: dict[str, Any]) -> None:
+    body = invoice(api, customer, items=[{"name": "x", "unit_cost": 10}], discounts=[{"amount": 0}, "ten", "ten"],
+                   taxes=[{"amount": "0.00"}], tax=0)
+    assert [d["coupon"]["id"] for d in body["discounts"]] == ["ten"]
+    assert (body["taxes"], body["total"]) == ([], 9)

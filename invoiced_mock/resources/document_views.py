@@ -1,0 +1,88 @@
+"""What the URLs on a document answer: ``pdf_url``, ``url``, and an invoice's ``payment_url`` and ``csv_url``.
+
+Each is an item action (``GET /<documents>/<id>/pdf`` ...) so it runs through the normal pipeline:
+authenticated, scoped to the caller's business, 404 for an unknown id. The bodies come from ``pdf.py``,
+imported on first use (fpdf2 takes a quarter of a second to import, so the app does not load it to start).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+from typing import TYPE_CHECKING, Any, cast
+
+from ..core import crud
+from ..core.presenter import View, present
+from ..core.replies import Data, File, Reply
+from ..core.resource import REGISTRY, Action
+from ..store import Business, Record
+
+if TYPE_CHECKING:
+    from .document import Document
+
+HTML = "text/html; charset=utf-8"
+
+
+def pdf_file(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /<documents>/<id>/pdf``: the document as a PDF."""
+    from ..pdf import render_pdf
+
+    resource = REGISTRY[record["object"]]
+    document = present(business, resource, record, View(expand=("customer",)))
+    name = f"{record.get('number') or record['id']}.pdf"
+    return File(render_pdf(resource, document), "application/pdf", filename=name)
+
+
+def web_view(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /<documents>/<id>/view``: the customer's view of the document, as a plain HTML page.
+
+    Opening it marks an issued invoice or estimate ``viewed`` (status ``viewed``, event
+    ``<object>.viewed``), as the customer portal does.
+    """
+    from ..pdf import render_html
+
+    resource = cast("Document", REGISTRY[record["object"]])
+    if "viewed" in resource.by_name and not (record.get("viewed") or record.get("draft") or record.get("voided")):
+        seen = copy.deepcopy(record)
+        seen["viewed"] = True
+        seen["updated_at"] = business.clock.now()
+        resource.settle(business, seen, record)
+        record = crud.save(business, resource, seen, record, event_type=f"{resource.object}.viewed")
+    document = present(business, resource, record, View(expand=("customer",)))
+    return File(render_html(resource, document).encode(), HTML)
+
+
+def invoice_csv(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /invoices/<id>/csv``: the lines as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("number", "item", "description", "quantity", "unit_cost", "amount"))
+    for line in record.get("items") or []:
+        writer.writerow((record.get("number"), line.get("name"), line.get("description"), line.get("quantity"),
+                         line.get("unit_cost"), line.get("amount")))
+    return File(out.getvalue().encode(), "text/csv; charset=utf-8", filename=f"{record['number']}.csv")
+
+
+def payment_page(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /invoices/<id>/payment``: the amount due, as a plain HTML page."""
+    from ..pdf import html_escape
+
+    number = html_escape(str(record.get("number")))
+    body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"
+            f"<p>Amount due: {html_escape(str(record.get('balance')))} "
+            f"{html_escape(str(record.get('currency') or '').upper())}</p>")
+    return File(body.encode(), HTML)
+
+
+def accounting_sync_status(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /invoices/<id>/accounting_sync_status`` (the Go client): the mock syncs to no accounting system."""
+    return Data({"synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
+                 "first_synced": 0, "last_synced": 0})
+
+
+PDF = Action("pdf", "GET", pdf_file)
+VIEW = Action("view", "GET", web_view)
+CSV = Action("csv", "GET", invoice_csv)
+PAYMENT_PAGE = Action("payment", "GET", payment_page)
+ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", accounting_sync_status)
