@@ -153,7 +153,7 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
     Faults and the journal are scoped to that key; the clock is the server's and is put back afterwards.
     """
     config = settings(request)
-    app: InvoicedMock = invoiced_mock_server_thread.server.app
+    app: InvoicedMock = invoiced_mock_server_thread.app
     api_key = f"sk_test_{uuid.uuid4().hex}" if config.api_key == DEFAULT_API_KEY else config.api_key
     clock_before = (app.clock.frozen, app.clock.now())
     if config.frozen_at is not None:

@@ -18,7 +18,7 @@ from . import idempotency, resources
 from .clock import Clock
 from .core.operations import Operation, perform
 from .errors import ApiError, ServerError
-from .faults import Faults
+from .faults import Fault, Faults
 from .http import auth, control, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
@@ -51,16 +51,15 @@ class InvoicedMock:
         self._journal(request, response, api_key, operation)
         return response(environ, start_response)
 
-    def network_fault(self, environ: dict[str, Any]) -> str | None:
-        """For in-process transports, which have no socket to drop: the ``connection_error`` or ``timeout``
-        scripted for this request (journaled with status 0), or None to go on and call the app."""
+    def network_fault(self, environ: dict[str, Any]) -> Fault | None:
+        """The ``connection_error`` or ``timeout`` scripted for this request (journaled with status 0), or
+        None to go on and call the app. Transports call it first: only they can drop a connection."""
         request = Request(environ)
         api_key = auth.api_key_or_none(request)
         fault = self.faults.take(request.method, request.path, api_key, kinds=("connection_error", "timeout"))
-        if fault is None:
-            return None
-        self._journal(request, None, api_key, None, extra={"fault": fault.kind})
-        return fault.kind
+        if fault is not None:
+            self._journal(request, None, api_key, None, extra={"fault": fault.kind})
+        return fault
 
     def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
         api_key: str | None = None

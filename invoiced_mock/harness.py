@@ -90,7 +90,8 @@ class Harness:
                            kind=kind, delay=delay)
 
     def drop_connection(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Raise ``requests.ConnectionError`` (``httpx.ConnectError``) in process for matching requests."""
+        """Raise ``requests.ConnectionError`` (``httpx.ConnectError``) in process for matching requests;
+        over the real server, drop the connection unanswered."""
         return self._fault(method, path, kind="connection_error", times=times)
 
     def time_out(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:

@@ -65,9 +65,9 @@ def call_app(app: InvoicedMock, method: str, url: str, base_url: str, headers: M
         environ = builder.get_environ()
     finally:
         builder.close()
-    kind = app.network_fault(environ)
-    if kind is not None:
-        raise NetworkFault(kind, method, url)
+    fault = app.network_fault(environ)
+    if fault is not None:
+        raise NetworkFault(fault.kind, method, url)
     chunks, status, response_headers = run_wsgi_app(app, environ)
     try:
         content = b"".join(chunks)
@@ -133,7 +133,7 @@ class _Routes:
         self.original: Any = None
 
     def adapter_for(self, url: str) -> WSGIAdapter | None:
-        for base, adapter in reversed(self.active):  # the most recent interception wins
+        for base, adapter in reversed(list(self.active)):  # the most recent interception wins
             if base_for(url, (base,)) is not None:
                 return adapter
         return None

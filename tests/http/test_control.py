@@ -83,3 +83,18 @@ def test_a_subprocess_style_caller_drives_the_server_over_loopback(live_server: 
     statuses = [c["status"] for c in requests.get(f"{base}/_mock/requests", auth=auth).json()]
     assert statuses == [503, 200]
     requests.post(f"{base}/_mock/reset", auth=auth)
+
+
+def test_a_connection_error_fault_drops_the_socket_for_any_caller(live_server: ServerThread) -> None:
+    base, auth = live_server.base_url, ("sk_control_drop", "")
+    added = requests.post(f"{base}/_mock/faults", json={"path": "/customers", "kind": "connection_error"}, auth=auth)
+    assert added.status_code == 201
+    try:
+        requests.get(f"{base}/customers", auth=auth, timeout=5)
+        raise AssertionError("the connection was not dropped")
+    except requests.ConnectionError:
+        pass
+    assert requests.get(f"{base}/customers", auth=auth, timeout=5).status_code == 200
+    journal = requests.get(f"{base}/_mock/requests", auth=auth).json()
+    assert [(c["status"], c.get("fault")) for c in journal] == [(0, "connection_error"), (200, None)]
+    requests.post(f"{base}/_mock/reset", auth=auth)

@@ -60,3 +60,12 @@ def test_factories_seed_the_tests_business_on_the_server(invoiced_mock_server: H
     fetched = requests.get(f"{invoiced_mock_server.base_url}/customers/{acme['id']}",
                            auth=(invoiced_mock_server.api_key, ""))
     assert fetched.json()["name"] == "Acme"
+
+
+def test_a_dropped_connection_is_real_over_the_socket(invoiced_mock_server: Harness) -> None:
+    invoiced_mock_server.drop_connection("POST", "/customers")
+    with pytest.raises(invoiced.errors.ApiConnectionError):
+        invoiced_mock_server.client.Customer.create(name="Lost")
+    assert invoiced_mock_server.client.Customer.create(name="Kept").id == 1  # the lost one wrote nothing
+    assert [str(c) for c in invoiced_mock_server.requests] == ["POST /customers → connection_error",
+                                                               "POST /customers → 201"]
