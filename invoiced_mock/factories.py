@@ -8,6 +8,9 @@ of its own. A keyword named after a dependent resource's path creates those chil
 
     customer = factories.customer(name="Acme", contacts=[{"name": "Ann"}, {"name": "Bob"}])
     customer["name"], customer.related["contacts"][1]["name"]   # "Acme", "Bob"
+
+A child spec may be a callable given the object made so far, to link children to each other:
+``customer(invoices=[{...}, {...}], payments=[lambda c: {"applied_to": [... c.related["invoices"][0]["id"] ...]}])``.
 """
 
 from __future__ import annotations
@@ -63,12 +66,21 @@ class Factories:
         if resource.parent and parent_id is None:
             parent_id = self._create(REGISTRY[resource.parent], {})["id"]
         record = crud.create(self.business, resource, params, parent_id)
-        related: dict[str, list[Made]] = {}
+        made = Made(self._shown(resource, record["id"]), {})
         for path, specs in children.items():
             child, link = _children(resource)[path]
-            related[path] = [self._create(child, {**spec, link: record["id"]}) for spec in specs]
+            made.related[path] = []
+            for spec in specs:  # a callable spec sees what is made so far: a payment can name an invoice
+                values = spec(made) if callable(spec) else spec
+                made.related[path].append(self._create(child, {**values, link: record["id"]}))
+        if children:  # children may change their parent (a balance, a status): show it as it is now
+            made = Made(self._shown(resource, record["id"]), made.related)
+        return made
+
+    def _shown(self, resource: Resource, object_id: Any) -> dict[str, Any]:
+        record = resource.table(self.business).get(object_id)
         # Through JSON, so numbers are what a client decodes (Decimal 100 → 100), not what is stored.
-        return Made(json.loads(dumps(present(self.business, resource, record))), related)
+        return dict(json.loads(dumps(present(self.business, resource, record))))
 
     def _placeholder(self, resource: Resource, f: Field) -> Any:
         kind = f.type

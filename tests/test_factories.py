@@ -58,3 +58,12 @@ def test_many_and_unknown_names(factories: Factories) -> None:
     assert [c["number"] for c in factories.many("customer", 3)] == ["CUST-00001", "CUST-00002", "CUST-00003"]
     with pytest.raises(AttributeError, match="no resource called 'widget'"):
         factories.widget()
+
+
+def test_a_callable_child_spec_sees_the_siblings_made_before_it(api: Api, factories: Factories) -> None:
+    customer = factories.customer(name="Acme", contacts=[
+        {"name": "Ann"},
+        lambda made: {"name": f"Deputy of {made.related['contacts'][0]['name']}"},
+    ])
+    assert [c["name"] for c in customer.related["contacts"]] == ["Ann", "Deputy of Ann"]
+    assert customer == api.get("/customers/1", base_url="https://api.invoiced.com").get_json()
