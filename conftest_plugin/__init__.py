@@ -25,6 +25,7 @@ from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.harness import DEFAULT_API_KEY, Harness
 from invoiced_mock.server import ServerThread
 from invoiced_mock.snapshots import copy_business
+from invoiced_mock.store import Business
 from invoiced_mock.transport import DEFAULT_BASE_URLS
 
 MARKER_OPTIONS = ("api_key", "strict", "keys", "frozen_at", "seed", "base_urls")
@@ -34,7 +35,7 @@ MARKER_HELP = (
     "seed: a function given the fresh mock, run once per session and copied into each test)."
 )
 Seed = Callable[[Harness], Any]
-SEEDS = pytest.StashKey[dict[tuple[Any, str], tuple[InvoicedMock, Any]]]()
+SEEDS = pytest.StashKey[dict[Seed, tuple[Business, Any]]]()
 
 
 @dataclass(frozen=True)
@@ -113,16 +114,15 @@ def _import(spec: str) -> Seed:
 
 
 def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
-    """Copy the seeded world in: the seed runs once per session per key, each test gets a deep copy."""
+    """Copy the seeded world in: the seed runs once per session, each test gets a deep copy of it."""
     if seed is None:
         return
     cache = config.stash[SEEDS]
-    key = (seed, harness.api_key)
-    if key not in cache:
+    if seed not in cache:
         seeded = Harness(InvoicedMock(clock=Clock(frozen_at=harness.clock.now())), harness.api_key)
-        cache[key] = (seeded.app, seed(seeded))
-    app, world = cache[key]
-    copy_business(app.business(harness.api_key), harness.business)
+        cache[seed] = (seeded.business, seed(seeded))
+    business, world = cache[seed]
+    copy_business(business, harness.business)
     harness.world = copy.deepcopy(world)
 
 

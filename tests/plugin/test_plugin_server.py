@@ -69,3 +69,18 @@ def test_a_dropped_connection_is_real_over_the_socket(invoiced_mock_server: Harn
     assert invoiced_mock_server.client.Customer.create(name="Kept").id == 1  # the lost one wrote nothing
     assert [str(c) for c in invoiced_mock_server.requests] == ["POST /customers → connection_error",
                                                                "POST /customers → 201"]
+
+
+SEEDED: list[str] = []
+
+
+def small_world(mock: Harness) -> int:
+    SEEDED.append(mock.api_key)
+    return int(mock.factories.customer(name="Seeded")["id"])
+
+
+@pytest.mark.invoiced_mock(seed=small_world)
+@pytest.mark.parametrize("run", [1, 2])
+def test_a_seed_is_built_once_and_copied_under_each_tests_fresh_key(invoiced_mock_server: Harness, run: int) -> None:
+    assert invoiced_mock_server.client.Customer.retrieve(invoiced_mock_server.world).name == "Seeded"
+    assert len(SEEDED) == 1
