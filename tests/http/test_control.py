@@ -97,4 +97,8 @@ def test_a_connection_error_fault_drops_the_socket_for_any_caller(live_server: S
     assert requests.get(f"{base}/customers", auth=auth, timeout=5).status_code == 200
     journal = requests.get(f"{base}/_mock/requests", auth=auth).json()
     assert [(c["status"], c.get("fault")) for c in journal] == [(0, "connection_error"), (200, None)]
+    # A rule on every path spares the control plane, so it can always be removed again.
+    requests.post(f"{base}/_mock/faults", json={"path": "/**", "kind": "connection_error", "times": None}, auth=auth)
+    assert requests.delete(f"{base}/_mock/faults", auth=auth).json() == {"faults": 0}
+    assert requests.get(f"{base}/customers", auth=auth, timeout=5).status_code == 200
     requests.post(f"{base}/_mock/reset", auth=auth)
