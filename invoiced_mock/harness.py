@@ -73,8 +73,8 @@ class Harness:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Roll every business back to how it is now when the block exits."""
-        with rolled_back(self.app.tenants):
+        """Roll the store back to how it is now when the block exits (a scoped harness: its own business)."""
+        with rolled_back(self.app.tenants, self.api_key if self.scoped else None):
             yield
 
     # -- faults --------------------------------------------------------------------------------------

@@ -16,14 +16,15 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def rolled_back(tenants: Tenants) -> Iterator[None]:
-    """Every business as it was on entry once the block exits; businesses born inside start empty again."""
-    before = tenants.keys()
+def rolled_back(tenants: Tenants, only: str | None = None) -> Iterator[None]:
+    """Every business (or ``only`` that key's) as it was on entry once the block exits; businesses born
+    inside start empty again."""
+    before = [only] if only is not None else tenants.keys()
     saved = {key: business.snapshot() for key in before if (business := tenants.get(key)) is not None}
     try:
         yield
     finally:
-        after = tenants.keys()
+        after = [only] if only is not None else tenants.keys()
         for key in after:
             business = tenants.get(key)
             if key in saved and business is not None:

@@ -29,3 +29,11 @@ def test_a_copied_business_is_independent_of_its_source(api: Api) -> None:
     assert copy.create("/customers", name="Second")["id"] == 2
     assert [c["name"] for c in api.get("/customers").get_json()] == ["Seeded"]
     assert copy.get("/customers", query_string={"filter[name]": "Changed in the copy"}).get_json()[0]["id"] == 1
+
+
+def test_a_snapshot_of_one_key_leaves_the_others_alone(api: Api) -> None:
+    with rolled_back(api.app.tenants, only=api.api_key):
+        api.create("/customers", name="Dropped")
+        api.post("/customers", json={"name": "Kept elsewhere"}, auth=("sk_other", ""))
+    assert api.get("/customers").get_json() == []
+    assert [c["name"] for c in api.get("/customers", auth=("sk_other", "")).get_json()] == ["Kept elsewhere"]

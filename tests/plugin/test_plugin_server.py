@@ -84,3 +84,10 @@ def small_world(mock: Harness) -> int:
 def test_a_seed_is_built_once_and_copied_under_each_tests_fresh_key(invoiced_mock_server: Harness, run: int) -> None:
     assert invoiced_mock_server.client.Customer.retrieve(invoiced_mock_server.world).name == "Seeded"
     assert len(SEEDED) == 1
+
+
+def test_snapshot_on_the_server_rolls_back_this_tests_business(invoiced_mock_server: Harness) -> None:
+    invoiced_mock_server.factories.customer(name="Kept")
+    with invoiced_mock_server.snapshot():
+        invoiced_mock_server.client.Customer.create(name="Dropped")
+    assert [c.name for c in invoiced_mock_server.client.Customer.list()[0]] == ["Kept"]
