@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import requests
 import responses
 from hypothesis import given, settings
@@ -133,3 +135,39 @@ def test_every_url_under_a_base_is_matched_to_it_and_a_longer_base_wins(path: st
     url = "https://api.invoiced.com/v2" + path + query
     assert base_for(url, bases) == "https://api.invoiced.com/v2"
     assert base_for("https://api.invoiced.com" + path + query, bases[:1]) == "https://api.invoiced.com"
+
+
+def test_threads_of_the_code_under_test_share_the_interception_safely() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = InvoicedMock()
+    with intercept(app), ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda n: requests.post("https://api.invoiced.com/customers", json={"name": f"C{n}"},
+                                                     auth=AUTH).json()["id"], range(16)))
+    assert sorted(made) == list(range(1, 17))
+
+
+def test_a_streamed_response_reads_the_same_bytes() -> None:
+    app = InvoicedMock()
+    with intercept(app):
+        requests.post("https://api.invoiced.com/customers", json={"name": "Acme"}, auth=AUTH)
+        streamed = requests.get("https://api.invoiced.com/customers", auth=AUTH, stream=True)
+        body = b"".join(streamed.iter_content(chunk_size=7))
+    assert [c["name"] for c in json.loads(body)] == ["Acme"]
+
+
+metadata_values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
+
+
+@settings(max_examples=30, deadline=None)
+@given(name=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+                    max_size=40).filter(str.strip),
+       metadata=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,9}", fullmatch=True), metadata_values, max_size=3))
+def test_any_json_body_arrives_and_is_journaled_exactly_as_sent(name: str, metadata: dict[str, str]) -> None:
+    app = InvoicedMock()
+    with intercept(app):
+        response = requests.post("https://api.invoiced.com/customers", json={"name": name, "metadata": metadata},
+                                 auth=AUTH)
+    assert response.status_code == 201, response.text
+    assert (response.json()["name"], response.json()["metadata"]) == (name, metadata)
+    assert app.journal.calls()[0].json == {"name": name, "metadata": metadata}
