@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import Api
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from invoiced_mock import InvoicedMock
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.factories import Factories, Made
 
@@ -67,3 +70,16 @@ def test_a_callable_child_spec_sees_the_siblings_made_before_it(api: Api, factor
     ])
     assert [c["name"] for c in customer.related["contacts"]] == ["Ann", "Deputy of Ann"]
     assert customer == api.get("/customers/1", base_url="https://api.invoiced.com").get_json()
+
+
+@settings(max_examples=25, deadline=None)
+@given(name=st.text(min_size=1, max_size=60).filter(str.strip),
+       contacts=st.lists(st.text(min_size=1, max_size=20).filter(str.strip), max_size=3))
+def test_whatever_is_made_reads_back_the_same_through_the_api(name: str, contacts: list[str]) -> None:
+    app = InvoicedMock()
+    factories = Factories(app.business("sk_property"))
+    made = factories.customer(name=name, contacts=[{"name": c} for c in contacts])
+    api = Api(app, "sk_property")
+    assert made == api.get(f"/customers/{made['id']}", base_url="https://api.invoiced.com").get_json()
+    listed = api.get(f"/customers/{made['id']}/contacts", base_url="https://api.invoiced.com").get_json()
+    assert listed == made.related.get("contacts", [])
