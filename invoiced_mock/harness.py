@@ -29,6 +29,8 @@ DEFAULT_API_KEY = "sk_test_invoiced_mock"
 
 
 class Harness:
+    """``app`` seen through ``api_key``: factories, journal, faults, clock, webhooks, snapshots, transports."""
+
     def __init__(self, app: InvoicedMock, api_key: str = DEFAULT_API_KEY, base_url: str = DEFAULT_BASE_URLS[0],
                  *, scoped: bool = False, base_urls: Sequence[str] = ()) -> None:
         self.app = app
