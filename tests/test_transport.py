@@ -171,3 +171,12 @@ def test_any_json_body_arrives_and_is_journaled_exactly_as_sent(name: str, metad
     assert response.status_code == 201, response.text
     assert (response.json()["name"], response.json()["metadata"]) == (name, metadata)
     assert app.journal.calls()[0].json == {"name": name, "metadata": metadata}
+
+
+def test_responses_started_inside_an_interception_still_leaves_invoiced_hosts_to_the_mock() -> None:
+    app = InvoicedMock()
+    with intercept(app), responses.RequestsMock() as mocked:
+        mocked.add(responses.POST, "https://hooks.example/notify", status=204)
+        assert requests.post("https://hooks.example/notify").status_code == 204
+        assert requests.get("https://api.invoiced.com/customers", auth=AUTH).status_code == 200
+    assert [str(c) for c in app.journal] == ["GET /customers → 200"]
