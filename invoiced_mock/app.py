@@ -3,13 +3,13 @@
     authenticate → tenant (catch up with the clock) → fault hook → route → parse → handler (in a transaction)
     → serialise → journal
 
-Each step is a call into the module that owns it; nothing here knows a business rule.
+Each step is a call into the module that owns it; nothing here knows a business rule. Requests under
+``/_mock/`` are the control plane (``http/control.py``): they drive the mock itself and skip the pipeline.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,8 +21,8 @@ from .contract import checks
 from .core import schedule
 from .core.operations import Operation, perform, unknown_params
 from .errors import ApiError, InvalidRequest, ServerError
-from .faults import Faults
-from .http import auth, params, responses
+from .faults import Fault, Faults
+from .http import auth, control, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
@@ -55,9 +55,23 @@ class InvoicedMock:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
+        if control.owns(request):
+            return control.handle(self, request)(environ, start_response)
         response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation)
         return response(environ, start_response)
+
+    def network_fault(self, environ: dict[str, Any]) -> Fault | None:
+        """The ``connection_error`` or ``timeout`` scripted for this request (journaled with status 0), or
+        None to go on and call the app. Transports call it first: only they can drop a connection."""
+        request = Request(environ)
+        if control.owns(request):  # a fault on /** must never lock the caller out of removing it
+            return None
+        api_key = auth.api_key_or_none(request)
+        fault = self.faults.take(request.method, request.path, api_key, kinds=("connection_error", "timeout"))
+        if fault is not None:
+            self._journal(request, None, api_key, None, extra={"fault": fault.kind})
+        return fault
 
     def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
         api_key: str | None = None
@@ -120,7 +134,7 @@ class InvoicedMock:
         if fault is None:
             return
         if fault.kind == "delay":
-            time.sleep(fault.delay)
+            self.faults.sleep(fault.delay)
             return
         raise fault.error()
 
@@ -152,17 +166,19 @@ class InvoicedMock:
             self._check(request, response, checks.schema_for(reply, response.get_data()))
         return response
 
-    def _journal(self, request: Request, response: Response, api_key: str | None,
-                 operation: Operation | None) -> None:
+    def _journal(self, request: Request, response: Response | None, api_key: str | None,
+                 operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
+        status = response.status_code if response is not None else 0
         self.journal.record(Call(
             method=request.method,
             path=request.path,
             query=params.nest(request.args.items(multi=True)),
             json=decode(request.get_data()),
             headers=dict(request.headers.items()),
-            status=response.status_code,
-            response=decode(response.get_data()) if response.status_code != 204 else None,
+            status=status,
+            response=decode(response.get_data()) if response is not None and status != 204 else None,
             api_key=api_key,
             operation=operation.name if operation else None,
             timestamp=self.clock.now(),
+            extra=extra or {},
         ))

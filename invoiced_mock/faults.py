@@ -1,8 +1,8 @@
 """Scripted failures: "answer the next N requests matching METHOD and a path pattern with this error".
 
-A pattern is a path where ``*`` stands for one segment and ``**`` for any number of them
-(``/invoices/*/pay``). ``kind`` says how the failure shows: an API error response (``respond``), a
-dropped connection or a timeout (``connection_error``, ``timeout``: raised by the in-process
+A pattern is a path where ``*`` stands for one segment and ``**`` for any number of them, none
+included (``/invoices/*/pay``, ``/invoices/**``). ``kind`` says how the failure shows: an API error
+response (``respond``), a dropped connection or a timeout (``connection_error``, ``timeout``: raised by the in-process
 transport, which has no socket to drop), or extra latency before a normal answer (``delay``).
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import ApiError, type_for_status
@@ -22,10 +24,12 @@ DEFAULT_MESSAGES = {
 }
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """``/invoices/*/pay`` as a regex: ``*`` is one path segment, ``**`` any number; a trailing slash is optional."""
+    wildcards = {"/**": "(?:/.*)?", "**": ".*", "*": "[^/]+"}
     parts = []
-    for token in re.split(r"(\*\*|\*)", pattern.rstrip("/") or "/"):
-        parts.append(".*" if token == "**" else "[^/]+" if token == "*" else re.escape(token))
+    for token in re.split(r"(/\*\*|\*\*|\*)", pattern.rstrip("/") or "/"):
+        parts.append(wildcards.get(token, re.escape(token)))
     return re.compile("".join(parts) + "/?")
 
 
@@ -48,7 +52,7 @@ class Fault:
         if self.kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
         self.method = self.method.upper()
-        self._regex = _compile(self.pattern)
+        self._regex = compile_pattern(self.pattern)
 
     def matches(self, method: str, path: str, api_key: str | None) -> bool:
         return ((self.method in ("*", method.upper())) and self._regex.fullmatch(path) is not None
@@ -60,11 +64,15 @@ class Fault:
 
 
 class Faults:
-    """The active fault rules, first added first matched; each match uses up one of its ``times``."""
+    """The active fault rules, first added first matched; each match uses up one of its ``times``.
 
-    def __init__(self) -> None:
+    ``sleep`` is how a ``delay`` fault waits (a test may swap in a recorder instead of real time).
+    """
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
         self._rules: list[Fault] = []
         self._lock = threading.Lock()
+        self.sleep = sleep
 
     def add(self, method: str, pattern: str, **options: object) -> Fault:
         fault = Fault(method, pattern, **options)  # type: ignore[arg-type]
@@ -87,6 +95,11 @@ class Faults:
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:
             self._rules = [f for f in self._rules if api_key is not None and f.api_key != api_key]
+
+    def rules(self, api_key: str | None = None) -> list[Fault]:
+        """The rules still active (those scoped to ``api_key`` or to every key, when a key is given)."""
+        with self._lock:
+            return [f for f in self._rules if api_key is None or f.api_key in (None, api_key)]
 
     def __len__(self) -> int:
         return len(self._rules)

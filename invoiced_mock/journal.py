@@ -1,4 +1,8 @@
-"""The request journal: every request the mock answered, in order, for assertions and debugging."""
+"""The request journal: every request the mock answered, in order, for assertions and debugging.
+
+:class:`Requests` is the view tests use: ``assert_called("POST", "/invoices/*/pay", times=1, json={...})``
+fails with the closest recorded calls (near misses) and what kept each one from matching.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from .faults import compile_pattern
+
+NEAR_MISSES = 5
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,14 @@ class Call:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path} → {self.status}"
+        outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
+        return f"{self.method} {self.path} → {outcome}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The call as plain JSON (what ``GET /_mock/requests`` shows)."""
+        return {"method": self.method, "path": self.path, "query": self.query, "json": self.json,
+                "headers": self.headers, "status": self.status, "response": self.response,
+                "operation": self.operation, "timestamp": self.timestamp, **self.extra}
 
 
 def decode(body: bytes) -> Any:
@@ -63,3 +78,124 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._calls)
+
+
+class Requests:
+    """The journal as a test sees it: the calls made with one API key (or all), and assertions on them."""
+
+    def __init__(self, journal: Journal, api_key: str | None = None) -> None:
+        self.journal = journal
+        self.api_key = api_key
+
+    def calls(self) -> list[Call]:
+        return self.journal.calls(self.api_key)
+
+    def __iter__(self) -> Iterator[Call]:
+        return iter(self.calls())
+
+    def __len__(self) -> int:
+        return len(self.calls())
+
+    def __getitem__(self, index: int) -> Call:
+        return self.calls()[index]
+
+    @property
+    def last(self) -> Call:
+        calls = self.calls()
+        if not calls:
+            raise AssertionError("no request was made")
+        return calls[-1]
+
+    def clear(self) -> None:
+        self.journal.clear(self.api_key)
+
+    def matching(self, method: str = "*", path: str = "**", **expected: Any) -> list[Call]:
+        """The calls that match (keywords as for :meth:`assert_called`)."""
+        wanted = Expectation(method, path, **expected)
+        return [call for call in self.calls() if not wanted.mismatches(call)]
+
+    def assert_called(self, method: str, path: str, *, times: int | None = None, json: Any = None,
+                      query: dict[str, Any] | None = None, status: int | None = None) -> list[Call]:
+        """Insist that ``method path`` was called (exactly ``times`` times when given); the matching calls.
+
+        ``path`` may use ``*`` for one segment and ``**`` for several. ``json`` and ``query`` match when
+        every key given is in the request with that value (other keys may be there too).
+        """
+        wanted = Expectation(method, path, json=json, query=query, status=status)
+        calls = self.calls()
+        hits = [call for call in calls if not wanted.mismatches(call)]
+        if (times is None and hits) or len(hits) == times:
+            return hits
+        raise AssertionError(wanted.report(calls, hits, times))
+
+    def assert_not_called(self, method: str, path: str, **expected: Any) -> None:
+        self.assert_called(method, path, times=0, **expected)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What an assertion looks for, and why a given call is not it."""
+
+    method: str
+    path: str
+    json: Any = None
+    query: dict[str, Any] | None = None
+    status: int | None = None
+
+    def describe(self) -> str:
+        parts = [f"{self.method.upper()} {self.path}"]
+        if self.json is not None:
+            parts.append(f"json={self.json!r}")
+        if self.query is not None:
+            parts.append(f"query={self.query!r}")
+        if self.status is not None:
+            parts.append(f"status={self.status}")
+        return " ".join(parts)
+
+    def mismatches(self, call: Call) -> list[str]:
+        reasons = []
+        if self.method not in ("*", call.method) and self.method.upper() != call.method:
+            reasons.append(f"method {call.method} is not {self.method.upper()}")
+        if compile_pattern(self.path).fullmatch(call.path) is None:
+            reasons.append(f"path {call.path} does not match {self.path}")
+        if self.json is not None:
+            reasons.extend(differences(self.json, call.json, "json"))
+        if self.query is not None:
+            reasons.extend(differences(self.query, call.query, "query", loose=True))
+        if self.status is not None and self.status != call.status:
+            reasons.append(f"status was {call.status}, expected {self.status}")
+        return reasons
+
+    def report(self, calls: list[Call], hits: list[Call], times: int | None) -> str:
+        wanted = "at least once" if times is None else f"{times} time{'s' if times != 1 else ''}"
+        lines = [f"Expected {self.describe()} to be called {wanted}; it was called {len(hits)} "
+                 f"time{'s' if len(hits) != 1 else ''} ({len(calls)} request{'s' if len(calls) != 1 else ''} "
+                 "recorded)."]
+        if hits:
+            lines.append("Matching calls:")
+            lines.extend(f"  #{calls.index(c) + 1} {c}  json={c.json!r}" for c in hits)
+            return "\n".join(lines)
+        ranked = sorted(((self.mismatches(c), i, c) for i, c in enumerate(calls)), key=lambda t: (len(t[0]), -t[1]))
+        if ranked:
+            lines.append("Closest calls:")
+        for reasons, index, call in ranked[:NEAR_MISSES]:
+            lines.append(f"  #{index + 1} {call}: " + "; ".join(reasons))
+        return "\n".join(lines)
+
+
+def differences(expected: Any, actual: Any, where: str, loose: bool = False) -> list[str]:
+    """Why ``actual`` does not contain ``expected`` (dicts: every expected key, recursively)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where} was {actual!r}, expected an object"]
+        reasons: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                reasons.append(f"{where} has no {key!r}")
+            else:
+                reasons.extend(differences(value, actual[key], f"{where}[{key!r}]", loose))
+        return reasons
+    # A query string carries only text: ``query={"per_page": 5}`` matches ``per_page=5``.
+    if expected == actual or (loose and not isinstance(expected, list) and str(expected) == actual):
+        return []
+    return [f"{where} was {actual!r}, expected {expected!r}"]

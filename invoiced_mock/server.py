@@ -1,7 +1,13 @@
-"""A real threaded HTTP server around the app, for other processes and languages."""
+"""A real threaded HTTP server around the app, for other processes and languages.
+
+Over a real socket a scripted ``connection_error`` or ``timeout`` fault is real too: the server holds
+the connection for the fault's ``delay`` seconds (a client with a shorter read timeout times out), then
+drops it without an answer.
+"""
 
 from __future__ import annotations
 
+import socket
 import threading
 from typing import Any
 
@@ -11,11 +17,28 @@ from werkzeug.serving import BaseWSGIServer, make_server
 POLL_INTERVAL = 0.01
 
 
+class DroppingConnections:
+    """WSGI middleware: network faults taken through the app's ``network_fault`` hook drop the socket."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        hook = getattr(self.app, "network_fault", None)
+        fault = hook(environ) if hook is not None and "werkzeug.socket" in environ else None
+        if fault is None:
+            return self.app(environ, start_response)
+        self.app.faults.sleep(fault.delay)
+        environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+        raise ConnectionAbortedError(f"invoiced-mock: simulated {fault.kind}")  # werkzeug drops it quietly
+
+
 class ServerThread:
     """``make_server`` on a background thread: ``start()`` returns once the socket listens."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self.app = app
+        self.server: BaseWSGIServer = make_server(host, port, DroppingConnections(app), threaded=True)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)

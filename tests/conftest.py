@@ -13,6 +13,8 @@ from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.contract import checks
 from invoiced_mock.server import ServerThread
 
+pytest_plugins = ("pytester",)  # the plugin's own tests run small downstream suites
+
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z: a fixed "now" so expected dates are written by hand
 API_KEY = "sk_test_suite"
 

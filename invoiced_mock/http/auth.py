@@ -23,6 +23,14 @@ def api_key(request: Request) -> str:
     return key
 
 
+def api_key_or_none(request: Request) -> str | None:
+    """The caller's API key when one was sent (the control plane and fault scoping accept anonymous calls)."""
+    try:
+        return api_key(request)
+    except AuthenticationFailed:
+        return None
+
+
 def unknown(key: str) -> AuthenticationFailed:
     masked = key[:3] + "*" * max(len(key) - 6, 0) + key[-3:] if len(key) > 6 else "*" * len(key)
     return AuthenticationFailed(f"We could not authenticate you with the API Key: {masked}")

@@ -1,0 +1,89 @@
+"""Plugin registration and configuration, proven on small downstream suites run by pytester."""
+
+from __future__ import annotations
+
+import pytest
+
+DOWNSTREAM = '''
+import invoiced
+
+def test_key_and_clock(invoiced_mock):
+    client = invoiced.Client(invoiced_mock.api_key)
+    assert client.Customer.create(name="Acme").created_at == invoiced_mock.clock.now()
+    print("KEY", invoiced_mock.api_key, "NOW", invoiced_mock.clock.now(), "BASES", *invoiced_mock.base_urls)
+'''
+
+
+def test_the_entry_point_loads_the_plugin_and_p_no_turns_it_off(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(DOWNSTREAM)
+    assert pytester.runpytest_subprocess("-q").ret == 0
+    off = pytester.runpytest_subprocess("-q", "-p", "no:invoiced_mock")
+    off.stdout.fnmatch_lines(["*fixture 'invoiced_mock' not found*"])
+    assert off.ret == 1
+
+
+def test_ini_options_then_command_line_options_configure_the_fixture(pytester: pytest.Pytester) -> None:
+    pytester.makeini("""
+        [pytest]
+        invoiced_mock_api_key = sk_from_ini
+        invoiced_mock_frozen_at = 1600000000
+        invoiced_mock_base_urls =
+            https://proxy.example/invoiced
+    """)
+    pytester.makepyfile(DOWNSTREAM)
+    from_ini = pytester.runpytest_subprocess("-q", "-s")
+    from_ini.stdout.fnmatch_lines(["KEY sk_from_ini NOW 1600000000 BASES https://api.invoiced.com "
+                                   "https://api.sandbox.invoiced.com https://proxy.example/invoiced"])
+    from_cli = pytester.runpytest_subprocess("-q", "-s", "--invoiced-mock-api-key=sk_from_cli",
+                                             "--invoiced-mock-frozen-at=1650000000")
+    from_cli.stdout.fnmatch_lines(["KEY sk_from_cli NOW 1650000000 *"])
+
+
+def test_the_options_have_help_text(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess("--help")
+    result.stdout.fnmatch_lines(["*--invoiced-mock-api-key=KEY*", "*--invoiced-mock-strict*",
+                                 "*invoiced_mock_seed (string)*"])
+    markers = pytester.runpytest_subprocess("--markers")
+    markers.stdout.fnmatch_lines(["@pytest.mark.invoiced_mock(api_key=str, strict=bool*"])
+
+
+def test_an_unknown_marker_option_is_a_usage_error_naming_it(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import pytest
+
+        @pytest.mark.invoiced_mock(frozen=1)
+        def test_typo(invoiced_mock):
+            pass
+    """)
+    result = pytester.runpytest_subprocess("-q")
+    result.stdout.fnmatch_lines(["*unknown option 'frozen'*"])
+    assert result.ret != 0
+
+
+def test_an_ini_seed_seeds_every_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(world="def build(mock):\n    return mock.factories.customer(name='Seeded')['id']\n")
+    pytester.makeini("[pytest]\ninvoiced_mock_seed = world:build\npythonpath = .\n")
+    pytester.makepyfile("""
+        def test_seeded(invoiced_mock):
+            assert invoiced_mock.world == 1
+            assert invoiced_mock.client.Customer.retrieve(1).name == "Seeded"
+    """)
+    assert pytester.runpytest_subprocess("-q").ret == 0
+
+
+def test_safe_under_xdist_with_two_workers(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_many="""
+        import pytest
+
+        @pytest.mark.parametrize("n", range(12))
+        def test_in_process(invoiced_mock, n):
+            assert invoiced_mock.client.Customer.list()[0] == []
+            assert invoiced_mock.client.Customer.create(name=str(n)).id == 1
+
+        @pytest.mark.parametrize("n", range(6))
+        def test_server(invoiced_mock_server, n):
+            assert invoiced_mock_server.client.Customer.create(name=str(n)).id == 1
+            invoiced_mock_server.requests.assert_called("POST", "/customers", times=1)
+    """)
+    result = pytester.runpytest_subprocess("-q", "-n", "2", "-p", "xdist")
+    result.assert_outcomes(passed=18)

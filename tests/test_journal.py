@@ -1,0 +1,94 @@
+"""Journal assertions: what matches, and the near-miss report a failing assertion prints."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invoiced_mock.journal import Call, Journal, Requests, differences
+
+
+def call(method: str, path: str, status: int = 200, json: object = None, query: dict | None = None,
+         api_key: str = "k") -> Call:
+    return Call(method=method, path=path, query=query or {}, json=json, headers={}, status=status,
+                response=None, api_key=api_key)
+
+
+@pytest.fixture
+def requests_log() -> Requests:
+    journal = Journal()
+    for c in (
+        call("POST", "/customers", 201, {"name": "Acme", "email": "a@acme.test"}),
+        call("POST", "/invoices", 400, {"customer": 13, "currency": "usd"}),
+        call("GET", "/invoices", 200, None, {"filter": {"customer": "12"}, "per_page": "5"}),
+        call("POST", "/invoices/7/pay", 200, {}),
+        call("POST", "/invoices", 201, {"customer": 12}, api_key="other"),
+    ):
+        journal.record(c)
+    return Requests(journal, api_key="k")
+
+
+def test_a_call_matches_by_method_path_pattern_and_json_subset(requests_log: Requests) -> None:
+    hits = requests_log.assert_called("POST", "/customers", times=1, json={"name": "Acme"})
+    assert hits[0].status == 201
+    requests_log.assert_called("post", "/invoices/*/pay")
+    requests_log.assert_called("*", "/invoices/**", times=3)
+    requests_log.assert_called("GET", "/invoices", query={"filter": {"customer": 12}, "per_page": 5})
+    requests_log.assert_not_called("DELETE", "/customers/*")
+
+
+def test_the_journal_view_sees_only_its_own_key(requests_log: Requests) -> None:
+    assert len(requests_log) == 4
+    requests_log.assert_called("POST", "/invoices", times=1)
+    assert len(Requests(requests_log.journal)) == 5
+
+
+def test_a_miss_reports_the_closest_calls_and_why_each_did_not_match(requests_log: Requests) -> None:
+    with pytest.raises(AssertionError) as failure:
+        requests_log.assert_called("POST", "/invoices", times=1, json={"customer": 12})
+    assert str(failure.value) == (
+        "Expected POST /invoices json={'customer': 12} to be called 1 time; it was called 0 times "
+        "(4 requests recorded).\n"
+        "Closest calls:\n"
+        "  #2 POST /invoices → 400: json['customer'] was 13, expected 12\n"
+        "  #4 POST /invoices/7/pay → 200: path /invoices/7/pay does not match /invoices; json has no 'customer'\n"
+        "  #3 GET /invoices → 200: method GET is not POST; json was None, expected an object\n"
+        "  #1 POST /customers → 201: path /customers does not match /invoices; json has no 'customer'")
+
+
+def test_a_wrong_count_lists_the_calls_that_did_match(requests_log: Requests) -> None:
+    with pytest.raises(AssertionError) as failure:
+        requests_log.assert_called("POST", "/**", times=1)
+    assert str(failure.value) == (
+        "Expected POST /** to be called 1 time; it was called 3 times (4 requests recorded).\n"
+        "Matching calls:\n"
+        "  #1 POST /customers → 201  json={'name': 'Acme', 'email': 'a@acme.test'}\n"
+        "  #2 POST /invoices → 400  json={'customer': 13, 'currency': 'usd'}\n"
+        "  #4 POST /invoices/7/pay → 200  json={}")
+
+
+def test_an_empty_journal_says_so() -> None:
+    with pytest.raises(AssertionError, match=r"called 0 times \(0 requests recorded\)\.$"):
+        Requests(Journal()).assert_called("GET", "/customers")
+    with pytest.raises(AssertionError, match="no request was made"):
+        _ = Requests(Journal()).last
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=60)
+@given(body=st.dictionaries(st.text(max_size=4), json_values, max_size=4), data=st.data())
+def test_any_part_of_a_body_matches_it_and_a_changed_value_does_not(body: dict, data: st.DataObject) -> None:
+    keys = data.draw(st.lists(st.sampled_from(sorted(body)), unique=True) if body else st.just([]))
+    part = {k: body[k] for k in keys}
+    assert differences(part, body, "json") == []
+    if keys:
+        changed = {**part, keys[0]: ["not", "the", "same", body[keys[0]]]}
+        assert differences(changed, body, "json") == [
+            f"json[{keys[0]!r}] was {body[keys[0]]!r}, expected {changed[keys[0]]!r}"]
