@@ -49,4 +49,13 @@ class Empty:
     status: int = 204
 
 
-Reply = One | Many | Batch | Data | Empty
+@dataclass
+class Raw:
+    """A body that is not JSON (a CSV download): its text and media type."""
+
+    body: str
+    content_type: str
+    status: int = 200
+
+
+Reply = One | Many | Batch | Data | Empty | Raw

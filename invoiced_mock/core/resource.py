@@ -75,6 +75,7 @@ class Resource:
     number_format: ClassVar[str | None] = None
     operations: ClassVar[frozenset[str]] = frozenset({"create", "retrieve", "update", "delete", "list"})
     indexed: ClassVar[tuple[str, ...]] = ()
+    unique: ClassVar[tuple[str, ...]] = ()
     list_params: ClassVar[tuple[str, ...]] = ()
     newest_first: ClassVar[bool] = False
     expandable: ClassVar[dict[str, str]] = {}
@@ -103,8 +104,16 @@ class Resource:
 
     def table(self, business: Business) -> Table:
         indexed = tuple(dict.fromkeys((*((self.parent_field,) if self.parent else ()), *self.indexed)))
-        unique = ("number",) if self.number_format else ()
-        return business.table(self.object, indexed=indexed, unique=unique)
+        unique = (*(("number",) if self.number_format else ()), *self.unique)
+        fresh = self.object not in business.tables
+        table = business.table(self.object, indexed=indexed, unique=unique)
+        if fresh:
+            rows = self.seed(business)
+            if rows:  # a rolled-back first use forgets the table, so the next use seeds again
+                business.log_undo(lambda: business.tables.pop(self.object, None))
+                for row in rows:
+                    table.put(row)
+        return table
 
     def filterable(self) -> set[str]:
         return {f.name for f in self.fields
@@ -131,6 +140,13 @@ class Resource:
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         """A predicate for this resource's own list parameters (``list_params``)."""
         return None
+
+    def seed(self, business: Business) -> list[Record]:
+        """Rows a business starts with (fixed sets the API has no create for), stored on first use."""
+        return []
+
+    def on_event(self, business: Business, event: dict[str, Any]) -> None:
+        """React to a committed ``event`` (as the API shows it) of any resource; called once per event."""
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug import Request, Response
 
 from ..core.presenter import View, present
-from ..core.replies import Batch, Data, Empty, Many, One, Reply
+from ..core.replies import Batch, Data, Empty, Many, One, Raw, Reply
 from ..errors import ApiError
 from . import pagination
 
@@ -52,6 +52,8 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return Response(status=reply.status)
     if isinstance(reply, Data):
         return json_response(reply.body, reply.status, request)
+    if isinstance(reply, Raw):
+        return Response(reply.body, status=reply.status, content_type=reply.content_type)
     if isinstance(reply, One):
         if reply.resource.pdf and wants_pdf(request):
             from ..pdf import render_pdf
