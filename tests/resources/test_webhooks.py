@@ -111,7 +111,7 @@ def test_disabled_hooks_and_rolled_back_requests_deliver_nothing(api: Api, recei
     assert attempts(api) == [] and app.calls == []
     api.patch(f"/webhooks/{off['id']}", json={"enabled": True})
     api.create("/customers", name="Loud")
-    (attempt,) = wait_until(tried(api, 1))
+    (_attempt,) = wait_until(tried(api, 1))
     assert json.loads(app.calls[0][1])["data"]["object"]["name"] == "Loud"
 
 
