@@ -69,6 +69,7 @@ class Resource:
     path: ClassVar[str]
     label: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]] = ()
+    aliases: ClassVar[tuple[str, ...]] = ()  # more top-level paths serving the same objects (a client's spelling)
     parent: ClassVar[str | None] = None
     parent_field: ClassVar[str] = "customer"
     string_ids: ClassVar[bool] = False

@@ -24,14 +24,14 @@ def _collection(resource: Resource) -> str:
 
 
 def rules_for(resource: Resource) -> Iterable[Rule]:
-    collection = _collection(resource)
-    for kind in ("list", "create", "retrieve", "update", "delete"):
-        if kind in resource.operations:
-            path = collection if kind in ("list", "create") else f"{collection}/<id>"
-            yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
-    for action in resource.actions:
-        path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
-        yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+    for collection in (_collection(resource), *(f"/{alias}" for alias in resource.aliases)):
+        for kind in ("list", "create", "retrieve", "update", "delete"):
+            if kind in resource.operations:
+                path = collection if kind in ("list", "create") else f"{collection}/<id>"
+                yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
+        for action in resource.actions:
+            path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
+            yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
 
 
 class Router:

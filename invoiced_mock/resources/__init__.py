@@ -13,7 +13,7 @@ MODULES = (
     "coupons",
     "tax_rates",
     "tasks",
-    *("roles", "members", "custom_fields", "chasing_cadences", "customer_chasing_cadences", "invoice_chasing_cadences", "email_templates", "sms_templates", "pdf_templates", "themes", "sign_up_pages", "sign_up_page_addons", "tax_rules", "gl_accounts", "late_fee_schedules", "merchant_accounts", "payment_methods", "inboxes", "reports", "notifications", "webhook_attempts", "webhooks"),  # noqa: E501 (admin)
+    *("roles", "members", "custom_fields", "chasing_cadences", "invoice_chasing_cadences", "email_templates", "sms_templates", "pdf_templates", "themes", "sign_up_pages", "sign_up_page_addons", "tax_rules", "gl_accounts", "late_fee_schedules", "merchant_accounts", "payment_methods", "inboxes", "reports", "notifications", "webhook_attempts", "webhooks"),  # noqa: E501 (admin)
 )
 
 

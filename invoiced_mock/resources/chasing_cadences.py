@@ -1,4 +1,8 @@
-"""Chasing cadences: scheduled collection steps (email, sms, escalate...) run against customers."""
+"""Chasing cadences: scheduled collection steps (email, sms, escalate...) run against customers.
+
+The backend and the Go client use ``/chasing_cadences``; the Python, Ruby and PHP clients call the same
+collection ``/customer_chasing_cadences``, so both paths serve it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ ASSIGNMENT_MODES = ("none", "default", "conditions")
 class ChasingCadences(Resource):
     object = "chasing_cadence"
     path = "chasing_cadences"
+    aliases = ("customer_chasing_cadences",)
     label = "Chasing Cadence"
     emits_events = False
     fields = (
