@@ -1,0 +1,34 @@
+"""GL accounts: names of 2 to 100 characters, unique codes of 4+ letters, digits or dashes, optional parent."""
+
+from __future__ import annotations
+
+import invoiced
+
+from tests.conftest import Api
+
+
+def test_names_codes_and_parents(api: Api) -> None:
+    assert api.post("/gl_accounts", json={"name": "S", "code": "4000"}).get_json()["param"] == "name"
+    assert api.post("/gl_accounts", json={"name": "S" * 101, "code": "4000"}).get_json()["param"] == "name"
+    assert api.post("/gl_accounts", json={"name": "Sales", "code": "400"}).get_json()["param"] == "code"
+    assert api.post("/gl_accounts", json={"name": "Sales", "code": "40_00"}).get_json()["param"] == "code"
+    sales = api.create("/gl_accounts", name="Sales", code="REV-4000")
+    taken = api.post("/gl_accounts", json={"name": "Other", "code": "rev-4000"})
+    assert taken.status_code == 400 and taken.get_json()["param"] == "code"
+    assert api.post("/gl_accounts", json={"name": "Sub", "code": "4100", "parent_id": 99}
+                    ).get_json()["param"] == "parent_id"
+    child = api.create("/gl_accounts", name="Online sales", code="4100", parent_id=sales["id"])
+    assert child["parent_id"] == sales["id"]
+    assert api.patch(f"/gl_accounts/{sales['id']}", json={"parent_id": sales["id"]}).get_json()["param"] == "parent_id"
+    assert api.patch(f"/gl_accounts/{sales['id']}", json={"code": "REV-4000"}).status_code == 200  # its own code
+    assert api.patch(f"/gl_accounts/{sales['id']}", json={"code": "4100"}).get_json()["param"] == "code"
+    renamed = api.patch(f"/gl_accounts/{sales['id']}", json={"code": "4001"}).get_json()
+    assert renamed["code"] == "4001"
+    assert api.create("/gl_accounts", name="Reuse", code="REV-4000")["code"] == "REV-4000"  # freed by the rename
+
+
+def test_gl_accounts_through_the_client(client: invoiced.Client) -> None:
+    account = client.GlAccount.create(name="Services", code="5000")
+    assert client.GlAccount.retrieve(account.id).code == "5000"
+    assert [a.id for a in client.GlAccount.list()[0]] == [account.id]
+    assert account.delete() is True

@@ -1,0 +1,30 @@
+"""Email, SMS and PDF templates: enums and languages checked, through HTTP and the official client."""
+
+from __future__ import annotations
+
+import invoiced
+
+from tests.conftest import Api
+
+
+def test_template_enums_and_languages(api: Api) -> None:
+    email = {"id": "reminder", "name": "Reminder", "type": "chasing", "subject": "Hi", "body": "Pay"}
+    assert api.post("/email_templates", json={**email, "type": "letter"}).get_json()["param"] == "type"
+    assert api.post("/email_templates", json={**email, "language": "eng"}).get_json()["param"] == "language"
+    assert api.post("/sms_templates", json={"name": "x", "message": "y", "template_engine": "jinja"}
+                    ).get_json()["param"] == "template_engine"
+    assert api.post("/pdf_templates", json={"name": "x", "document_type": "bill", "html": "h", "css": "c"}
+                    ).get_json()["param"] == "document_type"
+    created = api.create("/email_templates", **email, language="DE", options={"attach_pdf": True})
+    assert (created["language"], created["options"]) == ("de", {"attach_pdf": True})
+
+
+def test_templates_through_the_client(client: invoiced.Client) -> None:
+    email = client.EmailTemplate.create(id="thanks", name="Thanks", type="transaction", subject="Thanks",
+                                        body="Received {{amount}}")
+    sms = client.SmsTemplate.create(name="Due", message="Due {{url}}")
+    pdf = client.PdfTemplate.create(name="Receipt", document_type="receipt", html="<p/>", css="p{}")
+    assert client.EmailTemplate.retrieve("thanks").template_engine == "twig"
+    assert client.SmsTemplate.retrieve(sms.id).message == "Due {{url}}"
+    assert client.PdfTemplate.retrieve(pdf.id).margin_top == "0.5cm"
+    assert all(t.delete() is True for t in (email, sms, pdf))
