@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from .. import delivery
 from ..core import crud
-from ..core.fields import Array, Int, Str, Timestamp
+from ..core.fields import Array, Int, Object, Str, Timestamp
 from ..core.replies import Empty, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
 from ..errors import InvalidRequest
@@ -40,21 +40,20 @@ class WebhookAttempts(Setting):
         Field("url", Str(), required=True, create_only=True),
         Field("attempts", Array(), default=list, read_only=True),
         Field("next_attempt", Timestamp(), read_only=True),
-        Field("payload", Str(), hidden=True, create_only=True, filterable=False),
+        Field("payload", Object(), hidden=True, create_only=True),  # the event; ``include=payload`` shows it
         Field("webhook", Int(), hidden=True, create_only=True),
         *TIMESTAMPS,
     )
 
     def start(self, business: Business, hook: Record, event: dict[str, Any]) -> None:
         """Record an attempt of ``event`` at ``hook`` and send it."""
-        body = delivery.encode(event)
         attempt = crud.create(business, self, {
-            "event_id": event["id"], "url": hook["url"], "payload": body.decode(), "webhook": hook["id"]})
+            "event_id": event["id"], "url": hook["url"], "payload": event, "webhook": hook["id"]})
         self.deliver(business, attempt, hook["secret"])
 
     def deliver(self, business: Business, attempt: Record, secret: str) -> None:
         attempt_id = attempt["id"]
-        delivery.send(delivery.Delivery(attempt["url"], attempt["payload"].encode(), secret,
+        delivery.send(delivery.Delivery(attempt["url"], delivery.encode(attempt["payload"]), secret,
                                         lambda status: self._answered(business, attempt_id, status)))
 
     def _answered(self, business: Business, attempt_id: int, status: int | None) -> None:

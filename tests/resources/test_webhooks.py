@@ -100,6 +100,8 @@ def test_committed_events_are_delivered_signed_and_filtered(api: Api, receiver: 
     assert attempt["attempts"] == [{"status_code": 200, "timestamp": EPOCH}]
     assert attempt["event_id"] == event["id"] and attempt["url"] == url and attempt["next_attempt"] is None
     assert "payload" not in attempt and "object" not in attempt
+    shown = api.get(f"/webhook_attempts?include=payload&filter[event_id]={event['id']}").get_json()
+    assert shown[0]["payload"] == event  # the Go client decodes it as raw JSON
 
 
 def test_disabled_hooks_and_rolled_back_requests_deliver_nothing(api: Api, receiver: tuple[Receiver, str]) -> None:
