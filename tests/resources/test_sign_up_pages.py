@@ -32,6 +32,12 @@ def test_addons_belong_to_a_page(api: Api) -> None:
         "setup", None, False, False, None)
     assert api.get(f"/sign_up_page_addons/{addon['id']}?expand=catalog_item").get_json()["catalog_item"]["name"] \
         == "Setup"
+    moved = api.patch(f"/sign_up_page_addons/{addon['id']}", json={"sign_up_page": page["id"] + 1})
+    assert moved.status_code == 400 and moved.get_json()["param"] == "sign_up_page"
+    changed = api.patch(f"/sign_up_page_addons/{addon['id']}", json={"order": 2, "required": True})
+    assert changed.get_json()["order"] == 2
+    listed = api.get(f"/sign_up_page_addons?filter[sign_up_page]={page['id']}")
+    assert listed.headers["X-Total-Count"] == "1" and listed.get_json()[0]["required"] is True
     assert api.delete(f"/sign_up_pages/{page['id']}").status_code == 204
     assert api.get(f"/sign_up_page_addons/{addon['id']}").status_code == 404
 

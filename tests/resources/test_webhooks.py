@@ -13,8 +13,11 @@ from typing import Any
 
 import invoiced
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug import Request, Response
 
+from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server import ServerThread
 from tests.conftest import EPOCH, Api
 
@@ -179,3 +182,26 @@ def test_webhooks_through_the_client(client: invoiced.Client, receiver: tuple[Re
     hook.enabled = False
     assert hook.save() is True and hook.enabled is False
     assert hook.delete() is True
+
+
+event_filters = st.lists(st.sampled_from(["*", "customer.created", "customer.updated", "invoice.paid"]),
+                         min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(event_filters, st.booleans()), min_size=1, max_size=4))
+def test_each_event_reaches_exactly_the_enabled_hooks_that_subscribe(hooks: list[tuple[list[str], bool]]) -> None:
+    app = Receiver()
+    with ServerThread(app) as server:
+        api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+        for i, (events, enabled) in enumerate(hooks):
+            api.create("/webhooks", url=f"{server.base_url}/{i}", events=events, enabled=enabled)
+        customer = api.create("/customers", name="Acme")
+        api.patch(f"/customers/{customer['id']}", json={"name": "Acme Inc"})
+        expected = sorted((f"{server.base_url}/{i}", kind) for i, (events, enabled) in enumerate(hooks)
+                          for kind in ("customer.created", "customer.updated")
+                          if enabled and ("*" in events or kind in events))
+        wait_until(lambda: len(tried(api, 1)()) == len(expected))
+        events_by_id = {e["id"]: e["type"] for e in api.get("/events").get_json()}
+        assert sorted((a["url"], events_by_id[a["event_id"]]) for a in attempts(api)) == expected
+        assert len(app.calls) == len(expected)
