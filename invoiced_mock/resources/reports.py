@@ -1,7 +1,8 @@
 """Reports: built on request from the store; ``csv_url`` downloads the same rows as CSV.
 
-Supported type: ``aging_summary`` (open invoice balances per customer and currency by days past due,
-as of the report's ``timestamp``). Other types are refused with 400 naming ``type``.
+Supported type: ``aging_summary`` (open invoice balances per customer by age, as of the report's
+``timestamp``, in the ``$currency`` parameter's currency, ``usd`` unless given; see ``rules/aging.py``).
+Other types are refused with 400 naming ``type``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def _download(business: Business, record: Record, params: dict[str, Any]) -> Rep
     rows = record["data"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    columns = ["customer", "customer_name", "currency", *(b[0] for b in aging.BUCKETS), "total"]
+    columns = ["customer", "customer_name", "currency", *aging.BUCKETS, "total"]
     writer.writerow(columns)
     for row in rows:
         writer.writerow([row.get(c, "") for c in columns])
@@ -64,7 +65,7 @@ class Reports(Setting):
         record["filename"] = f"{record['title']} {record['id']}.csv"
         invoices = REGISTRY["invoice"].table(business).all() if "invoice" in REGISTRY else []
         customers = REGISTRY["customer"].table(business)
-        rows = aging.age(invoices, now)
+        rows = aging.age(invoices, now, str(record["parameters"].get("$currency") or "usd"))
         for row in rows:
             customer = customers.get(row["customer"])
             row["customer_name"] = customer["name"] if customer else None

@@ -1,6 +1,8 @@
-"""Accounts-receivable aging: open invoice balances per customer, bucketed by days past due.
+"""Accounts-receivable aging: open invoice balances per customer, bucketed by age in whole days.
 
-Sums are taken in integer minor units (``money.py``) and shown in major units, per currency.
+As the API does by default: the age is counted from the invoice ``date`` (no date: age 0), and the
+buckets start at 0, 8, 15, 31 and 61 days. Sums are taken in integer minor units (``money.py``) and
+shown in major units, one row per customer and currency.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ from .. import money
 from ..store import Record
 
 DAY = 86_400
-# (label, first day past due, last day past due); "current" also holds invoices with no due date.
-BUCKETS = (("current", None, 0), ("1_30_days", 1, 30), ("31_60_days", 31, 60), ("61_90_days", 61, 90),
-           ("91_plus_days", 91, None))
+LOWER_BOUNDS = (0, 8, 15, 31, 61)
+
+
+def _label(i: int) -> str:
+    lower = LOWER_BOUNDS[i]
+    if i + 1 == len(LOWER_BOUNDS):
+        return f"{lower}_plus_days"
+    return f"{lower}_{LOWER_BOUNDS[i + 1] - 1}_days"
+
+
+BUCKETS = tuple(_label(i) for i in range(len(LOWER_BOUNDS)))  # 0_7_days, 8_14_days, ..., 61_plus_days
 
 
 def is_open(invoice: Record) -> bool:
@@ -23,29 +33,33 @@ def is_open(invoice: Record) -> bool:
             and not invoice.get("voided") and Decimal(invoice.get("balance") or 0) > 0)
 
 
+def age_in_days(invoice: Record, now: int) -> int:
+    dated = invoice.get("date")
+    return 0 if dated is None else max(0, (now - dated) // DAY)
+
+
 def bucket(invoice: Record, now: int) -> str:
-    """The bucket of an invoice: whole days past its due date (not yet due or no due date: current)."""
-    due = invoice.get("due_date")
-    late = 0 if due is None else max(0, (now - due) // DAY)
-    for label, _first, last in BUCKETS:
-        if last is None or late <= last:
-            return label
-    raise AssertionError("the last bucket is open-ended")
+    """The bucket of an invoice: the last one whose lower bound its age reaches."""
+    age = age_in_days(invoice, now)
+    return BUCKETS[max(i for i, lower in enumerate(LOWER_BOUNDS) if age >= lower)]
 
 
-def age(invoices: Iterable[Record], now: int) -> list[dict[str, Any]]:
-    """One row per (customer, currency) with an open balance, ordered by customer then currency."""
+def age(invoices: Iterable[Record], now: int, currency: str | None = None) -> list[dict[str, Any]]:
+    """One row per (customer, currency) with an open balance, by customer then currency.
+
+    ``currency`` keeps only invoices in that currency (the API's ``$currency`` report parameter).
+    """
     sums: dict[tuple[Any, str], dict[str, int]] = {}
     for invoice in invoices:
-        if not is_open(invoice):
+        code = (invoice.get("currency") or "usd").lower()
+        if not is_open(invoice) or (currency is not None and code != currency.lower()):
             continue
-        currency = (invoice.get("currency") or "usd").lower()
-        row = sums.setdefault((invoice.get("customer"), currency), dict.fromkeys((b[0] for b in BUCKETS), 0))
-        row[bucket(invoice, now)] += money.to_minor(invoice["balance"], currency)
+        row = sums.setdefault((invoice.get("customer"), code), dict.fromkeys(BUCKETS, 0))
+        row[bucket(invoice, now)] += money.to_minor(invoice["balance"], code)
     rows = []
-    for (customer, currency), minor in sorted(sums.items(), key=lambda item: (str(item[0][0]), item[0][1])):
-        row: dict[str, Any] = {"customer": customer, "currency": currency}
-        row.update({label: money.from_minor(amount, currency) for label, amount in minor.items()})
-        row["total"] = money.from_minor(sum(minor.values()), currency)
+    for (customer, code), minor in sorted(sums.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        row: dict[str, Any] = {"customer": customer, "currency": code}
+        row.update({label: money.from_minor(amount, code) for label, amount in minor.items()})
+        row["total"] = money.from_minor(sum(minor.values()), code)
         rows.append(row)
     return rows

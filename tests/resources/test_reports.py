@@ -8,17 +8,17 @@ from tests.conftest import EPOCH, Api
 
 
 def test_an_aging_summary_report(api: Api) -> None:
-    report = api.create("/reports", type="aging_summary", parameters={"currency": "usd"})
+    report = api.create("/reports", type="aging_summary", parameters={"$currency": "eur"})
     assert {k: report[k] for k in ("type", "title", "timestamp", "data", "parameters", "definition", "pdf_url")} == {
         "type": "aging_summary", "title": "Aging Summary", "timestamp": EPOCH, "data": [],
-        "parameters": {"currency": "usd"}, "definition": None, "pdf_url": None}
+        "parameters": {"$currency": "eur"}, "definition": None, "pdf_url": None}
     assert report["filename"] == f"Aging Summary {report['id']}.csv"
     assert report["csv_url"] == f"http://localhost/reports/{report['id']}/download"
     assert api.get(f"/reports/{report['id']}").get_json() == report
     download = api.get(report["csv_url"].removeprefix("http://localhost"))
     assert download.status_code == 200 and download.mimetype == "text/csv"
     assert download.get_data(as_text=True) == (
-        "customer,customer_name,currency,current,1_30_days,31_60_days,61_90_days,91_plus_days,total\n")
+        "customer,customer_name,currency,0_7_days,8_14_days,15_30_days,31_60_days,61_plus_days,total\n")
 
 
 def test_report_types(api: Api) -> None:
