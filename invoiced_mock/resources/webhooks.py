@@ -32,8 +32,6 @@ class Webhooks(Setting):
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is None:
             record["secret"] = secrets.token_hex(16)
-        if not record["events"]:
-            record["events"] = ["*"]
 
     def on_event(self, business: Business, event: dict[str, Any]) -> None:
         for hook in self.table(business).where("enabled", True):
