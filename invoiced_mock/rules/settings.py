@@ -64,9 +64,9 @@ def language() -> Field:
     return Field("language", Language())
 
 
-def slug_id(max_length: int = 255) -> Field:
+def slug_id(max_length: int = 255, required: bool = True) -> Field:
     """A caller-chosen string id (custom fields, roles, themes, email templates): 2+ of ``a-z 0-9 _ -``."""
-    return Field("id", Slug(max_length=max_length), required=True, create_only=True)
+    return Field("id", Slug(max_length=max_length), required=required, create_only=True)
 
 
 @dataclass(frozen=True)
