@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import crud
-from ..core.fields import Bool, Email, Object, Str, StrRef, Timestamp
+from ..core.fields import Bool, Email, Int, Object, Str, StrRef, Timestamp
 from ..core.replies import Empty, One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
 from ..errors import InvalidRequest
@@ -34,7 +34,7 @@ class Members(Setting):
     object = "member"
     path = "members"
     label = "Member"
-    indexed = ("role",)
+    indexed = ("role", "user_id")
     unique = ("email",)
     actions = (Action("frequency", "PATCH", _frequency), Action("invites", "POST", _invite))
     fields = (
@@ -42,6 +42,7 @@ class Members(Setting):
         Field("first_name", Str(max_length=255), create_only=True, write_only=True),
         Field("last_name", Str(max_length=255), create_only=True, write_only=True),
         Field("user", Object(), read_only=True),
+        Field("user_id", Int(), read_only=True, hidden=True),
         Field("role", StrRef(resource="role"), required=True),
         Field("last_accessed", Timestamp(), read_only=True),
         Field("restriction_mode", Str(choices=("none", "custom_field", "owner")), default="none"),
@@ -60,8 +61,9 @@ class Members(Setting):
         record["email"] = record["email"].strip().lower()
         if self.table(business).owner_of("email", record["email"]) is not None:
             raise InvalidRequest(f"{record['email']} is already a member of the company", "user")
+        record["user_id"] = business.next_in_sequence("user")
         record["user"] = {
-            "id": business.next_in_sequence("user"),
+            "id": record["user_id"],
             "email": record["email"],
             "first_name": record.get("first_name"),
             "last_name": record.get("last_name"),

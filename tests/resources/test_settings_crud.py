@@ -33,8 +33,11 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]] = [
      "grace_period", {"enabled": False}, {"enabled": True, "is_percent": False, "recurring_days": 0}),
     ("/invoice_chasing_cadences", {"name": "Standard"}, "name", {"default": True},
      {"default": False, "chase_schedule": []}),
-    ("/chasing_cadences", {"name": "Dunning", "time_of_day": 8}, "time_of_day", {"paused": True},
-     {"object": "chasing_cadence", "frequency": "daily", "assignment_mode": "none", "last_run": 0}),
+    ("/chasing_cadences", {"name": "Dunning", "time_of_day": 8, "steps": [{"name": "Call", "action": "phone",
+                                                                          "schedule": "age:7"}]},
+     "time_of_day", {"paused": True},
+     {"object": "chasing_cadence", "frequency": "daily", "assignment_mode": "none", "last_run": 0,
+      "next_run": 1_700_035_200}),  # 2023-11-15 08:00 UTC: 08:00 on the frozen day (the 14th) has passed
     ("/merchant_accounts", {"gateway": "stripe", "gateway_id": "acct_1"}, "gateway_id", {"name": "Stripe"},
      {"settings": {}, "name": None}),
     ("/notifications", {"event": "invoice.viewed", "user_id": 3}, "event", {"enabled": True},
