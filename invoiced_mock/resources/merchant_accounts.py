@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..core.fields import Int, Object, Str
-from ..core.resource import TIMESTAMPS, Field
+from ..core.resource import REGISTRY, TIMESTAMPS, Field
+from ..errors import InvalidRequest
 from ..rules.settings import Setting
+from ..store import Business, Record
 
 
 class MerchantAccounts(Setting):
@@ -21,3 +23,9 @@ class MerchantAccounts(Setting):
         *TIMESTAMPS,
     )
 
+    def check_delete(self, business: Business, record: Record) -> None:
+        methods = REGISTRY["payment_method"].table(business)  # the fixed set: a dozen rows
+        used = sum(1 for m in methods.all() if m.get("merchant_account") == record["id"])
+        if used:
+            raise InvalidRequest(f"This gateway configuration cannot be deleted because it is assigned to {used} "
+                                 "payment method(s). Please remove from the payment method first before deleting.")

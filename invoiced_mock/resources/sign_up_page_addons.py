@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..core.fields import Bool, Int, Ref, Str, StrRef
 from ..core.resource import TIMESTAMPS, Field
 from ..rules.settings import Setting
+from ..rules.sign_up import refuse_custom_priced
+from ..store import Business, Record
 
 
 class SignUpPageAddons(Setting):
@@ -22,3 +24,7 @@ class SignUpPageAddons(Setting):
         Field("order", Int()),
         *TIMESTAMPS,
     )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if record.get("plan") is not None:
+            refuse_custom_priced(business, [record["plan"]], "plan")

@@ -8,6 +8,7 @@ from ..core import crud
 from ..core.fields import Bool, Int, RefList, Str, StrRef
 from ..core.resource import REGISTRY, TIMESTAMPS, Field
 from ..rules.settings import Setting, Url
+from ..rules.sign_up import refuse_custom_priced
 from ..store import Business, Record
 
 
@@ -35,6 +36,9 @@ class SignUpPages(Setting):
         Field("url", Str(), read_only=True),
         *TIMESTAMPS,
     )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        refuse_custom_priced(business, record["plans"], "plans")
 
     def on_delete(self, business: Business, record: Record) -> None:
         addons = REGISTRY["sign_up_page_addon"]

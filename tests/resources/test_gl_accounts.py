@@ -19,12 +19,26 @@ def test_names_codes_and_parents(api: Api) -> None:
                     ).get_json()["param"] == "parent_id"
     child = api.create("/gl_accounts", name="Online sales", code="4100", parent_id=sales["id"])
     assert child["parent_id"] == sales["id"]
+    loop = api.patch(f"/gl_accounts/{sales['id']}", json={"parent_id": child["id"]}).get_json()
+    assert loop == {"type": "invalid_request", "param": "parent_id",
+                    "message": "Detected circular dependency in account hierarchy: REV-4000 -> 4100 -> REV-4000"}
     assert api.patch(f"/gl_accounts/{sales['id']}", json={"parent_id": sales["id"]}).get_json()["param"] == "parent_id"
+    blocked = api.delete(f"/gl_accounts/{sales['id']}")
+    assert blocked.status_code == 400 and "sub-account" in blocked.get_json()["message"]
     assert api.patch(f"/gl_accounts/{sales['id']}", json={"code": "REV-4000"}).status_code == 200  # its own code
     assert api.patch(f"/gl_accounts/{sales['id']}", json={"code": "4100"}).get_json()["param"] == "code"
     renamed = api.patch(f"/gl_accounts/{sales['id']}", json={"code": "4001"}).get_json()
     assert renamed["code"] == "4001"
     assert api.create("/gl_accounts", name="Reuse", code="REV-4000")["code"] == "REV-4000"  # freed by the rename
+
+
+def test_at_most_five_levels(api: Api) -> None:
+    parent = None
+    for level in range(5):
+        parent = api.create("/gl_accounts", name=f"Level {level}", code=f"100{level}", parent_id=parent)["id"]
+    too_deep = api.post("/gl_accounts", json={"name": "Level 5", "code": "1005", "parent_id": parent})
+    assert too_deep.status_code == 400 and too_deep.get_json()["message"] == (
+        "The maximum number of sub-account levels (5) has been exceeded")
 
 
 def test_gl_accounts_through_the_client(client: invoiced.Client) -> None:

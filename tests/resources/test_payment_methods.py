@@ -33,8 +33,26 @@ def test_updates_check_their_references(api: Api) -> None:
     assert (card["enabled"], card["merchant_account"], card["min"]) == (True, account["id"], 100)
     expanded = api.get("/payment_methods/credit_card?expand=merchant_account").get_json()
     assert expanded["merchant_account"]["gateway_id"] == "acct_1"
-    negative = api.patch("/payment_methods/check", json={"convenience_fee": -1})
-    assert negative.status_code == 400 and negative.get_json()["param"] == "convenience_fee"
+    blocked = api.delete(f"/merchant_accounts/{account['id']}")
+    assert blocked.status_code == 400 and "assigned to 1 payment method(s)" in blocked.get_json()["message"]
+    api.patch("/payment_methods/credit_card", json={"merchant_account": None})
+    assert api.delete(f"/merchant_accounts/{account['id']}").status_code == 204
+
+
+def test_limits_and_convenience_fees(api: Api) -> None:
+    for change, param, message in (
+            ({"min": -1}, "min", "Minimum cannot be less than 0."),
+            ({"max": -1}, "max", "Maximum cannot be less than 0."),
+            ({"min": 500, "max": 500}, "min", "Minimum must be less than maximum."),
+            ({"max": 1_000_000_001}, "max", "Maximum can be no more than 10000000."),
+            ({"convenience_fee": 401}, "convenience_fee", "Convenience fee should be between 0 and 4%."),
+            ({"convenience_fee": -1}, "convenience_fee", "Convenience fee should be between 0 and 4%.")):
+        refused = api.patch("/payment_methods/ach", json=change)
+        assert refused.status_code == 400 and refused.get_json() == {
+            "type": "invalid_request", "message": message, "param": param}, change
+    ok = api.patch("/payment_methods/ach", json={"min": 100, "max": 1_000_000_000, "convenience_fee": 400})
+    assert ok.status_code == 200 and ok.get_json()["max"] == 1_000_000_000
+    assert api.patch("/payment_methods/ach", json={"max": None, "min": 5_000}).get_json()["min"] == 5_000
 
 
 def test_a_refused_first_request_does_not_lose_the_set(api: Api) -> None:

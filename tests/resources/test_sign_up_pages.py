@@ -17,6 +17,13 @@ def test_pages_show_their_plans_and_url(api: Api) -> None:
     assert page["plans"] == [plan] and [t["id"] for t in page["taxes"]] == ["vat"]
     assert page["url"] == f"http://localhost/pages/{page['id']}"
     assert page["setup_fee"] is None and page["custom_fields"] == []
+    api.create("/plans", id="bespoke", name="Bespoke", interval="month", pricing_mode="custom")
+    custom = api.patch(f"/sign_up_pages/{page['id']}", json={"plans": ["pro", "bespoke"]})
+    assert custom.status_code == 400 and custom.get_json() == {
+        "type": "invalid_request", "message": "Custom priced plans are not allowed on sign up pages", "param": "plans"}
+    addon = api.post("/sign_up_page_addons", json={"sign_up_page": page["id"], "type": "boolean", "plan": "bespoke"})
+    assert addon.status_code == 400 and addon.get_json()["param"] == "plan"
+    assert api.create("/sign_up_page_addons", sign_up_page=page["id"], type="boolean", plan="pro")["plan"] == "pro"
 
 
 def test_addons_belong_to_a_page(api: Api) -> None:
