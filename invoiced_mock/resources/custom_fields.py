@@ -29,5 +29,6 @@ class CustomFields(Setting):
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        record["choices"] = list(dict.fromkeys(record["choices"]))
         if record["type"] == "enum" and not record["choices"]:
             raise InvalidRequest("An enum custom field needs at least one choice", "choices")

@@ -14,7 +14,7 @@ class Notifications(Setting):
     fields = (
         Field("event", Str(max_length=255), required=True),
         Field("enabled", Bool(), default=False),
-        Field("medium", Str(max_length=255), default="email"),
+        Field("medium", Str(choices=("email", "slack", "null")), default="email"),
         Field("user_id", Int(minimum=1), create_only=True),
         Field("match_mode", Str(choices=("any", "all")), default="any"),
         Field("conditions", Str(), default=""),

@@ -1,4 +1,7 @@
-"""Roles: named permission sets members are given. Every business starts with ``administrator``."""
+"""Roles: named permission sets members are given. Every business starts with ``administrator``.
+
+The id is the caller's (letters, digits, ``_``, ``-``) or generated when none is given.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ class Roles(Setting):
     label = "Role"
     string_ids = True
     fields = (
-        slug_id(),
+        slug_id(required=False),
         Field("name", Str(max_length=255), required=True),
         *(Field(name, Bool(), default=False) for name in PERMISSIONS),
         *TIMESTAMPS,

@@ -17,7 +17,7 @@ def test_ids_types_and_choices(api: Api) -> None:
     assert api.post("/custom_fields", json={**base, "id": "region", "type": "text"}).get_json()["param"] == "type"
     enum = api.post("/custom_fields", json={**base, "id": "region", "type": "enum"})
     assert enum.status_code == 400 and enum.get_json()["param"] == "choices"
-    field = api.create("/custom_fields", **base, id="region", type="enum", choices=["east", "west"])
+    field = api.create("/custom_fields", **base, id="region", type="enum", choices=["east", "west", "east"])
     assert field["choices"] == ["east", "west"] and field["object"] == "customer"
     moved = api.patch("/custom_fields/region", json={"id": "area"})
     assert moved.status_code == 200 and moved.get_json()["id"] == "region"  # the key never changes

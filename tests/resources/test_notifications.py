@@ -7,6 +7,7 @@ from tests.conftest import Api
 
 def test_notifications(api: Api) -> None:
     assert api.post("/notifications", json={"event": "x", "match_mode": "some"}).get_json()["param"] == "match_mode"
+    assert api.post("/notifications", json={"event": "x", "medium": "pager"}).get_json()["param"] == "medium"
     note = api.create("/notifications", event="invoice.viewed", user_id=4, enabled=True)
     assert note == {"id": note["id"], "event": "invoice.viewed", "enabled": True, "medium": "email", "user_id": 4,
                     "match_mode": "any", "conditions": ""}
