@@ -23,15 +23,17 @@ def _collection(resource: Resource) -> str:
     return f"{_collection(parent)}/<parent_id>/{resource.path}"
 
 
-def rules_for(resource: Resource) -> Iterable[Rule]:
-    for collection in (_collection(resource), *(f"/{alias}" for alias in resource.aliases)):
-        for kind in ("list", "create", "retrieve", "update", "delete"):
-            if kind in resource.operations:
-                path = collection if kind in ("list", "create") else f"{collection}/<id>"
-                yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
-        for action in resource.actions:
-            path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
-            yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+def rules_for(resource: Resource, alias: str | None = None) -> Iterable[Rule]:
+    collection = f"/{alias}" if alias else _collection(resource)
+    for kind in ("list", "create", "retrieve", "update", "delete"):
+        if kind in resource.operations:
+            path = collection if kind in ("list", "create") else f"{collection}/<id>"
+            yield Rule(path, methods=[CRUD_METHODS[kind]], endpoint=Operation(resource, kind))
+    for action in resource.actions:
+        path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
+        yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+    for other in resource.aliases if alias is None else ():  # the same collection at a client's spelling
+        yield from rules_for(resource, other)
 
 
 class Router:
