@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import invoiced
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.conftest import Api
+from invoiced_mock import Clock, InvoicedMock
+from tests.conftest import EPOCH, Api
 
 
 def test_names_codes_and_parents(api: Api) -> None:
@@ -46,3 +49,30 @@ def test_gl_accounts_through_the_client(client: invoiced.Client) -> None:
     assert client.GlAccount.retrieve(account.id).code == "5000"
     assert [a.id for a in client.GlAccount.list()[0]] == [account.id]
     assert account.delete() is True
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 7), st.none() | st.integers(1, 7)), max_size=15))
+def test_any_reparenting_keeps_the_chart_free_of_loops(moves: list[tuple[int, int | None]]) -> None:
+    # As the API checks it: the moved account's own chain up to the root (at most five levels, no loop).
+    # Its sub-accounts are not re-checked, so only the moved account's depth is bounded.
+    api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+    for i in range(1, 8):
+        api.create("/gl_accounts", name=f"Account {i}", code=f"{1000 + i}")
+
+    def chain(start: int) -> list[int]:
+        parents = {a["id"]: a["parent_id"] for a in api.get("/gl_accounts").get_json()}
+        links, node = [start], parents[start]
+        while node is not None:
+            assert node not in links  # no loops, ever
+            links.append(node)
+            node = parents[node]
+        return links
+
+    for child, parent in moves:
+        response = api.patch(f"/gl_accounts/{child}", json={"parent_id": parent})
+        assert response.status_code in (200, 400)
+        if response.status_code == 200:
+            assert len(chain(child)) <= 5
+    for i in range(1, 8):
+        chain(i)
