@@ -1,11 +1,13 @@
 """Event recording: every create, update, delete and action leaves an ``event`` in the business.
 
 Events are written inside the request's transaction (so a refused request leaves none) and handed to
-the business's subscribers only once it commits (so webhooks never see a rolled-back change).
+each resource's ``on_event`` hook and the business's subscribers only once it commits (so webhooks
+never see a rolled-back change).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .fields import Ref
@@ -14,6 +16,8 @@ from .presenter import present
 if TYPE_CHECKING:
     from ..store import Business, Record
     from .resource import Resource
+
+log = logging.getLogger(__name__)
 
 
 def emit(business: Business, event_type: str, resource: Resource, record: Record,
@@ -34,8 +38,21 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
         "related": sorted(_related(resource, record)),
     }
     events.put(event)
-    business.on_commit(lambda: business.publish(present(business, REGISTRY["event"], event)))
+    business.on_commit(lambda: _committed(business, present(business, REGISTRY["event"], event)))
     return event
+
+
+def _committed(business: Business, event: dict[str, Any]) -> None:
+    """Hand a committed event to every resource's ``on_event`` hook, then to the shared subscribers."""
+    from .resource import REGISTRY, Resource
+
+    for resource in list(REGISTRY.values()):
+        if type(resource).on_event is not Resource.on_event:
+            try:
+                resource.on_event(business, event)
+            except Exception:  # the write is stored; a failing reaction must not turn it into an error
+                log.exception("%s.on_event failed", type(resource).__name__)
+    business.publish(event)
 
 
 def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:

@@ -95,6 +95,7 @@ class Resource:
     path: ClassVar[str]
     label: ClassVar[str]
     fields: ClassVar[tuple[Field, ...]] = ()
+    aliases: ClassVar[tuple[str, ...]] = ()  # more top-level paths serving the same objects (a client's spelling)
     parent: ClassVar[str | None] = None
     parent_field: ClassVar[str] = "customer"
     mounts: ClassVar[tuple[Mount, ...]] = ()
@@ -102,6 +103,7 @@ class Resource:
     number_format: ClassVar[str | None] = None
     operations: ClassVar[frozenset[str]] = frozenset({"create", "retrieve", "update", "delete", "list"})
     indexed: ClassVar[tuple[str, ...]] = ()
+    unique: ClassVar[tuple[str, ...]] = ()
     list_params: ClassVar[tuple[str, ...]] = ()
     newest_first: ClassVar[bool] = False
     expandable: ClassVar[dict[str, str]] = {}
@@ -143,8 +145,16 @@ class Resource:
     def table(self, business: Business) -> Table:
         own = (self.parent_field,) if self.parent else ()
         indexed = tuple(dict.fromkeys((*own, *(m.field for m in self.mounts), *self.indexed)))
-        unique = ("number",) if self.number_format else ()
-        return business.table(self.object, indexed=indexed, unique=unique)
+        unique = (*(("number",) if self.number_format else ()), *self.unique)
+        fresh = self.object not in business.tables
+        table = business.table(self.object, indexed=indexed, unique=unique)
+        if fresh:
+            rows = self.seed(business)
+            if rows:  # a rolled-back first use forgets the table, so the next use seeds again
+                business.log_undo(lambda: business.tables.pop(self.object, None))
+                for row in rows:
+                    table.put(row)
+        return table
 
     def scope(self, mount: Mount | None = None) -> Mount | None:
         """What a nested route is scoped by: the given mount, else the declared ``parent``, else nothing."""
@@ -210,6 +220,13 @@ class Resource:
         from . import crud
 
         return crud.listing(business, self, params, parent_id, mount)
+
+    def seed(self, business: Business) -> list[Record]:
+        """Rows a business starts with (fixed sets the API has no create for), stored on first use."""
+        return []
+
+    def on_event(self, business: Business, event: dict[str, Any]) -> None:
+        """React to a committed ``event`` (as the API shows it) of any resource; called once per event."""
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""

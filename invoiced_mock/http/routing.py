@@ -23,14 +23,16 @@ def _collection(resource: Resource) -> str:
     return f"{_collection(parent)}/<parent_id>/{resource.path}"
 
 
-def rules_for(resource: Resource) -> Iterable[Rule]:
-    collection = _collection(resource)
+def rules_for(resource: Resource, alias: str | None = None) -> Iterable[Rule]:
+    collection = f"/{alias}" if alias else _collection(resource)
     yield from _crud_rules(resource, collection)
-    for mount in (m for m in resource.mounts if m.parent in REGISTRY):  # again under each parent it is mounted on
+    for mount in (m for m in resource.mounts if m.parent in REGISTRY and alias is None):  # again under each parent
         yield from _crud_rules(resource, f"{_collection(REGISTRY[mount.parent])}/<parent_id>/{resource.path}", mount)
     for action in resource.actions:
         path = f"{collection}/{action.name}" if action.on == "collection" else f"{collection}/<id>/{action.name}"
         yield Rule(path, methods=[action.method], endpoint=Operation(resource, "action", action))
+    for other in resource.aliases if alias is None else ():  # the same collection at a client's spelling
+        yield from rules_for(resource, other)
 
 
 def _crud_rules(resource: Resource, collection: str, mount: Mount | None = None) -> Iterable[Rule]:

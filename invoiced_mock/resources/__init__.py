@@ -29,6 +29,11 @@ MODULES = (
     "charges",
     "tasks",
     "subscriptions",
+    # configuration objects and webhooks
+    "roles", "members", "custom_fields", "chasing_cadences", "invoice_chasing_cadences", "email_templates",
+    "sms_templates", "pdf_templates", "themes", "sign_up_pages", "sign_up_page_addons", "tax_rules", "gl_accounts",
+    "late_fee_schedules", "merchant_accounts", "payment_methods", "inboxes", "reports", "notifications",
+    "webhook_attempts", "webhooks",
 )
 
 

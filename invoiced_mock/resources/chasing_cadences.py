@@ -1,0 +1,100 @@
+"""Chasing cadences: scheduled collection steps (email, sms, escalate...) run against customers.
+
+The backend and the Go client use ``/chasing_cadences``; the Python, Ruby and PHP clients call the same
+collection ``/customer_chasing_cadences``, so both paths serve it. ``next_run`` is computed on every
+write (``rules/chasing.py``); a cadence needs at least one step, and each step is checked against the
+templates and members it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
+from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
+from ..errors import InvalidRequest
+from ..rules import chasing
+from ..rules.settings import check_range
+from ..store import Business, Record
+
+FREQUENCIES = ("daily", "day_of_week", "day_of_month")
+ASSIGNMENT_MODES = ("none", "default", "conditions")
+LIMIT = 100
+STEP_FIELDS = ("name", "action", "schedule", "assigned_user_id", "email_template_id", "sms_template_id", "role_id")
+
+
+class ChasingCadences(Resource):
+    object = "chasing_cadence"
+    path = "chasing_cadences"
+    aliases = ("customer_chasing_cadences",)
+    label = "Chasing Cadence"
+    emits_events = False
+    fields = (
+        Field("object", Str(), default="chasing_cadence", read_only=True, filterable=False),
+        Field("name", Str(max_length=255), required=True),
+        Field("time_of_day", Int(), required=True),
+        Field("frequency", Str(choices=FREQUENCIES), default="daily"),
+        Field("run_date", Int()),
+        Field("run_days", Str()),
+        Field("min_balance", Number(minimum=0)),
+        Field("paused", Bool(), default=False),
+        Field("assignment_mode", Str(choices=ASSIGNMENT_MODES), default="none"),
+        Field("assignment_conditions", Str(), default=""),
+        Field("last_run", Timestamp(), default=0, read_only=True),
+        Field("next_run", Timestamp(), read_only=True),
+        Field("steps", Array(of=Object()), default=list),
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        check_range(record, "time_of_day", 0, 23)
+        if old is None and len(self.table(business)) >= LIMIT:
+            raise InvalidRequest(f"You can not create more than {LIMIT} customer chasing cadences per company.")
+        if not record["steps"]:
+            raise InvalidRequest("Cadences must have at least one chasing step. Please add at least one step to "
+                                 "the schedule before continuing.", "steps")
+        previous = {s["id"]: s for s in (old or {}).get("steps", [])}
+        record["steps"] = [_step(business, given, previous) for given in record["steps"]]
+        record["next_run"] = chasing.next_run(record, business.clock.now())
+
+
+def _step(business: Business, given: dict[str, Any], previous: dict[int, Record]) -> Record:
+    """A stored step from what the caller sent: an ``id`` of an existing step updates it."""
+    now = business.clock.now()
+    base = previous.get(_int_or_none(given.get("id")))
+    step = dict(base) if base else {"id": business.next_in_sequence("chasing_cadence_step"), "created_at": now,
+                                    **dict.fromkeys(STEP_FIELDS)}
+    step.update({k: v for k, v in given.items() if k in STEP_FIELDS})
+    step["updated_at"] = now
+    for name in ("name", "action", "schedule"):
+        if not step.get(name):
+            raise InvalidRequest(f"Could not save chasing cadence steps: {name.capitalize()} is missing", "steps")
+    if step["action"] not in chasing.ACTIONS:
+        raise InvalidRequest(f"Could not save chasing cadence steps: Action must be one of: "
+                             f"{', '.join(chasing.ACTIONS)}", "steps")
+    if not chasing.valid_schedule(step["schedule"]):
+        raise InvalidRequest(f"Could not save chasing cadence steps: Schedule is invalid: {step['schedule']}", "steps")
+    _check_step_references(business, step)
+    return step
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_step_references(business: Business, step: Record) -> None:
+    if step["action"] == "email":
+        template = REGISTRY["email_template"].table(business).get(str(step.get("email_template_id")))
+        if template is None:
+            raise InvalidRequest(f"No such email template: {step.get('email_template_id')}", "email_template_id")
+        if template["type"] != "chasing":
+            raise InvalidRequest(f"Email template must be a chasing email template: {template['id']}",
+                                 "email_template_id")
+    if step["action"] == "sms" and REGISTRY["sms_template"].table(business).get(step.get("sms_template_id")) is None:
+        raise InvalidRequest(f"No such SMS template: {step.get('sms_template_id')}", "sms_template_id")
+    user = step.get("assigned_user_id")
+    if user and not REGISTRY["member"].table(business).where("user_id", _int_or_none(user)):
+        raise InvalidRequest(f"No such user: {user}", "assigned_user_id")

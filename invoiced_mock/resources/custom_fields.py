@@ -1,0 +1,34 @@
+"""Custom fields: the metadata keys a business declares for its objects; the id is the metadata key."""
+
+from __future__ import annotations
+
+from ..core.fields import Array, Bool, Str
+from ..core.resource import TIMESTAMPS, Field
+from ..errors import InvalidRequest
+from ..rules.settings import Setting, slug_id
+from ..store import Business, Record
+
+TYPES = ("string", "boolean", "double", "integer", "enum", "date", "money")
+OBJECTS = ("credit_note", "customer", "estimate", "invoice", "item", "line_item", "payment", "plan",
+           "subscription", "transaction")
+
+
+class CustomFields(Setting):
+    object = "custom_field"
+    path = "custom_fields"
+    label = "Custom Field"
+    string_ids = True
+    fields = (
+        slug_id(max_length=40),
+        Field("name", Str(max_length=255), required=True),
+        Field("type", Str(choices=TYPES), default="string"),
+        Field("object", Str(choices=OBJECTS), required=True),
+        Field("choices", Array(of=Str(max_length=255)), default=list),
+        Field("external", Bool(), default=True),
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        record["choices"] = list(dict.fromkeys(record["choices"]))
+        if record["type"] == "enum" and not record["choices"]:
+            raise InvalidRequest("An enum custom field needs at least one choice", "choices")

@@ -1,0 +1,28 @@
+"""Inboxes: the business's incoming-email address; one per business, created on first use."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from ..core.fields import Str
+from ..core.resource import TIMESTAMPS, Field
+from ..rules.settings import Setting, new_row
+from ..store import Business, Record
+
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+class Inboxes(Setting):
+    object = "inbox"
+    path = "inboxes"
+    label = "Inbox"
+    operations = frozenset({"list", "retrieve"})
+    fields = (
+        Field("external_id", Str(), read_only=True),
+        *TIMESTAMPS,
+    )
+
+    def seed(self, business: Business) -> list[Record]:
+        external_id = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+        return [new_row(business, self, id=business.next_in_sequence(self.object), external_id=external_id)]

@@ -1,0 +1,72 @@
+"""Members: the users of a business, each with a role; created by inviting an email address.
+
+Create takes ``email`` (required), ``first_name`` and ``last_name`` and shows them as the ``user``
+object. ``PATCH /members/<id>/frequency`` sets notification preferences; ``POST /members/<id>/invites``
+re-sends the invitation (204).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import crud
+from ..core.fields import Bool, Email, Int, Object, Str, StrRef, Timestamp
+from ..core.replies import Empty, One, Reply
+from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
+from ..errors import InvalidRequest
+from ..rules.settings import Setting, check_restrictions
+from ..store import Business, Record
+
+FREQUENCIES = ("day", "week", "month", "year")
+PREFERENCES = ("email_update_frequency", "subscribe_all", "notifications")
+
+
+def _frequency(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    resource = REGISTRY["member"]
+    return One(resource, crud.update(business, resource, record, {k: params[k] for k in PREFERENCES if k in params}))
+
+
+def _invite(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    return Empty()  # the API answers 204 whether it mails now or debounces a recent invite
+
+
+class Members(Setting):
+    object = "member"
+    path = "members"
+    label = "Member"
+    indexed = ("role", "user_id")
+    unique = ("email",)
+    actions = (Action("frequency", "PATCH", _frequency), Action("invites", "POST", _invite))
+    fields = (
+        Field("email", Email(), required=True, create_only=True, write_only=True),
+        Field("first_name", Str(max_length=255), create_only=True, write_only=True),
+        Field("last_name", Str(max_length=255), create_only=True, write_only=True),
+        Field("user", Object(), read_only=True),
+        Field("user_id", Int(), read_only=True, hidden=True),
+        Field("role", StrRef(resource="role"), required=True),
+        Field("last_accessed", Timestamp(), read_only=True),
+        Field("restriction_mode", Str(choices=("none", "custom_field", "owner")), default="none"),
+        Field("restrictions", Object()),
+        Field("email_update_frequency", Str(choices=FREQUENCIES), default="week"),
+        Field("notifications", Bool(), default=False),
+        Field("subscribe_all", Bool(), default=True),
+        Field("notification_viewed", Str()),
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        record["restrictions"] = check_restrictions(record.get("restrictions"))
+        if old is not None:
+            return
+        record["email"] = record["email"].strip().lower()
+        if self.table(business).owner_of("email", record["email"]) is not None:
+            raise InvalidRequest(f"{record['email']} is already a member of the company", "user")
+        record["user_id"] = business.next_in_sequence("user")
+        record["user"] = {
+            "id": record["user_id"],
+            "email": record["email"],
+            "first_name": record.get("first_name"),
+            "last_name": record.get("last_name"),
+            "registered": False,
+            "two_factor_enabled": False,
+        }

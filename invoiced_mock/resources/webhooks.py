@@ -1,0 +1,39 @@
+"""Webhooks: endpoints that receive every committed event they subscribe to, signed with their secret.
+
+Delivery happens after the request's transaction commits (the ``on_event`` hook), off the request
+thread (``delivery.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from ..core.fields import Array, Bool, Str
+from ..core.resource import TIMESTAMPS, Field
+from ..rules.settings import Setting, Url
+from ..store import Business, Record
+from .webhook_attempts import ATTEMPTS
+
+
+class Webhooks(Setting):
+    object = "webhook"
+    path = "webhooks"
+    label = "Webhook"
+    indexed = ("enabled",)
+    fields = (
+        Field("url", Url(), required=True),
+        Field("enabled", Bool(), default=True),
+        Field("events", Array(of=Str(max_length=255)), default=lambda: ["*"]),
+        Field("secret", Str(), read_only=True),
+        *TIMESTAMPS,
+    )
+
+    def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is None:
+            record["secret"] = secrets.token_hex(16)
+
+    def on_event(self, business: Business, event: dict[str, Any]) -> None:
+        for hook in self.table(business).where("enabled", True):
+            if "*" in hook["events"] or event["type"] in hook["events"]:
+                ATTEMPTS.start(business, hook, event)

@@ -1,0 +1,37 @@
+"""Reports: created on request with computed content and a working CSV download."""
+
+from __future__ import annotations
+
+import invoiced
+
+from tests.conftest import EPOCH, Api
+
+
+def test_an_aging_summary_report(api: Api) -> None:
+    report = api.create("/reports", type="aging_summary", parameters={"$currency": "eur"})
+    assert {k: report[k] for k in ("type", "title", "timestamp", "data", "parameters", "definition", "pdf_url")} == {
+        "type": "aging_summary", "title": "Aging Summary", "timestamp": EPOCH, "data": [],
+        "parameters": {"$currency": "eur"}, "definition": None, "pdf_url": None}
+    assert report["filename"] == f"Aging Summary {report['id']}.csv"
+    assert report["csv_url"] == f"http://localhost/reports/{report['id']}/download"
+    assert api.get(f"/reports/{report['id']}").get_json() == report
+    download = api.get(report["csv_url"].removeprefix("http://localhost"))
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    assert download.get_data(as_text=True) == (
+        "customer,customer_name,currency,0_7_days,8_14_days,15_30_days,31_60_days,61_plus_days,total\n")
+
+
+def test_report_types(api: Api) -> None:
+    assert api.post("/reports", json={}).get_json()["param"] == "type"
+    custom = api.post("/reports", json={"type": "custom", "definition": {"title": "x"}})
+    assert custom.status_code == 400 and "report builder" in custom.get_json()["message"]
+    unknown = api.post("/reports", json={"type": "mrr"})
+    assert unknown.status_code == 400 and unknown.get_json()["param"] == "type"
+    assert api.get("/reports").status_code == 405
+    assert api.get("/reports/99").status_code == 404
+
+
+def test_reports_through_the_client(client: invoiced.Client) -> None:
+    report = client.Report.create(type="aging_summary")
+    assert report.title == "Aging Summary"
+    assert client.Report.retrieve(report.id).csv_url.endswith(f"/reports/{report.id}/download")

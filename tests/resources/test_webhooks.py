@@ -1,0 +1,207 @@
+"""Webhooks: CRUD, and signed delivery of committed events to a loopback receiver, filtered by ``events``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import invoiced
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from werkzeug import Request, Response
+
+from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.server import ServerThread
+from tests.conftest import EPOCH, Api
+
+WAIT = 5.0  # seconds: an upper bound on a loopback delivery, never a sleep
+
+
+@dataclass
+class Receiver:
+    """A WSGI app that records every POST and answers with ``status`` (after ``gate`` opens)."""
+
+    status: int = 200
+    calls: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        self.gate.wait(WAIT)
+        self.calls.append((dict(request.headers.items()), request.get_data()))
+        return Response("ok", status=self.status)(environ, start_response)
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[Receiver, str]]:
+    app = Receiver()
+    with ServerThread(app) as server:
+        yield app, f"{server.base_url}/hooks"
+
+
+def wait_until(check: Callable[[], Any]) -> Any:
+    """Poll ``check`` until it returns something truthy; fail after WAIT seconds."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.005)
+    raise AssertionError("timed out waiting for a webhook delivery")
+
+
+def attempts(api: Api) -> list[dict[str, Any]]:
+    return api.get("/webhook_attempts").get_json()
+
+
+def tried(api: Api, times: int) -> Callable[[], list[dict[str, Any]]]:
+    return lambda: [a for a in attempts(api) if len(a["attempts"]) >= times]
+
+
+def test_webhook_crud_and_validation(api: Api) -> None:
+    missing = api.post("/webhooks", json={})
+    assert missing.status_code == 400 and missing.get_json()["param"] == "url"
+    bad = api.post("/webhooks", json={"url": "ftp://example.com/hook"})
+    assert bad.status_code == 400 and bad.get_json()["param"] == "url"
+    hook = api.create("/webhooks", url="https://example.com/hook")
+    assert hook["enabled"] is True and hook["events"] == ["*"] and hook["created_at"] == EPOCH
+    assert len(hook["secret"]) == 32 and int(hook["secret"], 16) >= 0 and "object" not in hook
+    assert api.get(f"/webhooks/{hook['id']}").get_json() == hook
+    changed = api.patch(f"/webhooks/{hook['id']}", json={"events": ["invoice.paid"], "enabled": False}).get_json()
+    assert changed["events"] == ["invoice.paid"] and changed["enabled"] is False
+    assert changed["secret"] == hook["secret"]
+    assert api.patch(f"/webhooks/{hook['id']}", json={"secret": "mine"}).get_json()["param"] == "secret"
+    listed = api.get("/webhooks")
+    assert listed.headers["X-Total-Count"] == "1" and 'rel="self"' in listed.headers["Link"]
+    assert api.delete(f"/webhooks/{hook['id']}").status_code == 204
+    assert api.get(f"/webhooks/{hook['id']}").status_code == 404
+
+
+def test_committed_events_are_delivered_signed_and_filtered(api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    hook = api.create("/webhooks", url=url, events=["customer.created"])
+    customer = api.create("/customers", name="Acme")
+    api.patch(f"/customers/{customer['id']}", json={"name": "Acme Inc"})  # customer.updated: not subscribed
+    (attempt,) = wait_until(tried(api, 1))
+    ((headers, body),) = app.calls
+    assert headers["User-Agent"] == "Invoiced/1.0" and headers["Content-Type"] == "application/json"
+    expected = hmac.new(hook["secret"].encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Invoiced-Signature"] == expected
+    event = json.loads(body)
+    assert event["type"] == "customer.created" and event["data"]["object"]["name"] == "Acme"
+    assert event == api.get(f"/events/{event['id']}").get_json()
+    assert attempt["attempts"] == [{"status_code": 200, "timestamp": EPOCH}]
+    assert attempt["event_id"] == event["id"] and attempt["url"] == url and attempt["next_attempt"] is None
+    assert "payload" not in attempt and "object" not in attempt
+    shown = api.get(f"/webhook_attempts?include=payload&filter[event_id]={event['id']}").get_json()
+    assert shown[0]["payload"] == event  # the Go client decodes it as raw JSON
+
+
+def test_disabled_hooks_and_rolled_back_requests_deliver_nothing(api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    off = api.create("/webhooks", url=url, enabled=False)
+    api.create("/customers", name="Quiet")
+    refused = api.post("/customers", json={"name": "Bad", "type": "alien"})
+    assert refused.status_code == 400
+    assert attempts(api) == [] and app.calls == []
+    api.patch(f"/webhooks/{off['id']}", json={"enabled": True})
+    api.create("/customers", name="Loud")
+    (_attempt,) = wait_until(tried(api, 1))
+    assert json.loads(app.calls[0][1])["data"]["object"]["name"] == "Loud"
+
+
+def test_a_slow_receiver_never_holds_up_the_request(api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    app.gate.clear()
+    api.create("/webhooks", url=url)
+    api.create("/customers", name="Acme")  # returns while the receiver is still blocked
+    (pending,) = attempts(api)
+    assert pending["attempts"] == [] and app.calls == []
+    app.gate.set()
+    wait_until(tried(api, 1))
+
+
+def test_failures_are_retried_only_when_asked(api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    app.status = 500
+    api.create("/webhooks", url=url, events=["customer.created"])
+    api.create("/customers", name="Acme")
+    (failed,) = wait_until(tried(api, 1))
+    assert failed["attempts"] == [{"status_code": 500, "timestamp": EPOCH}]
+    app.status = 204
+    retry = api.post(f"/webhook_attempts/{failed['id']}/retries")
+    assert retry.status_code == 204 and retry.get_data() == b""
+    (done,) = wait_until(tried(api, 2))
+    assert [a["status_code"] for a in done["attempts"]] == [500, 204]
+    assert len(app.calls) == 2 and app.calls[0][1] == app.calls[1][1]
+    assert app.calls[0][0]["X-Invoiced-Signature"] == app.calls[1][0]["X-Invoiced-Signature"]
+    assert api.post("/webhook_attempts/999/retries").status_code == 404
+
+
+def test_an_unreachable_url_is_an_attempt_without_a_status(api: Api) -> None:
+    with ServerThread(Receiver()) as closed:
+        url = f"{closed.base_url}/gone"
+    api.create("/webhooks", url=url)
+    api.create("/customers", name="Acme")
+    (attempt,) = wait_until(tried(api, 1))
+    assert attempt["attempts"] == [{"status_code": None, "timestamp": EPOCH}]
+
+
+def test_attempts_filter_by_event_and_retry_needs_the_webhook(api: Api, receiver: tuple[Receiver, str]) -> None:
+    _app, url = receiver
+    hook = api.create("/webhooks", url=url)
+    first, second = api.create("/customers", name="A"), api.create("/customers", name="B")
+    wait_until(lambda: len(tried(api, 1)()) == 2)
+    events = {e["data"]["object"]["id"]: e["id"] for e in api.get("/events").get_json()}
+    only = api.get(f"/webhook_attempts?filter[event_id]={events[second['id']]}")
+    assert only.headers["X-Total-Count"] == "1" and only.get_json()[0]["event_id"] == events[second["id"]]
+    assert events[first["id"]] != events[second["id"]]
+    api.delete(f"/webhooks/{hook['id']}")
+    orphan = api.post(f"/webhook_attempts/{only.get_json()[0]['id']}/retries")
+    assert orphan.status_code == 400 and "no longer exists" in orphan.get_json()["message"]
+
+
+def test_webhooks_through_the_client(client: invoiced.Client, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    hook = client.Webhook.create(url=url, events=["customer.created"])
+    assert hook.enabled is True and len(hook.secret) == 32
+    assert [h.id for h in client.Webhook.list()[0]] == [hook.id]
+    assert client.Webhook.retrieve(hook.id).url == url
+    client.Customer.create(name="Acme")
+    wait_until(lambda: app.calls)
+    hook.enabled = False
+    assert hook.save() is True and hook.enabled is False
+    assert hook.delete() is True
+
+
+event_filters = st.lists(st.sampled_from(["*", "customer.created", "customer.updated", "invoice.paid"]),
+                         min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(event_filters, st.booleans()), min_size=1, max_size=4))
+def test_each_event_reaches_exactly_the_enabled_hooks_that_subscribe(hooks: list[tuple[list[str], bool]]) -> None:
+    app = Receiver()
+    with ServerThread(app) as server:
+        api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+        for i, (events, enabled) in enumerate(hooks):
+            api.create("/webhooks", url=f"{server.base_url}/{i}", events=events, enabled=enabled)
+        customer = api.create("/customers", name="Acme")
+        api.patch(f"/customers/{customer['id']}", json={"name": "Acme Inc"})
+        expected = sorted((f"{server.base_url}/{i}", kind) for i, (events, enabled) in enumerate(hooks)
+                          for kind in ("customer.created", "customer.updated")
+                          if enabled and ("*" in events or kind in events))
+        wait_until(lambda: len(tried(api, 1)()) == len(expected))
+        events_by_id = {e["id"]: e["type"] for e in api.get("/events").get_json()}
+        assert sorted((a["url"], events_by_id[a["event_id"]]) for a in attempts(api)) == expected
+        assert len(app.calls) == len(expected)
