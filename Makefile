@@ -24,7 +24,7 @@ serve: $(VENV)/.installed-serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # Regenerate schemas/ (JSON Schemas + openapi.json) from the resource declarations.
 schemas: $(VENV)/.installed-serve
