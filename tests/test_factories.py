@@ -83,3 +83,25 @@ def test_whatever_is_made_reads_back_the_same_through_the_api(name: str, contact
     assert made == api.get(f"/customers/{made['id']}", base_url="https://api.invoiced.com").get_json()
     listed = api.get(f"/customers/{made['id']}/contacts", base_url="https://api.invoiced.com").get_json()
     assert listed == made.related.get("contacts", [])
+
+
+def test_a_customer_with_two_invoices_and_a_partial_payment_in_one_call(api: Api, factories: Factories) -> None:
+    acme = factories.customer(
+        name="Acme",
+        invoices=[{"items": [{"name": "Design", "unit_cost": 300}]}, {"items": [{"name": "Hosting", "quantity": 2,
+                                                                               "unit_cost": "24.99"}]}],
+        payments=[lambda made: {"amount": 120, "applied_to": [
+            {"type": "invoice", "invoice": made.related["invoices"][0]["id"], "amount": 100},
+            {"type": "credit", "amount": 20}]}],
+    )
+    design, hosting = acme.related["invoices"]
+    (payment,) = acme.related["payments"]
+    assert (design["total"], hosting["total"]) == (300, 49.98)
+    assert (payment["customer"], payment["balance"]) == (acme["id"], 0)
+    assert api.get(f"/invoices/{design['id']}").get_json()["balance"] == 200
+    balance = api.get(f"/customers/{acme['id']}/balance").get_json()
+    assert (balance["total_outstanding"], balance["available_credits"]) == (249.98, 20)
+    with pytest.raises(InvalidRequest):  # over-applied: the whole graph is refused, nothing is left behind
+        factories.customer(name="Beta", invoices=[{"items": [{"unit_cost": 10}]}],
+                           payments=[{"amount": 5, "applied_to": [{"type": "credit", "amount": 6}]}])
+    assert [c["name"] for c in api.get("/customers").get_json()] == ["Acme"]

@@ -1,6 +1,13 @@
-def test_a_customer_with_contacts_in_one_line(invoiced_mock):
-    acme = invoiced_mock.factories.customer(name="Acme", contacts=[{"name": "Ann"}, {"name": "Bob"}])
+def test_a_customer_with_two_invoices_and_a_partial_payment(invoiced_mock):
+    acme = invoiced_mock.factories.customer(
+        name="Acme",
+        invoices=[{"items": [{"name": "Design", "unit_cost": 300}]},
+                  {"items": [{"name": "Hosting", "unit_cost": 50}]}],
+        payments=[lambda acme: {"amount": 100, "applied_to": [
+            {"type": "invoice", "invoice": acme.related["invoices"][0]["id"], "amount": 100}]}],
+    )
 
-    assert acme["number"] == "CUST-00001"                       # the dict the API returns
-    assert [c["name"] for c in acme.related["contacts"]] == ["Ann", "Bob"]
-    assert invoiced_mock.client.Customer.retrieve(acme["id"]).name == "Acme"
+    design, hosting = acme.related["invoices"]                   # the dicts the API returned
+    assert (design["number"], hosting["number"]) == ("INV-00001", "INV-00002")
+    assert invoiced_mock.client.Invoice.retrieve(design["id"]).balance == 200
+    assert invoiced_mock.client.Customer.retrieve(acme["id"]).balance()["total_outstanding"] == 250
