@@ -190,7 +190,7 @@ class Subscriptions(Resource):
         new["periods_started"] = done + 1
         if sub.get("bill_in") == "advance" and not sub.get("paused"):
             fraction = _first_fraction(sub, start, new["period_end"], interval, count) if done == 0 else Decimal(1)
-            billing.bill(business, new, start, new["period_end"], start, fraction)
+            billing.bill(business, new, start, new["period_end"], min(start, due), fraction)  # dated when issued
         new["renews_next"] = new["period_end"]
         return crud.save(business, self, new, sub)
 
@@ -265,7 +265,8 @@ def _next_due(sub: Record) -> int | None:
     ahead = sub.get("bill_in_advance_days") or 0 if sub.get("bill_in") == "advance" else 0
     if sub.get("cancel_at_period_end") or (sub.get("cycles") and sub.get("periods_started", 0) >= sub["cycles"]):
         ahead = 0
-    return sub["period_end"] - ahead * 86_400
+    # Billing ahead never reaches back before the current period began, so every renewal moves time on.
+    return max(sub["period_start"], sub["period_end"] - ahead * 86_400)
 
 
 def _first_fraction(sub: Record, start: int, end: int, interval: str, count: int) -> Decimal:

@@ -234,3 +234,13 @@ def test_metered_usage_rides_on_the_renewal(api: Api, acme: dict, clock: Clock) 
     clock.advance(days=31)
     renewal = invoices_of(api, sub["id"])[1]
     assert [line["name"] for line in renewal["items"]] == ["Starter", "API calls"] and renewal["total"] == 59
+
+
+def test_billing_days_in_advance(api: Api, acme: dict, clock: Clock) -> None:
+    sub = api.create("/subscriptions", customer=acme["id"], plan="starter", bill_in_advance_days=3)
+    clock.advance(days=27)  # Dec 11: three days before the Dec 14 anniversary
+    renewal = invoices_of(api, sub["id"])[1]
+    assert (renewal["date"], renewal["items"][0]["period_start"]) == (DEC_14 - 3 * DAY, DEC_14)
+    huge = api.create("/subscriptions", customer=acme["id"], plan="starter", bill_in_advance_days=10**6)
+    clock.advance(days=1)  # an absurd lead time bills one period ahead at most, never a runaway
+    assert len(invoices_of(api, huge["id"])) == 2
