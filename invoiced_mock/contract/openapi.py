@@ -42,7 +42,9 @@ def build(router: Router | None = None) -> Document:
     for rule in sorted(router.map.iter_rules(), key=lambda r: r.rule):
         path = _ARGUMENT.sub(r"{\1}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, rule.arguments)
+            endpoint = rule.endpoint
+            op = {**_operation(endpoint, rule.arguments), "operationId": _operation_id(endpoint, path, method)}
+            paths.setdefault(path, {})[method.lower()] = op
     paths["/openapi.json"] = {"get": {
         "operationId": "openapi", "summary": "This document", "security": [],
         "responses": {"200": {"description": "OpenAPI 3.1 document",
@@ -74,6 +76,22 @@ def _operation(op: Operation, arguments: set[str]) -> dict[str, Any]:
                               "content": {"application/json": {"schema": body}}}
     out["responses"] = {**_success(op), "default": _ERROR}
     return out
+
+
+def _operation_id(op: Operation, path: str, method: str) -> str:
+    """``op.name``, qualified where one name serves several routes, so every operationId is unique: an
+    action with several methods (``invoice.action.payment_plan.get``), a mount (``note.list.customer``)
+    and an alias (``chasing_cadence.list.customer_chasing_cadences``)."""
+    resource, name = op.resource, op.name
+    if op.action is not None and sum(a.name == op.action.name and a.on == op.action.on
+                                     for a in resource.actions) > 1:
+        name += f".{method.lower()}"
+    if op.mount is not None:
+        name += f".{op.mount.parent}"
+    alias = path.split("/")[1]
+    if alias in resource.aliases:
+        name += f".{alias}"
+    return name
 
 
 def _path_params(resource: Resource, arguments: set[str]) -> list[dict[str, Any]]:

@@ -114,7 +114,9 @@ def _source(business: Business, customer: Record, method: str, params: dict[str,
 
 
 def _referenced(business: Business, name: str, object_id: Any, param: str, parent_id: Any = None) -> Record:
-    """The object a body parameter names; one that does not exist is a 400 naming the parameter."""
+    """The object a body parameter names; one that does not exist (or no id at all) is a 400 naming the parameter."""
+    if isinstance(object_id, (dict, list, bool)):
+        raise InvalidRequest(f"Invalid {param.replace('_', ' ')}: an id was expected", param)
     try:
         return crud.load(business, REGISTRY[name], object_id, parent_id)
     except NotFound:
