@@ -8,19 +8,53 @@ templates and members it names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
+from ..core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import chasing
-from ..rules.settings import check_range
+from ..rules.settings import Between, check_range
 from ..store import Business, Record
 
 FREQUENCIES = ("daily", "day_of_week", "day_of_month")
 ASSIGNMENT_MODES = ("none", "default", "conditions")
 LIMIT = 100
 STEP_FIELDS = ("name", "action", "schedule", "assigned_user_id", "email_template_id", "sms_template_id", "role_id")
+WEEKDAY, MONTHDAY = "[1-7]", "([1-9]|[12][0-9]|3[01])"
+# A step as ``_step`` checks it (the templates and user it names must exist: no schema states existence).
+STEP = Shape(properties=(
+    ("id", Int()), ("name", Str()), ("action", Str(choices=chasing.ACTIONS)),
+    ("schedule", Str()), ("assigned_user_id", Int()), ("email_template_id", Str()), ("sms_template_id", Int()),
+    ("role_id", Str()), ("created_at", Timestamp()), ("updated_at", Timestamp()),
+), required=("name", "action", "schedule"), closed=False)
+
+
+@dataclass(frozen=True)
+class Steps(Array):
+    """At least one ``STEP``; checked in ``apply_rules`` (errors name ``steps``). Responses keep the loose
+    form: stored steps are what was sent (``age:1.5`` is a valid schedule outside the published pattern)."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        if not ctx.request:
+            return {**super().schema(ctx), "minItems": 1}
+        step = STEP.body(ctx)
+        step["properties"] = {**step["properties"], "name": {"type": "string", "minLength": 1},
+                              "schedule": {"type": "string", "pattern": chasing.SCHEDULE_PATTERN}}
+        step["allOf"] = [
+            {"if": {"properties": {"action": {"const": "email"}}}, "then": {"required": ["email_template_id"]}},
+            {"if": {"properties": {"action": {"const": "sms"}}}, "then": {"required": ["sms_template_id"]}},
+        ]
+        return {"type": "array", "items": step, "minItems": 1}
+
+
+def _runs_on(frequency: str, day: str, last: int) -> dict[str, Any]:
+    """``rules/chasing.next_run`` as schema: a weekly or monthly cadence names its days."""
+    return {"if": {"properties": {"frequency": {"const": frequency}}, "required": ["frequency"]},
+            "then": {"anyOf": [{"required": ["run_date"]}, {"required": ["run_days"]}],
+                     "properties": {"run_date": {"minimum": 1, "maximum": last},
+                                    "run_days": {"pattern": f"^{day}(,{day})*$"}}}}
 
 
 class ChasingCadences(Resource):
@@ -29,10 +63,11 @@ class ChasingCadences(Resource):
     aliases = ("customer_chasing_cadences",)
     label = "Chasing Cadence"
     emits_events = False
+    request_rules = (_runs_on("day_of_week", WEEKDAY, 7), _runs_on("day_of_month", MONTHDAY, 31))
     fields = (
         Field("object", Str(), default="chasing_cadence", read_only=True, filterable=False),
         Field("name", Str(max_length=255), required=True),
-        Field("time_of_day", Int(), required=True),
+        Field("time_of_day", Between(maximum=23), required=True),
         Field("frequency", Str(choices=FREQUENCIES), default="daily"),
         Field("run_date", Int()),
         Field("run_days", Str()),
@@ -42,7 +77,7 @@ class ChasingCadences(Resource):
         Field("assignment_conditions", Str(), default=""),
         Field("last_run", Timestamp(), default=0, read_only=True),
         Field("next_run", Timestamp(), read_only=True),
-        Field("steps", Array(of=Object()), default=list),
+        Field("steps", Steps(of=Object()), default=list, required=True),
         *TIMESTAMPS,
     )
 
@@ -81,7 +116,7 @@ def _step(business: Business, given: dict[str, Any], previous: dict[int, Record]
 def _int_or_none(value: Any) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a JSON Infinity
         return None
 
 
@@ -93,7 +128,8 @@ def _check_step_references(business: Business, step: Record) -> None:
         if template["type"] != "chasing":
             raise InvalidRequest(f"Email template must be a chasing email template: {template['id']}",
                                  "email_template_id")
-    if step["action"] == "sms" and REGISTRY["sms_template"].table(business).get(step.get("sms_template_id")) is None:
+    sms_template = _int_or_none(step.get("sms_template_id"))  # SMS template ids are integers (any JSON may be sent)
+    if step["action"] == "sms" and REGISTRY["sms_template"].table(business).get(sms_template) is None:
         raise InvalidRequest(f"No such SMS template: {step.get('sms_template_id')}", "sms_template_id")
     user = step.get("assigned_user_id")
     if user and not REGISTRY["member"].table(business).where("user_id", _int_or_none(user)):

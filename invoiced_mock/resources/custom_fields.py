@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.fields import Array, Bool, Str
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting, slug_id
+from ..rules.settings import Setting, slug_id, slug_id_rule
 from ..store import Business, Record
 
 TYPES = ("string", "boolean", "double", "integer", "enum", "date", "money")
@@ -18,6 +18,11 @@ class CustomFields(Setting):
     path = "custom_fields"
     label = "Custom Field"
     string_ids = True
+    request_rules = (  # apply_rules below, as schema
+        slug_id_rule(40),
+        {"if": {"properties": {"type": {"const": "enum"}}, "required": ["type"]},
+         "then": {"required": ["choices"], "properties": {"choices": {"minItems": 1}}}},
+    )
     fields = (
         slug_id(max_length=40),
         Field("name", Str(max_length=255), required=True),

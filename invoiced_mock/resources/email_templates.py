@@ -12,7 +12,7 @@ from typing import Any
 from ..core.fields import Object, Str
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting, language, slug_id, template_engine
+from ..rules.settings import Setting, language, slug_id, slug_id_rule, template_engine
 from ..store import Business, Record
 
 TYPES = ("invoice", "credit_note", "payment_plan", "estimate", "subscription", "transaction", "statement", "chasing")
@@ -62,6 +62,11 @@ class EmailTemplates(Setting):
     path = "email_templates"
     label = "Email Template"
     string_ids = True
+    request_rules = (  # apply_rules below, as schema: only a standard template brings its own name and type
+        slug_id_rule(),
+        {"if": {"not": {"required": ["id"], "properties": {"id": {"enum": list(STANDARD)}}}},
+         "then": {"required": ["name", "type"], "properties": {"name": {"minLength": 1}}}},
+    )
     fields = (
         slug_id(required=False),
         Field("name", Str(max_length=255)),

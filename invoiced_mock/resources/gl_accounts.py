@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ..core.fields import Ref, Str
+from ..core.fields import Ref
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting
+from ..rules.settings import Matching, Setting
 from ..store import Business, Record
 
-_CODE = re.compile(r"^[a-z0-9-]{4,}$", re.IGNORECASE)
+CODE = "^[A-Za-z0-9-]{4,255}$"
+_CODE = re.compile(CODE)
 MAX_LEVELS = 5
 
 
@@ -25,8 +26,10 @@ class GlAccounts(Setting):
     unique = ("code",)
     indexed = ("parent_id",)
     fields = (
-        Field("name", Str(max_length=100), required=True),
-        Field("code", Str(max_length=255), required=True),
+        Field("name", Matching(max_length=100, pattern=r"^[\s\S]{2,100}$",
+                               message="{label} must be at least 2 characters"), required=True),
+        Field("code", Matching(max_length=255, pattern=CODE,
+                                  message="{label} must be at least 4 letters, numbers or dashes"), required=True),
         Field("parent_id", Ref(resource="gl_account")),
         *TIMESTAMPS,
     )

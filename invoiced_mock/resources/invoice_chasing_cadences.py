@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from ..core.fields import Array, Bool, Str
+from dataclasses import dataclass
+
+from ..core.fields import Array, Bool, Object, Schema, SchemaContext, Shape, Str
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting, refuse_second_default
+from ..rules.settings import Between, Setting, refuse_second_default
 from ..store import Business, Record
 
 # on issue, before due, after due, repeater, absolute date, after issue
 TRIGGERS = range(6)
 LIMIT = 100
+STEP = Shape(properties=(("trigger", Between(maximum=max(TRIGGERS))), ("options", Object())), required=("trigger",),
+             closed=False)
+
+
+@dataclass(frozen=True)
+class Schedule(Array):
+    """Published as a list of ``STEP``s; checked in ``apply_rules`` (errors name ``chase_schedule``)."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "array", "items": STEP.body(ctx)}
 
 
 class InvoiceChasingCadences(Setting):
@@ -21,13 +33,15 @@ class InvoiceChasingCadences(Setting):
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("default", Bool(), default=False),
-        Field("chase_schedule", Array(), default=list),
+        Field("chase_schedule", Schedule(), default=list),
         *TIMESTAMPS,
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        record["chase_schedule"] = record.get("chase_schedule") or []  # null clears the schedule
         for i, step in enumerate(record["chase_schedule"]):
-            if not isinstance(step, dict) or step.get("trigger") not in TRIGGERS:
+            trigger = step.get("trigger") if isinstance(step, dict) else None
+            if isinstance(trigger, bool) or trigger not in TRIGGERS:
                 raise InvalidRequest(f"Invalid chase schedule: step {i + 1} needs a trigger from 0 to 5",
                                      "chase_schedule")
             if not isinstance(step.get("options", {}), dict):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..core.fields import Bool, Int, Number, Str, Timestamp
+from ..core.fields import Bool, Number, Str, Timestamp
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting, check_range, refuse_second_default
+from ..rules.settings import Between, IsoDate, Setting, check_range, refuse_second_default
 from ..store import Business, Record
 
 
@@ -19,11 +19,11 @@ class LateFeeSchedules(Setting):
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("enabled", Bool(), default=True),
-        Field("start_date", Str(), required=True),
+        Field("start_date", IsoDate(max_length=None), required=True),
         Field("amount", Number(minimum=0), required=True),
         Field("is_percent", Bool(), default=False),
-        Field("grace_period", Int(), required=True),
-        Field("recurring_days", Int(), default=0),
+        Field("grace_period", Between(maximum=365), required=True),
+        Field("recurring_days", Between(maximum=365), default=0),
         Field("default", Bool(), default=False),
         Field("last_run", Timestamp(), read_only=True),
         *TIMESTAMPS,

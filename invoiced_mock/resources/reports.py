@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.fields import Array, Object, Str, Timestamp
+from ..core.fields import Array, Object, Schema, SchemaContext, Str, Timestamp
 from ..core.replies import File, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
 from ..errors import InvalidRequest
@@ -33,6 +34,14 @@ def _download(business: Business, record: Record, params: dict[str, Any]) -> Rep
     return File(out.getvalue().encode(), "text/csv; charset=utf-8")
 
 
+@dataclass(frozen=True)
+class ReportType(Str):
+    """Published as the supported types; refused in ``apply_rules`` (``custom`` has a message of its own)."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "enum": list(TITLES)}
+
+
 class Reports(Setting):
     object = "report"
     path = "reports"
@@ -40,7 +49,7 @@ class Reports(Setting):
     operations = frozenset({"create", "retrieve"})
     actions = (Action("download", "GET", _download),)
     fields = (
-        Field("type", Str(max_length=255), required=True, create_only=True),
+        Field("type", ReportType(max_length=255), required=True, create_only=True),
         Field("title", Str(), read_only=True),
         Field("filename", Str(), read_only=True),
         Field("timestamp", Timestamp(), read_only=True),
@@ -65,7 +74,7 @@ class Reports(Setting):
         record["filename"] = f"{record['title']} {record['id']}.csv"
         invoices = REGISTRY["invoice"].table(business).all() if "invoice" in REGISTRY else []
         customers = REGISTRY["customer"].table(business)
-        rows = aging.age(invoices, now, str(record["parameters"].get("$currency") or "usd"))
+        rows = aging.age(invoices, now, str((record["parameters"] or {}).get("$currency") or "usd"))
         for row in rows:
             customer = customers.get(row["customer"])
             row["customer_name"] = customer["name"] if customer else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..core.fields import Bool, Str
 from ..core.resource import REGISTRY, TIMESTAMPS, Field
 from ..errors import InvalidRequest
-from ..rules.settings import Setting, new_row, slug_id
+from ..rules.settings import Setting, new_row, slug_id, slug_id_rule
 from ..store import Business, Record
 
 PERMISSIONS = (
@@ -32,6 +32,7 @@ class Roles(Setting):
     path = "roles"
     label = "Role"
     string_ids = True
+    request_rules = (slug_id_rule(),)
     fields = (
         slug_id(required=False),
         Field("name", Str(max_length=255), required=True),

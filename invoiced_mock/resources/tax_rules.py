@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from ..core.fields import Str, StrRef
+import re
+from dataclasses import dataclass
+
+from ..core.fields import Schema, SchemaContext, Str, StrRef
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
 from ..rules.settings import Setting
 from ..store import Business, Record
+
+
+@dataclass(frozen=True)
+class Country(Str):
+    """ISO 3166 alpha-2, published as stored (upper case); ``apply_rules`` also takes and upper-cases lower case."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "pattern": "^[A-Z]{2}$"}
 
 
 class TaxRules(Setting):
@@ -16,13 +27,13 @@ class TaxRules(Setting):
     fields = (
         Field("tax_rate", StrRef(resource="tax_rate"), required=True),
         Field("state", Str(max_length=255)),
-        Field("country", Str(max_length=2)),
+        Field("country", Country(max_length=2)),
         *TIMESTAMPS,
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         country = record.get("country")
         if country is not None:
-            if len(country) != 2 or not country.isalpha():
+            if not re.fullmatch("[A-Za-z]{2}", country):  # ASCII: "ß".upper() is "SS"
                 raise InvalidRequest(f"Invalid country: {country}", "country")
             record["country"] = country.upper()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.fields import Bool, Ref, Str
 from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting, slug_id
+from ..rules.settings import Setting, slug_id, slug_id_rule
 
 STYLES = ("classic", "compact", "minimal", "modern", "simple")
 # Every document label a theme can rename, with the wording documents use when it does not.
@@ -29,6 +29,7 @@ class Themes(Setting):
     path = "themes"
     label = "Theme"
     string_ids = True
+    request_rules = (slug_id_rule(),)
     fields = (
         slug_id(),
         *(Field(name, Str(max_length=255), default=text) for name, text in LABELS.items()),

@@ -19,6 +19,7 @@ from ..store import Record
 DAY = 86_400
 ACTIONS = ("email", "sms", "phone", "mail", "escalate")
 SCHEDULE_TYPES = ("age", "past_due_age")
+SCHEDULE_PATTERN = r"^(age|past_due_age):[0-9]{1,4}$"  # the published subset of what valid_schedule takes
 
 
 def _is_nth_day(n: int, day: datetime, weekly: bool) -> bool:
@@ -46,8 +47,11 @@ def next_run(cadence: Record, now: int) -> int | None:
         last = cadence.get("last_run") or 0
         return at_hour + DAY if at_hour <= last or (not last and at_hour < now) else at_hour
     weekly = frequency == "day_of_week"
-    days = [int(d) for d in str(cadence.get("run_days") or cadence.get("run_date") or "").split(",") if d.strip()]
     limit = 7 if weekly else 31
+    try:
+        days = [int(d) for d in str(cadence.get("run_days") or cadence.get("run_date") or "").split(",") if d.strip()]
+    except ValueError:  # "mon": as invalid as an out-of-range day
+        days = []
     if not days or any(not 1 <= d <= limit for d in days):
         raise InvalidRequest("Run day invalid" if weekly else "Run date must be between 1 and 31",
                              "run_days" if weekly and cadence.get("run_days") else "run_date")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core.fields import Str
+from ..core.fields import Int, Schema, SchemaContext, Str
 from ..core.resource import Field, Resource
 from ..errors import InvalidRequest
 
@@ -26,20 +26,33 @@ class Setting(Resource):
 
 TEMPLATE_ENGINES = ("mustache", "twig")
 _SLUG = re.compile(r"^[a-z0-9_-]{2,}$", re.IGNORECASE)
+# The published form of each rule below (ASCII only: ``re`` and ``str.isalpha`` also take other scripts' letters).
+URL_PATTERN = r"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?([/?#][!-~]*)?$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2}$"
+# YYYY-MM-DD, a real calendar day (29 February only in leap years), years 1000 to 9999.
+DATE_PATTERN = (r"^([1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+                r"|02-(0[1-9]|1[0-9]|2[0-8]))"
+                r"|([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29)$")
+
+
+def _label(param: str) -> str:
+    return param.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
 class Url(Str):
-    """An absolute http(s) URL."""
+    """An absolute http(s) URL with an ASCII host (``URL_PATTERN``, published in the schemas)."""
 
     max_length: int | None = 2048
 
     def coerce(self, value: Any, param: str) -> Any:
         text = super().coerce(value, param)
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InvalidRequest(f"{param.replace('_', ' ').capitalize()} must be a valid URL", param)
+        if not re.fullmatch(URL_PATTERN, text) or not urlsplit(text).netloc:
+            raise InvalidRequest(f"{_label(param)} must be a valid URL", param)
         return text
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "pattern": URL_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -51,9 +64,64 @@ class Language(Str):
 
     def coerce(self, value: Any, param: str) -> Any:
         text = super().coerce(value, param)
-        if len(text) != 2 or not text.isalpha():
+        if not re.fullmatch(LANGUAGE_PATTERN, text):
             raise InvalidRequest("Language must be a two-letter code", param)
         return text
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "pattern": LANGUAGE_PATTERN}
+
+
+@dataclass(frozen=True)
+class IsoDate(Str):
+    """A calendar date written ``2021-07-01`` (``DATE_PATTERN``)."""
+
+    max_length: int | None = 10
+
+    def coerce(self, value: Any, param: str) -> Any:
+        text = super().coerce(value, param)
+        if not re.fullmatch(DATE_PATTERN, text):
+            raise InvalidRequest(f"{_label(param)} must be a date like 2021-07-01", param)
+        return text
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "pattern": DATE_PATTERN}
+
+
+@dataclass(frozen=True)
+class Matching(Str):
+    """Text matching ``pattern`` (published; a length rule goes in it too: the create schema sets a required
+    string's ``minLength`` itself), else 400 with ``message``."""
+
+    pattern: str | None = None
+    message: str = "{label} is invalid"
+
+    def coerce(self, value: Any, param: str) -> Any:
+        text = super().coerce(value, param)
+        if self.pattern is not None and not re.fullmatch(self.pattern, text):
+            raise InvalidRequest(self.message.format(label=_label(param)), param)
+        return text
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        out = super().schema(ctx)
+        return out if self.pattern is None else {**out, "pattern": self.pattern}
+
+
+@dataclass(frozen=True)
+class Between(Int):
+    """An integer from ``minimum`` to ``maximum`` (both published as the schema's bounds)."""
+
+    minimum: int | None = 0
+    maximum: int = 0
+
+    def coerce(self, value: Any, param: str) -> Any:
+        number = Int.coerce(Int(), value, param)
+        if not (self.minimum or 0) <= number <= self.maximum:
+            raise InvalidRequest(f"{_label(param)} must be between {self.minimum} and {self.maximum}", param)
+        return number
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
 def template_engine() -> Field:
@@ -78,6 +146,19 @@ class Slug(Str):
         if not _SLUG.match(text):
             raise InvalidRequest("IDs must be at least 2 letters, numbers, dashes or underscores", param)
         return text
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "pattern": slug_pattern(self.max_length or 255)}
+
+
+def slug_pattern(max_length: int) -> str:
+    return f"^[A-Za-z0-9_-]{{2,{max_length}}}$"
+
+
+def slug_id_rule(max_length: int = 255) -> dict[str, Any]:
+    """``slug_id`` as a create-body rule: the published create schema gives chosen ids the catalogue
+    pattern (``contract.schemas.CHOSEN_ID``), so the narrower slug pattern is stated beside it."""
+    return {"if": {"required": ["id"]}, "then": {"properties": {"id": {"pattern": slug_pattern(max_length)}}}}
 
 
 def new_row(business: Business, resource: Resource, **values: Any) -> Record:

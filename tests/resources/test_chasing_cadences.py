@@ -40,6 +40,7 @@ def test_schedule_rules(api: Api) -> None:
                           ({"frequency": "day_of_week", "run_date": 8}, "run_date"),
                           ({"frequency": "day_of_week"}, "run_date"),
                           ({"frequency": "day_of_week", "run_days": "1,9"}, "run_days"),
+                          ({"frequency": "day_of_week", "run_days": "mon"}, "run_days"),  # was a 500
                           ({"steps": []}, "steps")):
         refused = api.post("/chasing_cadences", json=cadence(**fields))
         assert refused.status_code == 400 and refused.get_json()["param"] == param, fields
@@ -52,6 +53,7 @@ def test_steps_are_checked_and_keep_their_ids(api: Api) -> None:
                         ({**CALL, "schedule": "weekly"}, "steps"),
                         ({**CALL, "action": "email", "email_template_id": "nope"}, "email_template_id"),
                         ({**CALL, "action": "sms", "sms_template_id": 5}, "sms_template_id"),
+                        ({**CALL, "action": "sms", "sms_template_id": {"id": 5}}, "sms_template_id"),  # was a 500
                         ({**CALL, "assigned_user_id": 42}, "assigned_user_id")):
         refused = api.post("/chasing_cadences", json=cadence(steps=[step]))
         assert refused.status_code == 400 and refused.get_json()["param"] == param, step

@@ -24,6 +24,12 @@ def test_schedule_and_single_default(api: Api) -> None:
     assert api.create("/invoice_chasing_cadences", name="Other", default=True)["default"] is True
 
 
+def test_a_null_schedule_is_an_empty_one(api: Api) -> None:  # was a 500
+    assert api.create("/invoice_chasing_cadences", name="None", chase_schedule=None)["chase_schedule"] == []
+    refused = api.post("/invoice_chasing_cadences", json={"name": "x", "chase_schedule": [{"trigger": True}]})
+    assert refused.status_code == 400 and refused.get_json()["param"] == "chase_schedule"
+
+
 def test_at_most_a_hundred(api: Api) -> None:
     for i in range(100):
         api.create("/invoice_chasing_cadences", name=f"C{i}")

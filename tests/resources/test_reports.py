@@ -29,6 +29,7 @@ def test_report_types(api: Api) -> None:
     assert unknown.status_code == 400 and unknown.get_json()["param"] == "type"
     assert api.get("/reports").status_code == 405
     assert api.get("/reports/99").status_code == 404
+    assert api.post("/reports", json={"type": "aging_summary", "parameters": None}).status_code == 201  # was a 500
 
 
 def test_reports_through_the_client(client: invoiced.Client) -> None:

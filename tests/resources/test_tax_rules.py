@@ -13,6 +13,7 @@ def test_rules_name_an_existing_rate(api: Api) -> None:
         "type": "invalid_request", "message": "No such tax rate: gst", "param": "tax_rate"}
     api.create("/tax_rates", id="gst", name="GST", value=5)
     assert api.post("/tax_rules", json={"tax_rate": "gst", "country": "CAN"}).get_json()["param"] == "country"
+    assert api.post("/tax_rules", json={"tax_rate": "gst", "country": "ßa"}).get_json()["param"] == "country"  # "SSA"
     rule = api.create("/tax_rules", tax_rate="gst", country="ca", state="BC")
     assert (rule["tax_rate"], rule["country"], rule["state"]) == ("gst", "CA", "BC")
     assert api.get("/tax_rules?filter[country]=CA").headers["X-Total-Count"] == "1"
