@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Array, Bool, Str
+from dataclasses import dataclass
+
+from ..core.fields import Array, Bool, Schema, SchemaContext, Str
 from ..core.resource import TIMESTAMPS, Field
 from ..errors import InvalidRequest
 from ..rules.settings import Setting, slug_id, slug_id_rule
@@ -11,6 +13,14 @@ from ..store import Business, Record
 TYPES = ("string", "boolean", "double", "integer", "enum", "date", "money")
 OBJECTS = ("credit_note", "customer", "estimate", "invoice", "item", "line_item", "payment", "plan",
            "subscription", "transaction")
+
+
+@dataclass(frozen=True)
+class Choices(Array):
+    """A set: published ``uniqueItems`` (a repeated choice is taken and merged, so the object shows it once)."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {**super().schema(ctx), "uniqueItems": True}
 
 
 class CustomFields(Setting):
@@ -28,7 +38,7 @@ class CustomFields(Setting):
         Field("name", Str(max_length=255), required=True),
         Field("type", Str(choices=TYPES), default="string"),
         Field("object", Str(choices=OBJECTS), required=True),
-        Field("choices", Array(of=Str(max_length=255)), default=list),
+        Field("choices", Choices(of=Str(max_length=255)), default=list),
         Field("external", Bool(), default=True),
         *TIMESTAMPS,
     )
