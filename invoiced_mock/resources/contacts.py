@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.fields import Bool, Email, Ref, Str
 from ..core.resource import TIMESTAMPS, Field, Resource
+from .customers import ADDRESS
 
 
 class Contacts(Resource):
@@ -22,11 +23,6 @@ class Contacts(Resource):
         Field("send_new_invoices", Bool(), default=False),
         Field("department", Str(max_length=255)),
         Field("role", Str(max_length=255)),
-        Field("address1", Str(max_length=255)),
-        Field("address2", Str(max_length=255)),
-        Field("city", Str(max_length=255)),
-        Field("state", Str(max_length=255)),
-        Field("postal_code", Str(max_length=32)),
-        Field("country", Str(max_length=2)),
+        *ADDRESS,
         *TIMESTAMPS,
     )

@@ -14,6 +14,15 @@ from ..store import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
+# A mailing address, as customers and contacts both carry it.
+ADDRESS = (
+    Field("address1", Str(max_length=255)),
+    Field("address2", Str(max_length=255)),
+    Field("city", Str(max_length=255)),
+    Field("state", Str(max_length=255)),
+    Field("postal_code", Str(max_length=32)),
+    Field("country", Str(max_length=2)),
+)
 CUSTOMER_TYPES = ("company", "person", "government", "non_profit")
 
 
@@ -42,12 +51,7 @@ class Customers(Resource):
         Field("payment_terms", Str(max_length=255)),
         Field("payment_source", Object(), read_only=True),
         Field("attention_to", Str(max_length=255)),
-        Field("address1", Str(max_length=255)),
-        Field("address2", Str(max_length=255)),
-        Field("city", Str(max_length=255)),
-        Field("state", Str(max_length=255)),
-        Field("postal_code", Str(max_length=32)),
-        Field("country", Str(max_length=2)),
+        *ADDRESS,
         Field("language", Str(max_length=2)),
         Field("currency", Str(max_length=3, lower=True)),
         Field("chase", Bool(), default=True),
