@@ -9,7 +9,8 @@
         created = strategies.create_all(steps, post)   # post(path, payload) -> created object
 
 ``create_payload`` draws bodies that ``<object>_create.json`` accepts, cross-attribute ``request_rules``
-included; references to other objects are left out unless ids are given (``refs={"customer": [12]}``).
+included (``if``/``then`` by drawing what ``then`` asks for, ``anyOf``/``oneOf``/``not`` by filtering);
+references to other objects are left out unless ids are given (``refs={"customer": [12]}``).
 ``graph`` builds linked objects generically from the declarations' references and parents
 (customer → invoices → payments once those resources declare their ``Ref`` fields).
 """
@@ -117,16 +118,21 @@ def create_payload(name: str, refs: Mapping[str, Sequence[Any]] | None = None) -
         (fixed if key in required else optional)[key] = value
     base = st.fixed_dictionaries(fixed, optional=optional)
     rules = schema.get("allOf", [])
-    return base.flatmap(lambda payload: _obey(payload, rules, schema["properties"])) if rules else base
+    if not rules:
+        return base
+    from jsonschema import Draft202012Validator
+
+    every_rule = Draft202012Validator({"allOf": rules})  # anyOf/oneOf/not rules: drawn bodies that break them go
+    return base.flatmap(lambda payload: _obey(payload, rules, schema["properties"])).filter(every_rule.is_valid)
 
 
 def _obey(payload: Payload, rules: list[dict[str, Any]], props: Mapping[str, Any]) -> st.SearchStrategy[Payload]:
-    """``payload`` redrawn where an ``if``/``then`` rule it triggers asks more of it."""
+    """``payload`` redrawn where an ``if``/``then`` rule it triggers asks more of it (other rules: a filter)."""
     from jsonschema import Draft202012Validator
 
     extra: dict[str, st.SearchStrategy[Any]] = {}
     for rule in rules:
-        if not Draft202012Validator(rule["if"]).is_valid(payload):
+        if "if" not in rule or not Draft202012Validator(rule["if"]).is_valid(payload):
             continue
         then = rule["then"]
         for key in then.get("required", ()):
@@ -136,6 +142,15 @@ def _obey(payload: Payload, rules: list[dict[str, Any]], props: Mapping[str, Any
             if key in payload or key in extra:
                 extra[key] = from_schema({**props[key], **narrower})
     return st.fixed_dictionaries(extra).map(lambda more: {**payload, **more})
+
+
+def _ruled(rules: Any) -> list[str]:
+    """Attributes a request rule names as ``required`` somewhere (``anyOf`` of owners: the graph makes each)."""
+    if isinstance(rules, dict):
+        return [*rules.get("required", ()), *(k for key, v in rules.items() if key != "required" for k in _ruled(v))]
+    if isinstance(rules, (list, tuple)):
+        return [k for rule in rules for k in _ruled(rule)]
+    return []
 
 
 def _load(name: str) -> Resource:
@@ -160,6 +175,7 @@ def _dependencies(name: str, seen: tuple[str, ...] = ()) -> list[str]:
     needs = [resource.parent] if resource.parent else []
     needs += [f.type.resource for f in resource.fields if f.required and not f.read_only
               and isinstance(f.type, (Ref, StrRef, RefList)) and f.type.resource != name]
+    needs += [t for key in _ruled(resource.request_rules) if (t := _is_reference(resource, key)) not in (None, name)]
     order: list[str] = []
     for need in needs:
         if need and need not in seen:

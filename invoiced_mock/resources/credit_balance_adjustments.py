@@ -20,6 +20,7 @@ class CreditBalanceAdjustments(Resource):
     path = "credit_balance_adjustments"
     label = "Credit Balance Adjustment"
     indexed = ("customer",)
+    request_rules = ({"properties": {"amount": {"not": {"const": 0}}}},)  # apply_rules below, as schema
     fields = (
         Field("customer", Ref(resource="customer"), required=True, create_only=True),
         Field("currency", Str(max_length=3, lower=True), create_only=True),

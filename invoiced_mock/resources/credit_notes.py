@@ -26,6 +26,7 @@ class CreditNotes(Document):
     path = "credit_notes"
     label = "Credit Note"
     number_format = "CN-%05d"
+    request_rules = ({"anyOf": [{"required": ["customer"]}, {"required": ["invoice"]}]},)  # customer unless invoice
     fields = (
         *document_fields("Credit Note", customer_required=False),
         Field("invoice", Ref(resource="invoice"), create_only=True),

@@ -19,6 +19,11 @@ class Files(Resource):
     path = "files"
     label = "File"
     operations = frozenset({"create", "retrieve", "delete"})
+    request_rules = (  # apply_rules below, as schema: a name unless a file part brings one; JSON cannot upload
+        {"properties": {"file": {"anyOf": [{"type": "object"}, {"enum": [None, ""]}]}}},
+        {"anyOf": [{"required": ["name"], "properties": {"name": {"minLength": 1}}},
+                   {"required": ["file"], "properties": {"file": {"type": "object"}}}]},
+    )
     fields = (
         Field("name", Str(max_length=255)),
         Field("size", Int(minimum=0)),

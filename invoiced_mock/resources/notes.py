@@ -21,6 +21,8 @@ class Notes(Resource):
     path = "notes"
     label = "Note"
     mounts = (Mount("customer", "customer", unset=("invoice",)), Mount("invoice", "invoice"))
+    request_rules = (  # apply_rules below, as schema: an owner, a customer or an invoice
+        {"anyOf": [{"required": [name]} for name in ("customer", "customer_id", "invoice", "invoice_id")]},)
     fields = (
         Field("notes", Str(), required=True),
         Field("customer", Ref(resource="customer"), create_only=True),

@@ -99,11 +99,14 @@ class PaymentSources(Resource):
     operations = frozenset({"create", "list"})
     shown_as = ("card", "bank_account")
     emits_events = False
+    request_rules = ({"oneOf": [  # make below, as schema: exactly one non-empty token
+        {"required": [name], "properties": {name: {"minLength": 1}}} for name in ("invoiced_token", "gateway_token")]},)
     fields = (
-        Field("method", Str(choices=tuple(METHODS)), required=True),
-        Field("invoiced_token", Str(max_length=255)),
-        Field("gateway_token", Str(max_length=255)),
-        Field("make_default", Bool(), default=False),
+        # the request only: the answer is the card or bank account vaulted (``shown_as``)
+        Field("method", Str(choices=tuple(METHODS)), required=True, write_only=True),
+        Field("invoiced_token", Str(max_length=255), write_only=True),
+        Field("gateway_token", Str(max_length=255), write_only=True),
+        Field("make_default", Bool(), default=False, write_only=True),
     )
 
     def presented_as(self, record: Record) -> Resource:
