@@ -34,6 +34,13 @@ MAX_CENTS = 10**8
 _TEXT = st.characters(codec="utf-8", exclude_categories=("Cs",))
 
 
+def _json_key(value: Any) -> str:
+    """Equality as JSON sees it, for ``uniqueItems`` (lists and dicts are not hashable)."""
+    import json
+
+    return json.dumps(value, sort_keys=True, default=str)
+
+
 def from_schema(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
     """Values of the JSON Schema subset the generator emits (type, enum, const, bounds, items, properties)."""
     if "const" in schema:
@@ -56,7 +63,8 @@ def from_schema(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         return st.integers(int(low * 100), int(high * 100)).map(_major_units)
     if kind == "array":
         items = from_schema(schema.get("items", {}))
-        return st.lists(items, min_size=schema.get("minItems", 0), max_size=max(3, schema.get("minItems", 0)))
+        return st.lists(items, min_size=schema.get("minItems", 0), max_size=max(3, schema.get("minItems", 0)),
+                        unique_by=_json_key if schema.get("uniqueItems") else None)
     if kind == "object":
         return _object(schema)
     return st.one_of(st.none(), st.booleans(), st.integers(-MAX_INT, MAX_INT), st.text(_TEXT, max_size=20))

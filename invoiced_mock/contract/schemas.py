@@ -93,7 +93,7 @@ def object_schema(resource: Resource, ctx: SchemaContext) -> Schema:
     for f in resource.fields:
         if f.write_only:
             continue
-        if f.name == "object":
+        if f.name == "object" and resource.has_object_key:  # else an attribute of its own (a custom field's)
             props[f.name] = {"const": resource.object}
         elif f.name == "id":
             props[f.name] = f.type.schema(ctx)
