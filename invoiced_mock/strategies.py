@@ -102,6 +102,19 @@ def _is_reference(resource: Resource, name: str) -> str | None:
     return f.type.resource if f is not None and isinstance(f.type, (Ref, StrRef, RefList)) else None
 
 
+def _drawn_properties(resource: Resource, published: Mapping[str, Any]) -> dict[str, Any]:
+    """The create schema's attributes, narrowed where the resource says (``Resource.drawn``)."""
+    props = dict(published)
+    for key, narrower in resource.drawn.items():
+        if key not in props:  # narrows what is published, never adds to it
+            continue
+        if narrower is None:
+            props.pop(key, None)
+        else:
+            props[key] = narrower
+    return props
+
+
 def create_payload(name: str, refs: Mapping[str, Sequence[Any]] | None = None) -> st.SearchStrategy[Payload]:
     """Create bodies for resource ``name`` that the API accepts (references drawn from ``refs``'s ids)."""
     resource = REGISTRY[name] if name in REGISTRY else _load(name)
@@ -112,7 +125,7 @@ def create_payload(name: str, refs: Mapping[str, Sequence[Any]] | None = None) -
     required = set(schema.get("required", ()))
     fixed: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
-    for key, prop in schema["properties"].items():
+    for key, prop in _drawn_properties(resource, schema["properties"]).items():
         target = _is_reference(resource, key)
         if target is not None:
             if not refs.get(target):

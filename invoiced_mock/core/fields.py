@@ -133,6 +133,7 @@ class Bool(FieldType):
 @dataclass(frozen=True)
 class Int(FieldType):
     minimum: int | None = None
+    maximum: int | None = None
     json_type = "integer"
 
     def coerce(self, value: Any, param: str) -> Any:
@@ -146,10 +147,13 @@ class Int(FieldType):
             raise InvalidRequest(f"{_label(param)} must be an integer", param)
         if self.minimum is not None and value < self.minimum:
             raise InvalidRequest(f"{_label(param)} must be at least {self.minimum}", param)
+        if self.maximum is not None and value > self.maximum:
+            raise InvalidRequest(f"{_label(param)} must be at most {self.maximum}", param)
         return value
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        return {"type": "integer"} if self.minimum is None else {"type": "integer", "minimum": self.minimum}
+        bounds = {k: v for k, v in (("minimum", self.minimum), ("maximum", self.maximum)) if v is not None}
+        return {"type": "integer", **bounds}
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,10 @@ class Resource:
     # False when a valid create body depends on arithmetic across attributes that no schema can state
     # (a charge's applied_to may not exceed its amount): hypothesis strategies then refuse to draw one.
     drawable: ClassVar[bool] = True
+    # Narrower schemas (or None: leave out) that hypothesis strategies draw these attributes from, where a
+    # valid body depends on arithmetic or stored state no published schema states (a total never negative).
+    # The published schema stays the contract; this only picks a valid-by-construction corner of it.
+    drawn: ClassVar[dict[str, Any]] = {}
     delete_params: ClassVar[tuple[str, ...]] = ()
     # Constraints across attributes of a create body, as JSON Schema (``if``/``then``), published in
     # ``<object>_create.json`` and honoured by ``invoiced_mock.strategies``; the hooks still enforce them.

@@ -9,7 +9,7 @@ templates and members it names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
@@ -62,6 +62,13 @@ class ChasingCadences(Resource):
     path = "chasing_cadences"
     aliases = ("customer_chasing_cadences",)
     label = "Chasing Cadence"
+    # Email and SMS steps name templates, and steps may name members, that must already exist (stored
+    # state): drawn cadences use the steps that need nothing else.
+    drawn: ClassVar[dict[str, Any]] = {"steps": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
+        "type": "object", "required": ["name", "action", "schedule"], "additionalProperties": False,
+        "properties": {"name": {"enum": ["Call", "Letter", "Escalate"]},
+                       "action": {"enum": ["phone", "mail", "escalate"]},
+                       "schedule": {"pattern": "^(age|past_due_age):[0-9]{1,3}$", "type": "string"}}}}}
     emits_events = False
     request_rules = (_runs_on("day_of_week", WEEKDAY, 7), _runs_on("day_of_month", MONTHDAY, 31))
     fields = (

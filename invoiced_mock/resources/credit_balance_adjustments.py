@@ -7,6 +7,7 @@ Every create, amount change and delete moves the customer's credit balance ledge
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from ..core.fields import Number, Ref, Str
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
@@ -19,6 +20,9 @@ class CreditBalanceAdjustments(Resource):
     object = "credit_balance_adjustment"
     path = "credit_balance_adjustments"
     label = "Credit Balance Adjustment"
+    # A negative adjustment spends credit the customer must already have (stored state): draw grants only.
+    drawn: ClassVar[dict[str, Any]] = {"amount": {"type": "number", "minimum": 0.01, "maximum": 100_000},
+                                       "currency": {"enum": ["usd", "eur"]}}  # "" means "the customer's"
     indexed = ("customer",)
     request_rules = ({"properties": {"amount": {"not": {"const": 0}}}},)  # apply_rules below, as schema
     fields = (

@@ -7,6 +7,7 @@ invoice's balance, through ``rules/documents.settle_invoice``. Other application
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from ..core.fields import Number, Ref
 from ..core.resource import REGISTRY, Field
@@ -15,7 +16,7 @@ from ..money import normalize
 from ..rules import attachments, sending, statuses
 from ..rules.documents import settle_invoice
 from ..store import Business, Record
-from .document import SETTLED, VOID, Document, document_fields
+from .document import DRAWN_DOCUMENT, SETTLED, VOID, Document, document_fields
 from .document_views import ACCOUNTING_SYNC, PDF, VIEW
 
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
@@ -26,6 +27,7 @@ class CreditNotes(Document):
     path = "credit_notes"
     label = "Credit Note"
     number_format = "CN-%05d"
+    drawn: ClassVar[dict[str, Any]] = {**DRAWN_DOCUMENT, "invoice": None}  # its currency must match the invoice
     request_rules = ({"anyOf": [{"required": ["customer"]}, {"required": ["invoice"]}]},)  # customer unless invoice
     fields = (
         *document_fields("Credit Note", customer_required=False),

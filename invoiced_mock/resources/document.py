@@ -12,7 +12,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core import crud
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
@@ -86,10 +86,29 @@ SETTLED = (
 )
 
 
+# Strategies draw documents whose total is positive (a zero total is paid and closed at once, a negative one is
+# refused): one to three plain lines, no rates that could outweigh them.
+DRAWN_LINE = {"type": "object", "additionalProperties": False, "required": ["name"], "properties": {
+    "name": {"enum": ["Design", "Hosting", "Support"]},
+    "quantity": {"type": "number", "minimum": 1, "maximum": 100},
+    "unit_cost": {"type": "number", "minimum": 1, "maximum": 10_000},
+}}
+DRAWN_DOCUMENT: dict[str, Any] = {
+    "items": {"type": "array", "minItems": 1, "maxItems": 3, "items": DRAWN_LINE},
+    "discounts": None, "taxes": None, "shipping": None, "discount": None,
+    "closed": None,  # a document with no lines totals zero and closes itself as paid
+    "tax": {"type": "number", "minimum": 0, "maximum": 100},
+    "date": {"type": "integer", "minimum": 1, "maximum": 4_102_444_800},  # 0 means "now"
+    "currency": {"enum": ["usd", "eur", "jpy"]},  # "" means "the customer's"
+    "payment_terms": {"enum": ["NET 30", "NET 7", "Due on Receipt"]},  # "" means AutoPay's or the customer's
+}
+
+
 class Document(Resource):
     """Abstract: the shared rules of documents. Subclasses set ``object``, ``path``, ``fields``, ``settle``."""
 
     indexed = ("customer",)
+    drawn: ClassVar[dict[str, Any]] = DRAWN_DOCUMENT
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
     live = frozenset({"status"})

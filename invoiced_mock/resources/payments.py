@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import money
 from ..core import crud
@@ -41,6 +41,10 @@ class Payments(Resource):
     object = "payment"
     path = "payments"
     label = "Payment"
+    # Drawn payments apply nothing (cash applied may not exceed the amount: arithmetic), and send a real
+    # date and currency (0 and "" mean "now" and "the customer's").
+    drawn: ClassVar[dict[str, Any]] = {"applied_to": None, "currency": {"enum": ["usd", "eur"]},
+                                       "date": {"type": "integer", "minimum": 1, "maximum": 4_102_444_800}}
     indexed = ("customer",)
     list_params = ("start_date", "end_date")
     pdf = True

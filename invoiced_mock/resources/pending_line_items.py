@@ -8,7 +8,7 @@ currency. ``POST /customers/<id>/invoices`` sweeps them into an invoice (``rules
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core.fields import Array, Bool, Int, Number, Ref, Str, StrRef, Timestamp
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
@@ -26,6 +26,10 @@ class PendingLineItems(Resource):
     object = "line_item"
     path = "line_items"
     label = "Line Item"
+    # Rates name coupons and tax rates that must already exist (stored state): drawn lines carry none.
+    drawn: ClassVar[dict[str, Any]] = {"discounts": None, "taxes": None,
+                                       "name": {"enum": ["Usage", "Setup fee"]},  # names are trimmed
+                                       "description": {"enum": ["", "Metered"]}}
     parent = "customer"
     fields = (
         Field("customer", Ref(resource="customer"), read_only=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core.fields import Array, Int, Number, Str, StrRef
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
@@ -16,6 +16,10 @@ class Plans(Resource):
     object = "plan"
     path = "plans"
     label = "Plan"
+    # Drawn plans can be subscribed to as they are: custom pricing would ask every subscription for an amount,
+    # and long intervals times long contracts would run past the calendar.
+    drawn: ClassVar[dict[str, Any]] = {"pricing_mode": {"const": "per_unit"},
+                                       "interval_count": {"type": "integer", "minimum": 1, "maximum": 12}}
     string_ids = True
     request_rules = (  # apply_rules below, as schema
         {"if": {"properties": {"pricing_mode": {"const": "per_unit"}}}, "then": {"required": ["amount"]}},
@@ -30,7 +34,7 @@ class Plans(Resource):
         Field("pricing_mode", Str(choices=PRICING_MODES), default="per_unit", create_only=True),
         Field("quantity_type", Str(choices=("constant", "usage")), default="constant", create_only=True),
         Field("interval", Str(choices=("day", "week", "month", "year")), required=True, create_only=True),
-        Field("interval_count", Int(minimum=1), default=1, create_only=True),
+        Field("interval_count", Int(minimum=1, maximum=365), default=1, create_only=True),  # calendars end
         Field("tiers", Array(), create_only=True),
         Field("description", Str()),
         Field("notes", Str()),

@@ -60,6 +60,9 @@ class Subscriptions(Resource):
     object = "subscription"
     path = "subscriptions"
     label = "Subscription"
+    # Not drawn: calendar billing needs a monthly or yearly plan and addons need plans that exist (stored
+    # state), and a start date decides how many past periods are billed at once: drawn ones start now.
+    drawn: ClassVar[dict[str, Any]] = {"snap_to_nth_day": None, "addons": None, "start_date": None}
     indexed = ("customer", "plan")
     list_params = ("canceled", "finished", "all")
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
@@ -81,7 +84,7 @@ class Subscriptions(Resource):
         _read_only("renews_next", Timestamp()),
         _read_only("contract_period_start", Timestamp()),
         _read_only("contract_period_end", Timestamp()),
-        Field("contract_renewal_cycles", Int(minimum=1)),
+        Field("contract_renewal_cycles", Int(minimum=1, maximum=100)),
         Field("contract_renewal_mode", Str(choices=RENEWAL_MODES), default="none"),
         Field("cancel_at_period_end", Bool(), default=False),
         _read_only("canceled_at", Timestamp()),
@@ -123,11 +126,16 @@ class Subscriptions(Resource):
         if nth is not None and (nth > 31 or plan["interval"] not in ("month", "year")):
             raise InvalidRequest("snap_to_nth_day must be 1-31 and needs a monthly or yearly plan",
                                  "snap_to_nth_day")
+        count = plan.get("interval_count") or 1
+        terms = record.get("contract_renewal_cycles") or 1
+        try:  # two terms ahead must still end on a calendar date (renewals and contract roll-overs)
+            periods.anniversary(record["start_date"], plan["interval"], count, 2 * terms)
+        except (ValueError, OverflowError):
+            param = "contract_renewal_cycles" if record.get("contract_renewal_cycles") else "plan"
+            raise InvalidRequest("This subscription's billing periods would end after the year 9999", param) from None
         if record.get("contract_renewal_cycles"):
             record["contract_period_start"] = record["start_date"]
-            record["contract_period_end"] = periods.anniversary(
-                record["start_date"], plan["interval"], plan.get("interval_count") or 1,
-                record["contract_renewal_cycles"])
+            record["contract_period_end"] = periods.anniversary(record["start_date"], plan["interval"], count, terms)
         record["renews_next"] = record["start_date"]
         record["periods_started"] = 0
 
