@@ -57,7 +57,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
             record[f.name] = _coerce(f, params[f.name])
         else:
             record[f.name] = f.default_value()
-    _refuse_read_only(resource, params, creating=True)
+    _refuse_read_only(resource, params)
     record.update(preset or {})
     scope = resource.scope(mount)
     if scope is not None:
@@ -81,7 +81,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
 
 def update(business: Business, resource: Resource, old: Record, params: dict[str, Any]) -> Record:
     record = copy.deepcopy(old)
-    _refuse_read_only(resource, params, creating=False)
+    _refuse_read_only(resource, params)
     for name, value in params.items():
         f = resource.by_name.get(name)
         if f is None or f.read_only or name in ECHOED:
@@ -172,7 +172,7 @@ def _is_text(f: Field) -> bool:
     return getattr(f.type, "json_type", None) == "string"
 
 
-def _refuse_read_only(resource: Resource, params: dict[str, Any], creating: bool) -> None:
+def _refuse_read_only(resource: Resource, params: dict[str, Any]) -> None:
     for name in params:
         f = resource.by_name.get(name)
         if f is None or not f.read_only or name in ECHOED:
