@@ -28,7 +28,7 @@ test: $(VENV)/.installed-test
 
 # Regenerate schemas/ (JSON Schemas + openapi.json) from the resource declarations.
 schemas: $(VENV)/.installed-serve
-	$(BIN)/invoiced-mock schemas
+	$(BIN)/invoiced-mock schemas invoiced_mock/schemas
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

@@ -4,20 +4,22 @@ JSON files and VCR cassettes against the published schemas; ``schemas`` regenera
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import __version__
 from .app import InvoicedMock
 from .clock import Clock
 
 BANNER = """invoiced-mock sandbox listening on {url}
 
-  curl -u test_key: {url}/customers -d name="Acme Inc"
-  curl -u test_key: {url}/customers
+  curl -u {key}: {url}/customers -d name="Acme Inc"
+  curl -u {key}: {url}/customers
 
   import invoiced
-  client = invoiced.Client("test_key")
+  client = invoiced.Client("{key}")
   client.api_url = "{url}"
   client.Customer.create(name="Acme Inc")
 
@@ -25,33 +27,61 @@ Every API key is its own empty business{strict}. Ctrl-C stops the server.
 """
 
 
+def port(value: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    numeric = value.removeprefix("-").isdigit()
+    if not numeric or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value if numeric else repr(value)} is not a port (0 to 65535)")
+    return int(value)
+
+
+def host(value: str) -> str:
+    """An address this machine can bind (resolved now, so a typo is a usage error, not a traceback)."""
+    try:
+        socket.getaddrinfo(value, None)
+    except (OSError, UnicodeError) as error:
+        raise argparse.ArgumentTypeError(f"cannot listen on {value}: {getattr(error, 'strerror', error)}") from None
+    return value
+
+
+def timestamp(value: str) -> int:
+    """A UNIX timestamp in seconds, 0 or more."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value} is not a UNIX timestamp (0 or more)")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="invoiced-mock", description="An in-memory Invoiced API for tests.")
+    parser.add_argument("--version", action="version", version=f"invoiced-mock {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the fake sandbox over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one (default 8080)")
+    serve.add_argument("--host", type=host, default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=port, default=8080, help="port to bind; 0 picks a free one (default 8080)")
     serve.add_argument("--key", action="append", dest="keys", metavar="API_KEY",
                        help="accept only this API key (repeatable); without it every key is accepted")
-    serve.add_argument("--frozen-at", type=int, metavar="UNIX_TS", help="start with the clock frozen here")
+    serve.add_argument("--frozen-at", type=timestamp, metavar="UNIX_TS", help="start with the clock frozen here")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--schema", metavar="NAME", help="the schema every body must match (default: inferred)")
-    schemas = commands.add_parser("schemas", help="regenerate the shipped JSON Schemas and openapi.json")
+    schemas = commands.add_parser("schemas", help="write the JSON Schemas and openapi.json to a directory")
+    schemas.add_argument("directory", nargs="?", type=Path, default=Path("schemas"),
+                         help="where to write them (default ./schemas); never the installed package's copy")
     schemas.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "serve":
-        return serve(args)
+        return serve(args, parser)
     if args.command == "validate":
         return validate(args.files, args.schema)
     if args.command == "schemas":
-        return schemas(args.check)
+        return schemas(args.directory, args.check)
     return 2
 
 
@@ -70,27 +100,32 @@ def validate(files: list[Path], schema: str | None) -> int:
     return 1 if failures else 0
 
 
-def schemas(check_only: bool) -> int:
-    from .contract.schemas import SCHEMA_DIR, stale, write
+def schemas(directory: Path, check_only: bool) -> int:
+    from .contract.schemas import stale, write
 
     if check_only:
-        old = stale()
+        old = stale(directory)
         for name in old:
-            print(f"stale: {SCHEMA_DIR / name}")
+            print(f"stale: {directory / name}")
         return 1 if old else 0
-    print(f"wrote {len(write())} files to {SCHEMA_DIR}")
+    directory.mkdir(parents=True, exist_ok=True)
+    print(f"wrote {len(write(directory))} files to {directory}")
     return 0
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .server import ServerThread
 
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict)
-    server = ServerThread(app, args.host, args.port)
+    try:
+        server = ServerThread(app, args.host, args.port)
+    except (OSError, OverflowError) as error:
+        parser.error(f"cannot listen on {args.host}:{args.port}: {error}")  # exits 2
     strict = f" (only {', '.join(args.keys)})" if args.keys else ""
     if args.strict:
         strict += "; strict: unknown parameters refused, responses checked against the schemas"
-    print(BANNER.format(url=server.base_url, strict=strict), flush=True)
+    key = args.keys[0] if args.keys else "test_key"
+    print(BANNER.format(url=server.base_url, strict=strict, key=key), flush=True)
     try:
         server.server.serve_forever(poll_interval=0.05)  # werkzeug's own loop returns on Ctrl-C
     except KeyboardInterrupt:

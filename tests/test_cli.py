@@ -61,3 +61,65 @@ def test_banner_commands_work_as_printed_and_ctrl_c_stops(sandbox) -> None:
 def test_serve_options_parse() -> None:
     args = build_parser().parse_args(["serve", "--port", "0", "--key", "sk_a", "--key", "sk_b", "--frozen-at", "5"])
     assert (args.port, args.keys, args.frozen_at) == (0, ["sk_a", "sk_b"], 5)
+
+
+def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "invoiced_mock", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_version_prints_the_package_version() -> None:
+    from invoiced_mock import __version__
+
+    done = run_cli("--version")
+    assert (done.returncode, done.stdout.strip()) == (0, f"invoiced-mock {__version__}")
+
+
+@pytest.mark.parametrize("flags, complaint", [
+    (["--port", "99999"], "--port: 99999 is not a port (0 to 65535)"),
+    (["--port", "-1"], "--port: -1 is not a port (0 to 65535)"),
+    (["--port", "http"], "--port: 'http' is not a port (0 to 65535)"),
+    (["--frozen-at", "-5"], "--frozen-at: -5 is not a UNIX timestamp (0 or more)"),
+    (["--host", "256.1.1.1"], "cannot listen on 256.1.1.1"),
+])
+def test_bad_flags_exit_2_with_a_message_and_no_traceback(flags: list[str], complaint: str) -> None:
+    done = run_cli("serve", *flags)
+    assert done.returncode == 2
+    assert complaint in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_banner_uses_a_key_the_server_accepts() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "invoiced_mock", "serve", "--port", "0", "--key", "sk_one"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout is not None
+        banner = ""
+        while not banner.rstrip().endswith("Ctrl-C stops the server."):
+            line = process.stdout.readline()
+            assert line, "server exited early"
+            banner += line
+        curl = next(line.strip() for line in banner.splitlines() if line.strip().startswith("curl "))
+        assert "-u sk_one:" in curl
+        created = json.loads(subprocess.run(shlex.split(curl), capture_output=True, text=True, check=True).stdout)
+        assert created["object"] == "customer"
+        assert 'invoiced.Client("sk_one")' in banner
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_schemas_writes_to_the_directory_named_never_into_the_package(tmp_path, monkeypatch) -> None:
+    from invoiced_mock.contract.schemas import SCHEMA_DIR
+
+    before = {p.name: p.stat().st_mtime_ns for p in SCHEMA_DIR.iterdir()}
+    monkeypatch.chdir(tmp_path)
+    done = run_cli("schemas")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "schemas" / "customer.json").is_file()
+    assert (tmp_path / "schemas" / "openapi.json").is_file()
+    elsewhere = tmp_path / "out"
+    assert run_cli("schemas", str(elsewhere)).returncode == 0
+    assert run_cli("schemas", "--check", str(elsewhere)).returncode == 0
+    assert {p.name: p.stat().st_mtime_ns for p in SCHEMA_DIR.iterdir()} == before
