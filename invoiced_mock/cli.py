@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--key", action="append", dest="keys", metavar="API_KEY",
                        help="accept only this API key (repeatable); without it every key is accepted")
     serve.add_argument("--frozen-at", type=timestamp, metavar="UNIX_TS", help="start with the clock frozen here")
+    serve.add_argument("--webhook-allow", action="append", default=[], metavar="HOST",
+                       help="let webhooks reach this host, *.domain or IP network (repeatable; loopback always)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
@@ -114,8 +116,10 @@ def schemas(directory: Path, check_only: bool) -> int:
 
 
 def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import delivery
     from .server import ServerThread
 
+    delivery.allow(args.webhook_allow)
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict)
     try:
         server = ServerThread(app, args.host, args.port)
@@ -132,5 +136,6 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         pass
     finally:
         server.server.server_close()
+        delivery.abandon()  # a stop never waits on webhook receivers
     print("invoiced-mock stopped", file=sys.stderr)
     return 0

@@ -123,3 +123,28 @@ def test_schemas_writes_to_the_directory_named_never_into_the_package(tmp_path, 
     assert run_cli("schemas", str(elsewhere)).returncode == 0
     assert run_cli("schemas", "--check", str(elsewhere)).returncode == 0
     assert {p.name: p.stat().st_mtime_ns for p in SCHEMA_DIR.iterdir()} == before
+
+
+def test_ctrl_c_stops_within_a_second_with_webhook_deliveries_pending(sandbox) -> None:
+    import socket
+    import time
+
+    import requests
+
+    process, url, _banner = sandbox
+    silent = socket.socket()  # accepts connections (the backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    try:
+        auth = ("test_key", "")
+        hook_url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+        assert requests.post(f"{url}/webhooks", json={"url": hook_url}, auth=auth).status_code == 201
+        for i in range(40):
+            assert requests.post(f"{url}/customers", json={"name": f"C{i}"}, auth=auth).status_code == 201
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert time.monotonic() - started < 1.5
+        assert "abandoned" in (process.stderr.read() if process.stderr else "")
+    finally:
+        silent.close()

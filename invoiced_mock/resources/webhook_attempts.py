@@ -1,8 +1,9 @@
 """Webhook attempts: one per event delivered to one webhook, with the status of every try.
 
-Failures are retried only when asked (``POST /webhook_attempts/<id>/retries``, 204); each try appends
-``{status_code, timestamp}`` to ``attempts`` once the receiver answers (``status_code`` null when
-nothing answered).
+Each try appends ``{status_code, timestamp}`` to ``attempts`` once the receiver answers (``status_code``
+null when nothing answered). A try that is not a 2xx is retried on the mock clock after ``BACKOFF`` (1 min,
+5 min, 30 min, 2 h, 12 h; ``next_attempt`` says when), then given up; ``POST /webhook_attempts/<id>/retries``
+(204) sends it again at once.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from typing import Any, cast
 
 from .. import delivery
 from ..core import crud
-from ..core.fields import Array, Int, Object, Str, Timestamp
+from ..core.fields import Array, Bool, Int, Object, Str, Timestamp
 from ..core.replies import Empty, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
 from ..errors import InvalidRequest
 from ..rules.settings import Setting
 from ..store import Business, Record
+
+BACKOFF = (60, 300, 1_800, 7_200, 43_200)  # seconds of mock time after the 1st, 2nd, ... failed try
 
 
 def _retry(business: Business, record: Record, params: dict[str, Any]) -> Reply:
@@ -34,6 +37,7 @@ class WebhookAttempts(Setting):
     label = "Webhook Attempt"
     newest_first = True
     operations = frozenset({"list"})
+    indexed = ("retrying",)
     actions = (Action("retries", "POST", _retry),)
     fields = (
         Field("event_id", Int(minimum=1), required=True, create_only=True),
@@ -42,6 +46,7 @@ class WebhookAttempts(Setting):
         Field("next_attempt", Timestamp(), read_only=True),
         Field("payload", Object(), hidden=True, create_only=True),  # the event; ``include=payload`` shows it
         Field("webhook", Int(), hidden=True, create_only=True),
+        Field("retrying", Bool(), default=False, hidden=True, read_only=True),  # a retry is scheduled
         *TIMESTAMPS,
     )
 
@@ -57,7 +62,8 @@ class WebhookAttempts(Setting):
                                         lambda status: self._answered(business, attempt_id, status)))
 
     def _answered(self, business: Business, attempt_id: int, status: int | None) -> None:
-        """Append one try's outcome (called on a delivery thread, so it takes the business lock)."""
+        """Append one try's outcome and schedule the next try after a failure (called on a delivery thread,
+        so it takes the business lock)."""
         with business.lock:
             table = self.table(business)
             old = table.get(attempt_id)
@@ -67,7 +73,29 @@ class WebhookAttempts(Setting):
             now = business.clock.now()
             record["attempts"] = [*old["attempts"], {"status_code": status, "timestamp": now}]
             record["updated_at"] = now
+            failures = sum(1 for a in record["attempts"] if not _succeeded(a["status_code"]))
+            retry = not _succeeded(status) and failures <= len(BACKOFF)
+            record["next_attempt"] = now + BACKOFF[failures - 1] if retry else None
+            record["retrying"] = retry
             table.put(record)
+            if retry:
+                business.wake_by(record["next_attempt"])
+
+    def on_time(self, business: Business, now: int) -> None:
+        """Send again the failed attempts whose ``next_attempt`` has come; wake for the next one."""
+        table = self.table(business)
+        for attempt in table.where("retrying", True):
+            hook = REGISTRY["webhook"].table(business).get(attempt["webhook"])
+            if attempt["next_attempt"] > now:
+                business.wake_by(attempt["next_attempt"])
+                continue
+            table.put({**attempt, "retrying": False, "next_attempt": None})
+            if hook is not None:  # a deleted webhook's attempts are given up
+                business.on_commit(lambda a=attempt, secret=hook["secret"]: self.deliver(business, a, secret))
+
+
+def _succeeded(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300
 
 
 ATTEMPTS = cast(WebhookAttempts, REGISTRY["webhook_attempt"])

@@ -1,7 +1,8 @@
 """Webhooks: endpoints that receive every committed event they subscribe to, signed with their secret.
 
 Delivery happens after the request's transaction commits (the ``on_event`` hook), off the request
-thread (``delivery.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``).
+thread (``delivery.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``). A URL must
+pass ``delivery.refusal`` (http(s), a valid port, a host on the allow-list) to be registered.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from .. import delivery
 from ..core.fields import Array, Bool, Str
 from ..core.resource import TIMESTAMPS, Field
+from ..errors import InvalidRequest
 from ..rules.settings import Setting, Url
 from ..store import Business, Record
 from .webhook_attempts import ATTEMPTS
@@ -30,6 +33,10 @@ class Webhooks(Setting):
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is None or record["url"] != old["url"]:
+            why = delivery.refusal(record["url"])
+            if why is not None:
+                raise InvalidRequest(why, "url")
         if old is None:
             record["secret"] = secrets.token_hex(16)
 

@@ -42,7 +42,7 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]] = [
      {"settings": {}, "name": None}),
     ("/notifications", {"event": "invoice.viewed", "user_id": 3}, "event", {"enabled": True},
      {"medium": "email", "match_mode": "any", "conditions": "", "enabled": False}),
-    ("/webhooks", {"url": "https://example.com/h"}, "url", {"events": ["invoice.created"]}, {"events": ["*"]}),
+    ("/webhooks", {"url": "https://127.0.0.1/h"}, "url", {"events": ["invoice.created"]}, {"events": ["*"]}),
 ]
 
 

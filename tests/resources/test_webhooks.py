@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug import Request, Response
 
-from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock import Clock, InvoicedMock, delivery
 from invoiced_mock.server import ServerThread
 from tests.conftest import EPOCH, Api
 
@@ -73,7 +74,7 @@ def test_webhook_crud_and_validation(api: Api) -> None:
     assert missing.status_code == 400 and missing.get_json()["param"] == "url"
     bad = api.post("/webhooks", json={"url": "ftp://example.com/hook"})
     assert bad.status_code == 400 and bad.get_json()["param"] == "url"
-    hook = api.create("/webhooks", url="https://example.com/hook")
+    hook = api.create("/webhooks", url="https://127.0.0.1/hook")
     assert hook["enabled"] is True and hook["events"] == ["*"] and hook["created_at"] == EPOCH
     assert len(hook["secret"]) == 32 and int(hook["secret"], 16) >= 0 and "object" not in hook
     assert api.get(f"/webhooks/{hook['id']}").get_json() == hook
@@ -131,13 +132,14 @@ def test_a_slow_receiver_never_holds_up_the_request(api: Api, receiver: tuple[Re
     wait_until(tried(api, 1))
 
 
-def test_failures_are_retried_only_when_asked(api: Api, receiver: tuple[Receiver, str]) -> None:
+def test_failures_are_retried_at_once_when_asked(api: Api, receiver: tuple[Receiver, str]) -> None:
     app, url = receiver
     app.status = 500
     api.create("/webhooks", url=url, events=["customer.created"])
     api.create("/customers", name="Acme")
     (failed,) = wait_until(tried(api, 1))
     assert failed["attempts"] == [{"status_code": 500, "timestamp": EPOCH}]
+    assert failed["next_attempt"] == EPOCH + 60  # and, unless asked sooner, on the clock
     app.status = 204
     retry = api.post(f"/webhook_attempts/{failed['id']}/retries")
     assert retry.status_code == 204 and retry.get_data() == b""
@@ -155,6 +157,94 @@ def test_an_unreachable_url_is_an_attempt_without_a_status(api: Api) -> None:
     api.create("/customers", name="Acme")
     (attempt,) = wait_until(tried(api, 1))
     assert attempt["attempts"] == [{"status_code": None, "timestamp": EPOCH}]
+
+
+def test_failed_deliveries_are_retried_on_the_clock_with_backoff_then_given_up(
+        api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    app.status = 503
+    api.create("/webhooks", url=url, events=["customer.created"])
+    api.create("/customers", name="Acme")
+    (first,) = wait_until(tried(api, 1))
+    assert first["next_attempt"] == EPOCH + 60
+    api.app.clock.advance(seconds=59)
+    api.get("/customers")
+    assert len(attempts(api)[0]["attempts"]) == 1  # not yet due
+    api.app.clock.advance(seconds=1)
+    (attempt,) = wait_until(tried(api, 2))
+    for tries, pause in enumerate((300, 1_800, 7_200, 43_200), start=3):
+        api.app.clock.advance(seconds=pause)
+        (attempt,) = wait_until(tried(api, tries))
+        assert len(attempt["attempts"]) == tries
+    assert attempt["next_attempt"] is None  # six tries, five retries: given up
+    assert [a["status_code"] for a in attempt["attempts"]] == [503] * 6
+    api.app.clock.advance(days=30)
+    assert len(attempts(api)[0]["attempts"]) == 6 and len(app.calls) == 6
+
+
+def test_a_retry_that_succeeds_ends_the_schedule(api: Api, receiver: tuple[Receiver, str]) -> None:
+    app, url = receiver
+    app.status = 500
+    api.create("/webhooks", url=url)
+    api.create("/customers", name="Acme")
+    wait_until(tried(api, 1))
+    app.status = 200
+    api.app.clock.advance(minutes=1)
+    (attempt,) = wait_until(tried(api, 2))
+    assert [a["status_code"] for a in attempt["attempts"]] == [500, 200]
+    assert attempt["next_attempt"] is None
+    assert [a["timestamp"] for a in attempt["attempts"]] == [EPOCH, EPOCH + 60]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/h", "http://127.0.0.1:0/h", "file:///etc/passwd",
+                                 "gopher://127.0.0.1/x"])
+def test_webhook_urls_need_http_and_a_valid_port(api: Api, url: str) -> None:
+    refused = api.post("/webhooks", json={"url": url})
+    assert refused.status_code == 400 and refused.get_json()["param"] == "url"
+    assert api.get("/webhooks").get_json() == []
+
+
+def test_hosts_outside_the_allow_list_are_refused_with_a_clear_error(api: Api) -> None:
+    refused = api.post("/webhooks", json={"url": "https://10.0.0.7:22/probe"})
+    assert refused.status_code == 400
+    error = refused.get_json()
+    assert error["param"] == "url" and "10.0.0.7 is not one" in error["message"]
+    assert "--webhook-allow 10.0.0.7" in error["message"]
+    hook = api.create("/webhooks", url="http://localhost:8000/hook")
+    moved = api.patch(f"/webhooks/{hook['id']}", json={"url": "https://hooks.example.com/x"})
+    assert moved.status_code == 400 and moved.get_json()["param"] == "url"
+    with delivery.allowing(["*.example.com"]):
+        assert api.patch(f"/webhooks/{hook['id']}", json={"url": "https://hooks.example.com/x"}).status_code == 200
+
+
+def test_redirects_are_reported_never_followed(api: Api) -> None:
+    target = Receiver()
+    with ServerThread(target) as elsewhere:
+        def redirect(environ: dict[str, Any], start_response: Any) -> Any:
+            return Response("", status=302, headers={"Location": f"{elsewhere.base_url}/stolen"})(
+                environ, start_response)
+        with ServerThread(redirect) as bouncer:
+            api.create("/webhooks", url=f"{bouncer.base_url}/hook")
+            api.create("/customers", name="Acme")
+            (attempt,) = wait_until(tried(api, 1))
+    assert attempt["attempts"][0]["status_code"] == 302
+    assert target.calls == []
+
+
+def test_the_queue_is_bounded_and_a_stop_abandons_it(api: Api, receiver: tuple[Receiver, str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    app, url = receiver
+    app.gate.clear()  # the receiver holds every delivery
+    monkeypatch.setattr(delivery._OUTBOX, "pending", queue.Queue(maxsize=3))
+    api.create("/webhooks", url=url, events=["customer.created"])
+    for i in range(10):
+        api.create("/customers", name=f"C{i}")
+    dropped = [a for a in attempts(api) if a["attempts"] and a["attempts"][0]["status_code"] is None]
+    assert len(dropped) >= 10 - 3 - delivery.WORKERS  # past the queue and the busy workers: dropped at once
+    started = time.monotonic()
+    assert delivery.abandon() <= 3
+    assert time.monotonic() - started < 0.1
+    app.gate.set()
 
 
 def test_attempts_filter_by_event_and_retry_needs_the_webhook(api: Api, receiver: tuple[Receiver, str]) -> None:
