@@ -34,12 +34,15 @@ OPENAPI_PATH = "/openapi.json"
 class InvoicedMock:
     """An in-memory Invoiced API. ``keys``: accept only those API keys. ``strict``: hold the mock to its
     published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
-    response body break its schema (see ``invoiced_mock/contract``).
+    response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
+    plane's global routes (``http/admin.py``).
     """
 
-    def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False) -> None:
+    def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
+                 admin_token: str | None = None) -> None:
         resources.load_all()
         self.strict = strict
+        self.admin_token = admin_token  # once set, the control plane's global routes need it (http/admin.py)
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = Router()

@@ -4,6 +4,8 @@ JSON files and VCR cassettes against the published schemas; ``schemas`` regenera
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import secrets
 import socket
 import sys
 from collections.abc import Sequence
@@ -22,7 +24,7 @@ BANNER = """invoiced-mock sandbox listening on {url}
   client = invoiced.Client("{key}")
   client.api_url = "{url}"
   client.Customer.create(name="Acme Inc")
-
+{locked}
 Every API key is its own empty business{strict}. Ctrl-C stops the server.
 """
 
@@ -44,6 +46,15 @@ def host(value: str) -> str:
     return value
 
 
+def _loopback_only(host: str) -> bool:
+    """Whether every address ``host`` binds is a loopback one (only this machine can connect)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
+
+
 def timestamp(value: str) -> int:
     """A UNIX timestamp in seconds, 0 or more."""
     if not value.isdigit():
@@ -63,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--frozen-at", type=timestamp, metavar="UNIX_TS", help="start with the clock frozen here")
     serve.add_argument("--webhook-allow", action="append", default=[], metavar="HOST",
                        help="let webhooks reach this host, *.domain or IP network (repeatable; loopback always)")
+    serve.add_argument("--admin-token", metavar="TOKEN",
+                       help="lock the control plane's global routes (/_mock/ clock, reset, journal, faults) behind "
+                            "this token; generated and printed when binding beyond loopback without one")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
@@ -120,7 +134,11 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .server import ServerThread
 
     delivery.allow(args.webhook_allow)
-    app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict)
+    token = args.admin_token
+    if token is None and not _loopback_only(args.host):
+        token = secrets.token_urlsafe(24)
+    app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
+                       admin_token=token)
     try:
         server = ServerThread(app, args.host, args.port)
     except (OSError, OverflowError) as error:
@@ -129,7 +147,9 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.strict:
         strict += "; strict: unknown parameters refused, responses checked against the schemas"
     key = args.keys[0] if args.keys else "test_key"
-    print(BANNER.format(url=server.base_url, strict=strict, key=key), flush=True)
+    locked = (f"\nThe control plane's global routes need the admin token: {token}\n"
+              f"  curl -H 'Authorization: Bearer {token}' {server.base_url}/_mock/requests\n") if token else ""
+    print(BANNER.format(url=server.base_url, strict=strict, key=key, locked=locked), flush=True)
     try:
         server.server.serve_forever(poll_interval=0.05)  # werkzeug's own loop returns on Ctrl-C
     except KeyboardInterrupt:

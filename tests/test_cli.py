@@ -148,3 +148,43 @@ def test_ctrl_c_stops_within_a_second_with_webhook_deliveries_pending(sandbox) -
         assert "abandoned" in (process.stderr.read() if process.stderr else "")
     finally:
         silent.close()
+
+
+def start(*flags: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([sys.executable, "-m", "invoiced_mock", "serve", "--port", "0", *flags],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    banner = ""
+    while not banner.rstrip().endswith("Ctrl-C stops the server."):
+        line = process.stdout.readline()
+        assert line, f"server exited early: {process.stderr.read() if process.stderr else ''}"
+        banner += line
+    return process, banner
+
+
+@pytest.mark.parametrize("flags", [["--host", "0.0.0.0"], ["--admin-token", "t0ken"]])
+def test_a_server_beyond_loopback_or_given_a_token_locks_the_control_plane(flags: list[str]) -> None:
+    import requests
+
+    process, banner = start(*flags)
+    try:
+        token = re.search(r"need the admin token: (\S+)", banner).group(1)  # type: ignore[union-attr]
+        assert token == "t0ken" or len(token) >= 24
+        port = re.search(r"listening on http://[^:]+:(\d+)", banner).group(1)  # type: ignore[union-attr]
+        base = f"http://127.0.0.1:{port}"
+        assert requests.get(f"{base}/_mock/requests").status_code == 401
+        assert requests.post(f"{base}/_mock/reset").status_code == 401
+        assert requests.get(f"{base}/_mock/requests", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert requests.get(f"{base}/_mock/requests", auth=(token, "")).status_code == 200
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_loopback_server_without_a_token_keeps_the_open_control_plane(sandbox) -> None:
+    import requests
+
+    _process, url, banner = sandbox
+    assert "admin token" not in banner
+    assert requests.get(f"{url}/_mock/requests").status_code == 200

@@ -1,9 +1,9 @@
 """The control plane under ``/_mock/``: drive the mock's clock, faults, journal and stores over HTTP.
 
 For callers outside Python (a subprocess, a Node or Go test suite) what the pytest fixture gives in
-process. No business rule lives here. Authentication is optional: with an API key (HTTP Basic, as for
-the API) faults, the journal and resets are scoped to that key's business; without one they are global.
-The clock is always global (one per app).
+process. No business rule lives here. With an API key (HTTP Basic, as for the API) faults, the journal and
+resets are scoped to that key's business; the admin (or, on a server without an admin token, anyone)
+acts on every business. Who may do what is ``http/admin.py``; the clock is one per app.
 
     GET    /_mock/clock                {now, frozen}
     POST   /_mock/clock                {"freeze": ts | true} | {"advance": {"days": 31}} | {"unfreeze": true}
@@ -25,7 +25,7 @@ from werkzeug import Request, Response
 
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault
-from . import auth, responses
+from . import admin, responses
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -40,19 +40,20 @@ def owns(request: Request) -> bool:
 
 
 def handle(app: InvoicedMock, request: Request) -> Response:
-    api_key = auth.api_key_or_none(request)
     name = request.path[len(PREFIX):].strip("/")
-    routes = {
-        ("clock", "GET"): lambda: _clock(app),
-        ("clock", "POST"): lambda: _move_clock(app, _body(request)),
-        ("faults", "GET"): lambda: [_fault_json(f) for f in app.faults.rules(api_key)],
-        ("faults", "POST"): lambda: _add_fault(app, api_key, _body(request)),
-        ("faults", "DELETE"): lambda: _clear_faults(app, api_key),
-        ("requests", "GET"): lambda: [_call_json(c.to_json()) for c in app.journal.calls(api_key)],
-        ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
-        ("reset", "POST"): lambda: _reset(app, api_key),
-    }
     try:
+        who = admin.caller(request, app.tenants, app.admin_token)
+        api_key = who.scope
+        routes = {
+            ("clock", "GET"): lambda: _clock(app),
+            ("clock", "POST"): lambda: _move_clock(app, who, _body(request)),
+            ("faults", "GET"): lambda: [_fault_json(f) for f in _visible_faults(app, who)],
+            ("faults", "POST"): lambda: _add_fault(app, api_key, _body(request)),
+            ("faults", "DELETE"): lambda: _clear_faults(app, api_key),
+            ("requests", "GET"): lambda: [admin.redact_call(c.to_json()) for c in app.journal.calls(api_key)],
+            ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
+            ("reset", "POST"): lambda: _reset(app, api_key),
+        }
         action = routes.get((name, request.method))
         if action is None:
             if any(path == name for path, _ in routes):
@@ -82,7 +83,8 @@ def _clock(app: InvoicedMock) -> dict[str, Any]:
     return {"now": app.clock.now(), "frozen": app.clock.frozen}
 
 
-def _move_clock(app: InvoicedMock, body: dict[str, Any]) -> dict[str, Any]:
+def _move_clock(app: InvoicedMock, who: admin.Caller, body: dict[str, Any]) -> dict[str, Any]:
+    admin.require_admin(who, app.admin_token, "The clock")
     if body.get("unfreeze"):
         app.clock.unfreeze()
     if "freeze" in body:
@@ -120,10 +122,11 @@ def _fault_json(fault: Fault) -> dict[str, Any]:
     return {k: v for k, v in asdict(fault).items() if not k.startswith("_") and k != "api_key"}
 
 
-def _call_json(call: dict[str, Any]) -> dict[str, Any]:
-    """A journal entry without the caller's credentials."""
-    headers = {k: v for k, v in call["headers"].items() if k.lower() != "authorization"}
-    return {**call, "headers": headers}
+def _visible_faults(app: InvoicedMock, who: admin.Caller) -> list[Fault]:
+    """A tenant sees its own rules; the admin sees every rule."""
+    if who.api_key is None:
+        return app.faults.rules()
+    return [f for f in app.faults.rules(who.api_key) if f.api_key == who.api_key]
 
 
 def _clear_faults(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:

@@ -27,7 +27,8 @@ class Setting(Resource):
 TEMPLATE_ENGINES = ("mustache", "twig")
 _SLUG = re.compile(r"^[a-z0-9_-]{2,}$", re.IGNORECASE)
 # The published form of each rule below (ASCII only: ``re`` and ``str.isalpha`` also take other scripts' letters).
-URL_PATTERN = r"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?([/?#][!-~]*)?$"
+PORT_PATTERN = r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"  # 1-65535
+URL_PATTERN = rf"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:{PORT_PATTERN})?([/?#][!-~]*)?$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2}$"
 # YYYY-MM-DD, a real calendar day (29 February only in leap years), years 1000 to 9999.
 DATE_PATTERN = (r"^([1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"

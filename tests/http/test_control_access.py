@@ -1,0 +1,100 @@
+"""Who may drive the control plane: a key reaches only its own business; global routes need the admin token;
+nothing the journal exposes carries a secret."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from werkzeug.test import Client
+
+from invoiced_mock import Clock, InvoicedMock
+from tests.conftest import EPOCH
+
+TOKEN = "admin-secret-token"
+SCOPED = [("GET", "/_mock/requests"), ("DELETE", "/_mock/requests"), ("GET", "/_mock/faults"),
+          ("POST", "/_mock/faults"), ("DELETE", "/_mock/faults"), ("POST", "/_mock/reset")]
+GLOBAL_ONLY = [("POST", "/_mock/clock")]
+
+
+def basic(user: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:".encode()).decode()}
+
+
+@pytest.fixture
+def locked() -> Client:
+    return Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token=TOKEN))
+
+
+@pytest.mark.parametrize("method, path", SCOPED + GLOBAL_ONLY)
+def test_anonymous_calls_are_refused_once_an_admin_token_is_set(locked: Client, method: str, path: str) -> None:
+    answer = locked.open(path, method=method, json={"path": "/x"} if path.endswith("faults") else {})
+    assert answer.status_code == 401
+    assert answer.get_json()["type"] == "invalid_request"
+    assert "admin token" in answer.get_json()["message"]
+
+
+@pytest.mark.parametrize("credentials", [{"Authorization": f"Bearer {TOKEN}"}, basic(TOKEN)])
+def test_the_admin_token_works_as_bearer_or_as_basic_user(locked: Client, credentials: dict[str, str]) -> None:
+    locked.post("/customers", json={"name": "A"}, headers=basic("sk_a"))
+    locked.post("/customers", json={"name": "B"}, headers=basic("sk_b"))
+    seen = locked.get("/_mock/requests", headers=credentials).get_json()
+    assert sorted(call["path"] for call in seen) == ["/customers", "/customers"]
+    moved = locked.post("/_mock/clock", json={"advance": 60}, headers=credentials)
+    assert moved.get_json()["now"] == EPOCH + 60
+    assert locked.post("/_mock/reset", headers=credentials).get_json() == {"reset": "all"}
+    assert locked.get("/customers", headers=basic("sk_a")).get_json() == []
+
+
+def test_a_key_may_not_move_the_shared_clock_when_an_admin_token_is_set(locked: Client) -> None:
+    refused = locked.post("/_mock/clock", json={"advance": 60}, headers=basic("sk_a"))
+    assert refused.status_code == 403 and "admin token" in refused.get_json()["message"]
+    assert locked.get("/_mock/clock", headers=basic("sk_a")).get_json() == {"now": EPOCH, "frozen": True}
+
+
+@pytest.mark.parametrize("admin_token", [None, TOKEN])
+def test_key_a_can_never_read_fault_or_reset_key_b(admin_token: str | None) -> None:
+    http = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token=admin_token))
+    a, b = basic("sk_a"), basic("sk_b")
+    http.post("/customers", json={"name": "B's customer"}, headers=b)
+    http.post("/_mock/faults", json={"method": "GET", "path": "/items", "status": 500, "times": None}, headers=b)
+
+    assert http.get("/_mock/requests", headers=a).get_json() == []
+    assert http.get("/_mock/faults", headers=a).get_json() == []
+    http.post("/_mock/faults", json={"method": "POST", "path": "/customers", "status": 429}, headers=a)
+    http.delete("/_mock/faults", headers=a)
+    http.delete("/_mock/requests", headers=a)
+    http.post("/_mock/reset", headers=a)
+
+    assert http.post("/customers", json={"name": "still fine"}, headers=b).status_code == 201
+    assert [c["name"] for c in http.get("/customers", headers=b).get_json()] == ["B's customer", "still fine"]
+    assert len(http.get("/_mock/faults", headers=b).get_json()) == 1
+    assert http.get("/items", headers=b).status_code == 500
+    journal = http.get("/_mock/requests", headers=b).get_json()
+    assert [(c["method"], c["path"]) for c in journal] == [
+        ("POST", "/customers"), ("POST", "/customers"), ("GET", "/customers"), ("GET", "/items")]
+
+
+def test_a_restricted_server_refuses_unknown_keys_on_the_control_plane() -> None:
+    http = Client(InvoicedMock(keys=["sk_one"], clock=Clock(frozen_at=EPOCH)))
+    refused = http.get("/_mock/requests", headers=basic("sk_other"))
+    assert refused.status_code == 401
+    assert http.get("/_mock/requests", headers=basic("sk_one")).status_code == 200
+
+
+def test_the_journal_never_exposes_secrets() -> None:
+    http = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH)), use_cookies=False)
+    key = basic("sk_a")
+    hook = http.post("/webhooks", json={"url": "http://127.0.0.1:9/h"}, headers=key).get_json()
+    customer = http.post("/customers", json={"name": "A"}, headers={**key, "Cookie": "session=abc123"}).get_json()
+    http.post(f"/customers/{customer['id']}/payment_sources", headers=key,
+              json={"method": "credit_card", "invoiced_token": "tok_visa_4242424242424242"})
+    http.post("/customers", json={"name": "B", "metadata": {"card": "4111 1111 1111 1111"}}, headers=key)
+    exposed = http.get("/_mock/requests", headers=key).get_data(as_text=True)
+    for secret in (hook["secret"], "abc123", "tok_visa_4242424242424242", "4111 1111 1111 1111", "sk_a:"):
+        assert secret not in exposed
+    calls = json.loads(exposed)
+    assert calls[1]["headers"]["Cookie"] == "[redacted]"
+    assert calls[0]["response"]["secret"] == "[redacted]"
+    assert calls[2]["json"]["invoiced_token"] == "[redacted]"
