@@ -13,6 +13,7 @@ acts on every business. Who may do what is ``http/admin.py``; the clock is one p
     GET    /_mock/requests             the journal (of the key), oldest first
     DELETE /_mock/requests             clear the journal (of the key)
     POST   /_mock/reset                empty the business (of the key, or all), its journal and faults
+    GET    /_mock/ui                   the web inspector (``http/inspector.py``)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from werkzeug import Request, Response
 
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault
-from . import admin, responses
+from . import admin, inspector, responses
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -43,6 +44,8 @@ def handle(app: InvoicedMock, request: Request) -> Response:
     name = request.path[len(PREFIX):].strip("/")
     try:
         who = admin.caller(request, app.tenants, app.admin_token)
+        if name == "ui" or name.startswith("ui/"):
+            return inspector.handle(app, request, who)
         api_key = who.scope
         routes = {
             ("clock", "GET"): lambda: _clock(app),
@@ -61,7 +64,8 @@ def handle(app: InvoicedMock, request: Request) -> Response:
             raise NotFound(f"Request was not recognized: {request.method} {request.path}")
         body = action()
     except ApiError as error:
-        return responses.error_response(error, request)
+        response = responses.error_response(error, request)
+        return inspector.unauthorised(response) if error.status == 401 and name.startswith("ui") else response
     status = 201 if (name, request.method) == ("faults", "POST") else 200
     return responses.json_response(body, status, request)
 
