@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from werkzeug import Request, Response
 
@@ -27,6 +28,9 @@ from .http.routing import Router
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
 
+if TYPE_CHECKING:
+    from .persistence import SqliteState
+
 log = logging.getLogger(__name__)
 OPENAPI_PATH = "/openapi.json"
 
@@ -35,11 +39,12 @@ class InvoicedMock:
     """An in-memory Invoiced API. ``keys``: accept only those API keys. ``strict``: hold the mock to its
     published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
     response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
-    plane's global routes (``http/admin.py``).
+    plane's global routes (``http/admin.py``). ``state``: keep every business in that SQLite file
+    (``persistence.py``).
     """
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
-                 admin_token: str | None = None) -> None:
+                 admin_token: str | None = None, state: str | Path | None = None) -> None:
         resources.load_all()
         self.strict = strict
         self.admin_token = admin_token  # once set, the control plane's global routes need it (http/admin.py)
@@ -50,6 +55,12 @@ class InvoicedMock:
         self.faults = Faults()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
+        self.state: SqliteState | None = None
+        if state is not None:  # durable: load what the file holds, then write every commit through
+            from .persistence import SqliteState
+
+            self.state = SqliteState(state)
+            self.state.load(self.tenants, self.clock)
 
     def business(self, api_key: str) -> Business:
         """The business behind ``api_key`` (created if needed, even in strict mode)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import secrets
 import socket
 import sys
@@ -77,8 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="lock the control plane's global routes (/_mock/ clock, reset, journal, faults) behind "
                             "this token; generated and printed when binding beyond loopback without one")
+    serve.add_argument("--state", type=Path, metavar="FILE",
+                       help="keep every business in this SQLite file across restarts (written through on commit)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
+    for name, verb in (("export", "print a business of a --state file as JSON"),
+                       ("import", "replace a business of a --state file with an exported JSON file")):
+        command = commands.add_parser(name, help=verb)
+        command.add_argument("--state", type=Path, metavar="FILE", required=True, help="the sandbox's state file")
+        command.add_argument("--key", required=True, metavar="API_KEY", help="the business's API key")
+        if name == "import":
+            command.add_argument("file", type=Path, metavar="EXPORT.json")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--schema", metavar="NAME", help="the schema every body must match (default: inferred)")
@@ -94,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve(args, parser)
+    if args.command in ("export", "import"):
+        return transfer(args, parser)
     if args.command == "validate":
         return validate(args.files, args.schema)
     if args.command == "schemas":
@@ -114,6 +126,26 @@ def validate(files: list[Path], schema: str | None) -> int:
                 print(f"{exchange.where}: {violation}")
     print(f"{checked} bodies checked, {failures} mismatches", file=sys.stderr)
     return 1 if failures else 0
+
+
+def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``export`` / ``import`` one business of a state file (the server need not run)."""
+    from . import persistence
+
+    if args.command == "export" and not args.state.is_file():
+        parser.error(f"no state file at {args.state}")
+    app = InvoicedMock(state=args.state)
+    business = app.business(args.key)
+    if args.command == "export":
+        print(json.dumps(persistence.export_business(business), indent=1, sort_keys=True))
+        return 0
+    try:
+        persistence.import_business(business, json.loads(args.file.read_text()))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"invoiced-mock import: {error}", file=sys.stderr)
+        return 1
+    print(f"imported {args.file} into the business of {args.key}", file=sys.stderr)
+    return 0
 
 
 def schemas(directory: Path, check_only: bool) -> int:
@@ -138,7 +170,7 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if token is None and not _loopback_only(args.host):
         token = secrets.token_urlsafe(24)
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
-                       admin_token=token)
+                       admin_token=token, state=args.state)
     try:
         server = ServerThread(app, args.host, args.port)
     except (OSError, OverflowError) as error:

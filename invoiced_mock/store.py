@@ -11,24 +11,35 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from .clock import Clock
 
 Record = dict[str, Any]
+Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
 Undo = Callable[[], None]
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
 
 
+class Sink(Protocol):
+    """Where committed writes go besides memory (``persistence.py``): called under the business lock."""
+
+    def write(self, api_key: str, rows: Iterable[Row], sequences: dict[str, int] | None) -> None: ...
+
+    def forget(self, api_key: str) -> None: ...
+
+
 class Table:
     """Rows of one resource keyed by id, with secondary indexes and case-insensitive unique keys."""
 
-    def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> None:
+    def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (),
+                 name: str = "") -> None:
         self._business = business
+        self.name = name
         self.rows: dict[Any, Record] = {}
         self._indexed = indexed
         self._unique = unique
@@ -64,12 +75,14 @@ class Table:
         self.rows[row_id] = record
         self._link(record)
         self._business.log_undo(lambda: self._restore(row_id, old))
+        self._business.touch(self.name, row_id)
 
     def remove(self, row_id: Any) -> Record | None:
         old = self.rows.pop(row_id, None)
         if old is not None:
             self._unlink(old)
             self._business.log_undo(lambda: self._restore(row_id, old))
+            self._business.touch(self.name, row_id)
         return old
 
     def _restore(self, row_id: Any, old: Record | None) -> None:
@@ -119,12 +132,14 @@ class Business:
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
         self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
+        self.sink: Sink | None = None  # durable state: committed writes are written through (persistence.py)
+        self._dirty: dict[tuple[str, Any], None] = {}
 
     def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> Table:
         """The table called ``name``, created on first use with the given indexes."""
         table = self.tables.get(name)
         if table is None:
-            table = self.tables[name] = Table(self, indexed, unique)
+            table = self.tables[name] = Table(self, indexed, unique, name)
         return table
 
     def next_in_sequence(self, name: str) -> int:
@@ -132,7 +147,25 @@ class Business:
         value = self.sequences.get(name, 0) + 1
         self.sequences[name] = value
         self.log_undo(lambda: self.sequences.__setitem__(name, value - 1))
+        self.touch("", None)
         return value
+
+    def touch(self, table: str, row_id: Any) -> None:
+        """Note a changed row for the sink; written at once outside a transaction, else when it ends."""
+        if self.sink is None:
+            return
+        self._dirty[(table, row_id)] = None
+        if self._undo is None:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows changed since the last flush, as they are now (a rolled-back row as it was)."""
+        if self.sink is None or not self._dirty:
+            return
+        dirty, self._dirty = self._dirty, {}
+        rows = [(name, row_id, self.tables[name].rows.get(row_id) if name in self.tables else None)
+                for name, row_id in dirty if name]
+        self.sink.write(self.api_key, rows, dict(self.sequences) if ("", None) in dirty else None)
 
     def log_undo(self, undo: Undo) -> None:
         if self._undo is not None:
@@ -168,6 +201,7 @@ class Business:
                 raise
             finally:
                 self._undo = None
+                self.flush()  # before the response leaves: an acknowledged write is on disk
             committed, self._committed = self._committed, []
             for action in committed:
                 action()
@@ -196,6 +230,11 @@ class Business:
             state = copy.deepcopy(memento, {id(self): self})
             self.tables, self.sequences = state["tables"], state["sequences"]
             self.wake_at = 0
+            if self.sink is not None:  # the whole business changed: write it anew
+                self.sink.forget(self.api_key)
+                rows = [(name, row_id, record) for name, table in self.tables.items()
+                        for row_id, record in table.rows.items()]
+                self.sink.write(self.api_key, rows, dict(self.sequences))
 
     def wake_by(self, instant: float) -> None:
         """Ask for a catch-up pass no later than ``instant``."""
@@ -209,13 +248,16 @@ class Tenants:
         self.clock = clock
         self.strict = keys is not None
         self.subscribers: list[Subscriber] = []
+        self.sink: Sink | None = None
         self._businesses: dict[str, Business] = {}
         self._lock = threading.Lock()
         for key in keys or ():
             self._businesses[key] = self._new(key)
 
     def _new(self, api_key: str) -> Business:
-        return Business(api_key, self.clock, self.subscribers)
+        business = Business(api_key, self.clock, self.subscribers)
+        business.sink = self.sink
+        return business
 
     def get(self, api_key: str) -> Business | None:
         with self._lock:
@@ -237,6 +279,8 @@ class Tenants:
             for key in keys:
                 if key in self._businesses:
                     self._businesses[key] = self._new(key)
+                    if self.sink is not None:
+                        self.sink.forget(key)
 
     def all(self) -> list[Business]:
         with self._lock:

@@ -13,6 +13,8 @@ acts on every business. Who may do what is ``http/admin.py``; the clock is one p
     GET    /_mock/requests             the journal (of the key), oldest first
     DELETE /_mock/requests             clear the journal (of the key)
     POST   /_mock/reset                empty the business (of the key, or all), its journal and faults
+    GET    /_mock/export               the key's business as portable JSON (admin: ?key=)
+    POST   /_mock/import               replace the key's business with an export (admin: ?key=)
     GET    /_mock/ui                   the web inspector (``http/inspector.py``)
 """
 
@@ -24,12 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug import Request, Response
 
+from .. import persistence
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault
 from . import admin, inspector, responses
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
+    from ..store import Business
 
 PREFIX = "/_mock/"
 FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
@@ -56,6 +60,8 @@ def handle(app: InvoicedMock, request: Request) -> Response:
             ("requests", "GET"): lambda: [admin.redact_call(c.to_json()) for c in app.journal.calls(api_key)],
             ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
             ("reset", "POST"): lambda: _reset(app, api_key),
+            ("export", "GET"): lambda: persistence.export_business(_one_business(app, who, request)),
+            ("import", "POST"): lambda: _import(app, who, request),
         }
         action = routes.get((name, request.method))
         if action is None:
@@ -105,6 +111,8 @@ def _move_clock(app: InvoicedMock, who: admin.Caller, body: dict[str, Any]) -> d
             app.clock.advance(**{unit: float(value) for unit, value in step.items()})
         except (TypeError, ValueError) as error:
             raise InvalidRequest(str(error), "advance") from None
+    if app.state is not None:
+        app.state.save_clock()
     return _clock(app)
 
 
@@ -124,6 +132,26 @@ def _add_fault(app: InvoicedMock, api_key: str | None, body: dict[str, Any]) -> 
 
 def _fault_json(fault: Fault) -> dict[str, Any]:
     return {k: v for k, v in asdict(fault).items() if not k.startswith("_") and k != "api_key"}
+
+
+def _one_business(app: InvoicedMock, who: admin.Caller, request: Request) -> Business:
+    """Export and import act on one business: the caller's key, or the admin's ``?key=``."""
+    key = who.api_key or request.args.get("key")
+    if not key:
+        raise InvalidRequest("Name the business: send its API key, or ?key= with the admin token", "key")
+    business = app.tenants.get(key)
+    if business is None:
+        raise NotFound("No business for that key")
+    return business
+
+
+def _import(app: InvoicedMock, who: admin.Caller, request: Request) -> dict[str, Any]:
+    business = _one_business(app, who, request)
+    try:
+        persistence.import_business(business, _body(request))
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidRequest(f"Cannot import: {error}") from None
+    return {"imported": sum(len(t) for t in business.tables.values())}
 
 
 def _visible_faults(app: InvoicedMock, who: admin.Caller) -> list[Fault]:

@@ -42,3 +42,20 @@ def test_crud_and_lists_pass_strict_mode(strict_client: invoiced.Client) -> None
 def test_unknown_parameters_reach_the_client_as_an_error(strict_client: invoiced.Client) -> None:
     with pytest.raises(invoiced.errors.InvalidRequestError, match="Unknown request parameters: nmae"):
         strict_client.Customer.create(name="Acme", nmae="typo")
+
+
+def test_a_charge_succeeds_in_strict_mode(strict_client: invoiced.Client) -> None:
+    customer = strict_client.Customer.create(name="Acme", email="ap@acme.test")
+    invoice = strict_client.Invoice.create(customer=customer.id, items=[{"name": "Design", "unit_cost": 300}])
+    payment = strict_client.Charge.create(customer=customer.id, method="credit_card", amount=300, currency="usd",
+                                          invoiced_token="tok_visa", make_default=True, receipt_email="ap@acme.test",
+                                          applied_to=[{"type": "invoice", "invoice": invoice.id, "amount": 300}])
+    assert payment.object == "payment" and payment.charge["status"] == "succeeded"
+    assert strict_client.Invoice.retrieve(invoice.id).paid is True
+    source = customer.payment_sources().list()[0]
+    again = strict_client.Charge.create(customer=customer.id, method="credit_card", amount=5,
+                                        payment_source_type=source.object, payment_source_id=source.id,
+                                        applied_to=[{"type": "credit", "amount": 5}])
+    assert again.amount == 5
+    refund = strict_client.Refund.create(again.charge["id"], amount=5)
+    assert refund.status == "succeeded"
