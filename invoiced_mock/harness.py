@@ -155,6 +155,7 @@ class Harness:
 
     def assert_all_stubs_used(self) -> None:
         """Fail, naming them, if some of this key's stubs answered fewer times than they were meant to."""
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
         self.app.stubs.assert_all_used(self.api_key)
 
     def clear_stubs(self) -> None:
@@ -181,6 +182,7 @@ class Harness:
     def verify(self, *, stubs: bool = True) -> None:
         """What the test left wrong, as a failure: a webhook handler that raised (its traceback chained),
         then (``stubs``) stubs not used up. The fixtures call it at teardown; this key's and :meth:`for_key` ones."""
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
         for harness in (self, *self.others):
             for hooks in harness._webhooks:
                 hooks.raise_errors_now()

@@ -121,6 +121,7 @@ class Stubs:
         return [s for s in self.rules(api_key) if not s.used]
 
     def assert_all_used(self, api_key: str | None = None) -> None:
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
         unused = self.unused(api_key)
         if unused:
             raise AssertionError(

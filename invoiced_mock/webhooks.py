@@ -138,6 +138,7 @@ class Webhooks:
 
     def raise_errors_now(self) -> None:
         """Raise :class:`HandlerError` for the first handler failure not raised yet (``raise_errors`` on)."""
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
         failures = self.failures
         if not self.raise_errors or len(failures) <= self._raised:
             return
