@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock.journal import Call, Journal, Requests, differences
+from invoiced_mock.journal import Call, Journal, Requests, differences, unbracket
 from tests.conftest import Api
 
 
@@ -136,3 +136,17 @@ def test_headers_match_by_name_in_any_case_and_misses_say_why(api: Api) -> None:
     assert str(failure.value).splitlines()[-1] == (
         "  #1 POST /customers → 201: headers['Idempotency-Key'] was 'key-0001', expected 'k2'; "
         "headers have no 'X-Trace'")
+
+
+names = st.text(alphabet="abcdefgh_", min_size=1, max_size=5)
+nested_params = st.dictionaries(names, st.text(max_size=4) | st.dictionaries(names, st.text(max_size=4), min_size=1,
+                                                                             max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=60)
+@given(params=nested_params)
+def test_bracket_keys_as_sent_on_the_wire_mean_the_nested_params(params: dict) -> None:
+    wire = {f"{k}[{inner}]" if isinstance(v, dict) else k: value
+            for k, v in params.items() for inner, value in (v.items() if isinstance(v, dict) else [(None, v)])}
+    assert unbracket(wire) == params
+    assert differences(unbracket(wire), params, "query") == []

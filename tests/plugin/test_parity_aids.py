@@ -71,6 +71,10 @@ def test_the_journal_records_form_bodies_the_same_whoever_answered(mock: Harness
         (201, {"name": "Acme", "metadata": {"tier": "gold"}}, "name=Acme&metadata%5Btier%5D=gold"),
         (503, {"name": "Acme", "metadata": {"tier": "gold"}}, "name=Acme&metadata%5Btier%5D=gold")]
     mock.requests.assert_called("POST", "/customers", times=1, headers={"x-trace": "t2"}, status=503)
+    mock.drop_connection("POST", "/customers")
+    with pytest.raises(requests.ConnectionError):
+        call(mock, "POST", "/customers", data=form)
+    assert (mock.requests.last.status, mock.requests.last.json) == (0, {"name": "Acme", "metadata": {"tier": "gold"}})
 
 
 def test_journal_assertions_take_bracket_keys_and_report_near_misses(mock: Harness) -> None:
