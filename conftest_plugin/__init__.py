@@ -28,11 +28,19 @@ from invoiced_mock.snapshots import copy_business
 from invoiced_mock.store import Business
 from invoiced_mock.transport import DEFAULT_BASE_URLS
 
-MARKER_OPTIONS = ("api_key", "strict", "keys", "frozen_at", "seed", "base_urls")
+MARKER_OPTIONS = ("api_key", "keys", "strict", "frozen_at", "seed", "base_urls", "assert_all_stubs_used")
 MARKER_HELP = (
-    "invoiced_mock(api_key=str, strict=bool, keys=[str], frozen_at=unix_ts, seed=callable, base_urls=[str]): "
-    "configure the invoiced_mock fixtures for this test (strict: only api_key and keys are accepted; "
-    "seed: a function given the fresh mock, run once per session and copied into each test)."
+    "invoiced_mock(api_key=str, keys=[str], strict=bool, frozen_at=unix_ts, seed=callable, base_urls=[str], "
+    "assert_all_stubs_used=bool): configure the invoiced_mock fixtures for this test (keys: more API keys the "
+    "in-process mock accepts, each its own business; strict: the contract check, unknown parameters refused "
+    "and responses checked against the schemas; seed: a function given the fresh mock, run once per session "
+    "and copied into each test; assert_all_stubs_used: fail the test on stubs it did not use)."
+)
+KEY_HELP = (
+    "The invoiced_mock fixture accepts only its own key {own!r}{others}. To let the code under test use {{key}}, "
+    "give that key a business of its own with @pytest.mark.invoiced_mock(keys=[{{key}}]) (ini invoiced_mock_keys, "
+    "--invoiced-mock-key), or make it the fixture's key with @pytest.mark.invoiced_mock(api_key={{key}}) (ini "
+    "invoiced_mock_api_key, --invoiced-mock-api-key)."
 )
 Seed = Callable[[Harness], Any]
 SEEDS = pytest.StashKey[dict[Seed, tuple[Business, Any]]]()
@@ -41,11 +49,12 @@ SEEDS = pytest.StashKey[dict[Seed, tuple[Business, Any]]]()
 @dataclass(frozen=True)
 class Settings:
     api_key: str = DEFAULT_API_KEY
-    strict: bool = False
-    keys: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # more keys the in-process mock accepts, each with a business of its own
+    strict: bool = False  # the contract check (InvoicedMock(strict=True))
     frozen_at: int | None = None
     seed: Seed | None = None
     base_urls: tuple[str, ...] = field(default=DEFAULT_BASE_URLS)
+    assert_all_stubs_used: bool = True
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -57,13 +66,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(ini: invoiced_mock_base_urls)")
     group.addoption("--invoiced-mock-frozen-at", type=int, metavar="UNIX_TS",
                     help="start every mock with its clock frozen at this instant (ini: invoiced_mock_frozen_at)")
+    group.addoption("--invoiced-mock-key", action="append", metavar="KEY", default=[], dest="invoiced_mock_keys",
+                    help="another API key the in-process mock accepts, with a business of its own; repeatable "
+                         "(ini: invoiced_mock_keys)")
     group.addoption("--invoiced-mock-strict", action="store_true", default=None,
-                    help="accept only the configured API key; others get 401 (ini: invoiced_mock_strict)")
+                    help="the contract check: refuse unknown request parameters, check every response against "
+                         "its schema (ini: invoiced_mock_strict)")
     parser.addini("invoiced_mock_api_key", "API key of the invoiced_mock fixture's business", default=DEFAULT_API_KEY)
+    parser.addini("invoiced_mock_keys", "more API keys the in-process mock accepts, one per line", type="linelist",
+                  default=[])
+    parser.addini("invoiced_mock_assert_all_stubs_used", "fail a test that leaves a stub unused", type="bool",
+                  default=True)
     parser.addini("invoiced_mock_base_urls", "extra base URLs served in process, one per line", type="linelist",
                   default=[])
     parser.addini("invoiced_mock_frozen_at", "UNIX timestamp to freeze every mock's clock at", default="")
-    parser.addini("invoiced_mock_strict", "accept only the configured API key", type="bool", default=False)
+    parser.addini("invoiced_mock_strict", "the contract check: unknown parameters refused, responses checked",
+                  type="bool", default=False)
     parser.addini("invoiced_mock_seed", "module:function seeding every mock (run once, copied per test)", default="")
 
 
@@ -79,7 +97,9 @@ def settings(request: pytest.FixtureRequest) -> Settings:
     seed = config.getini("invoiced_mock_seed")
     result = Settings(
         api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
+        keys=tuple(dict.fromkeys([*config.getini("invoiced_mock_keys"), *config.getoption("invoiced_mock_keys")])),
         strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
+        assert_all_stubs_used=bool(config.getini("invoiced_mock_assert_all_stubs_used")),
         frozen_at=int(frozen) if frozen is not None else None,
         seed=_import(seed) if seed else None,
         base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
@@ -95,7 +115,8 @@ def settings(request: pytest.FixtureRequest) -> Settings:
         if "base_urls" in options:
             options["base_urls"] = _bases(result.base_urls, options["base_urls"])
         if "keys" in options:
-            options["keys"] = tuple(options["keys"])
+            keys = options["keys"]
+            options["keys"] = (keys,) if isinstance(keys, str) else tuple(keys)
         result = replace(result, **options)
     return result
 
@@ -128,14 +149,25 @@ def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
 
 @pytest.fixture
 def invoiced_mock(request: pytest.FixtureRequest) -> Iterator[Harness]:
-    """A fresh, empty Invoiced API for this test, serving ``requests`` traffic to api.invoiced.com in process."""
+    """A fresh, empty Invoiced API for this test, serving ``requests`` traffic to api.invoiced.com in process.
+
+    It accepts only its own key and the ``keys`` configured (any other gets 401 saying how to allow it).
+    At teardown it fails the test on a webhook handler that raised or a stub left unused.
+    """
     config = settings(request)
-    keys = (config.api_key, *config.keys) if config.strict else None
-    app = InvoicedMock(keys=keys, clock=Clock(frozen_at=config.frozen_at))
+    app = InvoicedMock(keys=(config.api_key, *config.keys), clock=Clock(frozen_at=config.frozen_at),
+                       strict=config.strict)
+    app.key_help = _key_help(config)
     with Harness(app, config.api_key, config.base_urls[0], base_urls=config.base_urls) as harness:
         _seed(request.config, harness, config.seed)
         harness.intercept()
         yield harness
+        harness.verify(stubs=config.assert_all_stubs_used)
+
+
+def _key_help(config: Settings) -> str:
+    others = f" and {', '.join(map(repr, config.keys))} (keys=)" if config.keys else ""
+    return KEY_HELP.format(own=config.api_key, others=others)
 
 
 @pytest.fixture(scope="session")
@@ -150,22 +182,29 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
                          invoiced_mock_server_thread: ServerThread) -> Iterator[Harness]:
     """The session's real HTTP server on 127.0.0.1, seen through a fresh API key of this test's own.
 
-    Faults and the journal are scoped to that key; the clock is the server's and is put back afterwards.
+    Faults, stubs and the journal are scoped to that key; the clock and the contract check (``strict``)
+    are the server's and are put back afterwards. Teardown fails the test as the in-process fixture's does.
     """
     config = settings(request)
     app: InvoicedMock = invoiced_mock_server_thread.app
     api_key = f"sk_test_{uuid.uuid4().hex}" if config.api_key == DEFAULT_API_KEY else config.api_key
-    clock_before = (app.clock.frozen, app.clock.now())
+    clock_before, strict_before = (app.clock.frozen, app.clock.now()), app.strict
     if config.frozen_at is not None:
         app.clock.freeze(config.frozen_at)
+    app.strict = config.strict
+    harness = Harness(app, api_key, invoiced_mock_server_thread.base_url, scoped=True)
     try:
-        with Harness(app, api_key, invoiced_mock_server_thread.base_url, scoped=True) as harness:
+        with harness:
             _seed(request.config, harness, config.seed)
             yield harness
+            harness.verify(stubs=config.assert_all_stubs_used)
     finally:
-        app.faults.clear(api_key)
-        app.journal.clear(api_key)
-        app.tenants.reset(api_key)
+        for key in (api_key, *(other.api_key for other in harness.others)):
+            app.faults.clear(key)
+            app.stubs.clear(key)
+            app.journal.clear(key)
+            app.tenants.reset(key)
+        app.strict = strict_before
         _restore_clock(app.clock, *clock_before)
 
 

@@ -9,8 +9,17 @@ from .app import InvoicedMock
 from .clock import Clock
 from .errors import ApiError
 
-__all__ = ["ApiError", "Clock", "InvoicedMock", "httpx_transport"]
+__all__ = ["ApiError", "Clock", "Harness", "InvoicedMock", "httpx_transport"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``Harness`` on first use: it brings factories, snapshots and transports, which a plain import needs not."""
+    if name == "Harness":
+        from .harness import Harness
+
+        return Harness
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def httpx_transport(app: InvoicedMock, *, asynchronous: bool = False,

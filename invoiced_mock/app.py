@@ -1,7 +1,7 @@
 """The WSGI application: one linear pipeline from request to journal.
 
-    authenticate → tenant (catch up with the clock) → fault hook → route → parse → handler (in a transaction)
-    → serialise → journal
+    authenticate → tenant (catch up with the clock) → fault hook → stub → route → parse → handler (in a
+    transaction) → serialise → journal
 
 Each step is a call into the module that owns it; nothing here knows a business rule. Requests under
 ``/_mock/`` are the control plane (``http/control.py``): they drive the mock itself and skip the pipeline.
@@ -27,12 +27,15 @@ from .http import auth, control, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
+from .stubs import Stubs
 
 if TYPE_CHECKING:
     from .persistence import SqliteState
 
 log = logging.getLogger(__name__)
 OPENAPI_PATH = "/openapi.json"
+BODY_PARAMS = "invoiced_mock.body_params"  # environ key: the body parsed once, for the handler and the journal
+STUBBED = "invoiced_mock.stubbed"  # environ key: a stub answered this request
 
 
 class InvoicedMock:
@@ -42,6 +45,9 @@ class InvoicedMock:
     plane's global routes (``http/admin.py``). ``state``: keep every business in that SQLite file
     (``persistence.py``).
     """
+
+    # Said after the API's 401 for a key not in ``keys``; the pytest fixture explains how to allow one.
+    key_help: str = ""
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
                  admin_token: str | None = None, state: str | Path | None = None) -> None:
@@ -53,6 +59,7 @@ class InvoicedMock:
         self.router = Router()
         self._openapi: dict[str, Any] | None = None
         self.faults = Faults()
+        self.stubs = Stubs()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
         self.state: SqliteState | None = None
@@ -63,7 +70,7 @@ class InvoicedMock:
             self.state.load(self.tenants, self.clock)
 
     def business(self, api_key: str) -> Business:
-        """The business behind ``api_key`` (created if needed, even in strict mode)."""
+        """The business behind ``api_key`` (created if needed, even when ``keys`` restricts who may call)."""
         business = self.tenants.get(api_key)
         return business if business is not None else self.tenants.add(api_key)
 
@@ -71,6 +78,7 @@ class InvoicedMock:
         request = Request(environ)
         if control.owns(request):
             return control.handle(self, request)(environ, start_response)
+        request.get_data()  # cached before any form parsing, so the journal keeps the raw body
         response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation)
         return response(environ, start_response)
@@ -96,10 +104,13 @@ class InvoicedMock:
             api_key = auth.api_key(request)
             business = self.tenants.get(api_key)
             if business is None:
-                raise auth.unknown(api_key)
+                raise auth.unknown(api_key, self.key_help)
             business.base_url = request.root_url.rstrip("/")
             schedule.catch_up(business)
             self._inject_fault(request, api_key)
+            stubbed = self._stubbed(request, api_key)
+            if stubbed is not None:
+                return stubbed, api_key, None
             operation, args = self.router.match(request.method, request.path)
             return self._answer(request, business, operation, args), api_key, operation
         except ApiError as error:
@@ -152,6 +163,17 @@ class InvoicedMock:
             return
         raise fault.error()
 
+    def _stubbed(self, request: Request, api_key: str) -> Response | None:
+        """The canned answer of a stub matching this request (``stubs.py``), or None to go on to the route."""
+        stub = self.stubs.take(request.method, request.path, api_key)
+        if stub is None:
+            return None
+        request.environ[STUBBED] = True
+        body = stub.body()
+        response = Response(status=stub.status) if body is None else responses.json_response(body, stub.status, request)
+        response.headers.extend(stub.headers)
+        return response
+
     def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
         key = request.headers.get("Idempotency-Key")
         if key is None:
@@ -170,7 +192,7 @@ class InvoicedMock:
 
     def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
         query = params.nest(request.args.items(multi=True))
-        body = params.parse_body(request)
+        body = self._body_params(request)
         merged = {**query, **body}
         if self.strict and (unknown := unknown_params(operation, merged)):
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
@@ -180,14 +202,35 @@ class InvoicedMock:
             self._check(request, response, checks.schema_for(reply, response.get_data()))
         return response
 
+    @staticmethod
+    def _body_params(request: Request) -> dict[str, Any]:
+        """The body as params (``http/params.py``), parsed once per request: an upload's stream reads only once."""
+        if BODY_PARAMS not in request.environ:
+            request.environ[BODY_PARAMS] = params.parse_body(request)
+        parsed: dict[str, Any] = request.environ[BODY_PARAMS]
+        return parsed
+
+    def _journal_body(self, request: Request, raw: bytes) -> Any:
+        """What the journal shows as a call's ``json``: the body's params, JSON or form, in the same nested
+        shape whoever answered (the app, a fault, a stub); None when there was no body."""
+        if request.mimetype in params.FORM_TYPES:
+            try:
+                return self._body_params(request)
+            except ApiError:
+                return None
+        return decode(raw)
+
     def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
         status = response.status_code if response is not None else 0
+        raw = request.get_data()
+        if request.environ.get(STUBBED):
+            extra = {**(extra or {}), "stub": True}
         self.journal.record(Call(
             method=request.method,
             path=request.path,
             query=params.nest(request.args.items(multi=True)),
-            json=decode(request.get_data()),
+            json=self._journal_body(request, raw),
             headers=dict(request.headers.items()),
             status=status,
             response=decode(response.get_data()) if response is not None and status != 204 else None,
@@ -195,4 +238,5 @@ class InvoicedMock:
             operation=operation.name if operation else None,
             timestamp=self.clock.now(),
             extra=extra or {},
+            body=raw.decode("utf-8", errors="replace") if raw else None,
         ))

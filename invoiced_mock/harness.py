@@ -6,7 +6,10 @@ The pytest fixtures hand out a :class:`Harness`; it works just as well without p
         invoiced.Client(mock.api_key).Customer.create(name="Acme")
         mock.requests.assert_called("POST", "/customers", times=1)
 
-``scoped=True`` (the shared server's case) keeps faults and the journal to this key's calls.
+The journal (``.requests``) and stubs are always this key's own; ``scoped=True`` (the shared server's case)
+keeps faults and snapshots to this key too. :meth:`Harness.for_key` gives the same handle on another key
+the app accepts. :meth:`Harness.verify` (the fixtures call it at teardown) fails on unused stubs and on
+webhook handlers that raised.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from .faults import Fault
 from .journal import Requests
 from .snapshots import rolled_back
 from .store import Business
+from .stubs import Stub
 from .transport import DEFAULT_BASE_URLS, intercept
 from .webhooks import Handler, Webhooks
 
@@ -38,10 +42,12 @@ class Harness:
         self.base_url = base_url.rstrip("/")
         self.base_urls = tuple(base_urls) or (self.base_url,)
         self.scoped = scoped
-        self.requests = Requests(app.journal, api_key if scoped else None)
+        self.requests = Requests(app.journal, api_key)
         self.factories = Factories(app.business(api_key))
         self._stack = ExitStack()
         self._webhooks: list[Webhooks] = []
+        self._others: dict[str, Harness] = {}
+        self._client: Any = None
         self.world: Any = None  # what a seed function returned, when the mock was seeded
 
     @classmethod
@@ -53,6 +59,7 @@ class Harness:
         with harness:
             harness.intercept()
             yield harness
+            harness.verify()
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -66,12 +73,33 @@ class Harness:
 
     @property
     def client(self) -> Any:
-        """An official ``invoiced.Client`` on this key, pointed at the mock."""
-        import invoiced
+        """An official ``invoiced.Client`` on this key, pointed at the mock (built on first use, then kept)."""
+        if self._client is None:
+            try:
+                import invoiced
+            except ImportError as missing:
+                raise ImportError("invoiced_mock.client is the official Invoiced client, which is not installed: "
+                                  "pip install invoiced") from missing
+            self._client = invoiced.Client(self.api_key)
+            self._client.api_url = self.base_url
+        return self._client
 
-        client = invoiced.Client(self.api_key)
-        client.api_url = self.base_url
-        return client
+    def for_key(self, api_key: str) -> Harness:
+        """The same mock seen through another key it accepts: that key's business, journal, stubs and client."""
+        if api_key == self.api_key:
+            return self
+        if api_key not in self._others:
+            if self.app.tenants.get(api_key) is None:  # the app accepts only its ``keys``
+                raise ValueError(f"this mock does not accept the API key {api_key!r} (it accepts "
+                                 f"{', '.join(map(repr, self.app.tenants.keys()))}); "
+                                 f"allow it with @pytest.mark.invoiced_mock(keys=[{api_key!r}])")
+            self._others[api_key] = Harness(self.app, api_key, self.base_url, scoped=True, base_urls=self.base_urls)
+        return self._others[api_key]
+
+    @property
+    def others(self) -> list[Harness]:
+        """The harnesses :meth:`for_key` handed out."""
+        return list(self._others.values())
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -110,10 +138,34 @@ class Harness:
     def _fault(self, method: str, path: str, **options: Any) -> Fault:
         return self.app.faults.add(method, path, api_key=self.api_key if self.scoped else None, **options)
 
+    # -- stubs ---------------------------------------------------------------------------------------
+
+    def stub(self, method: str, path: str, *, json: Any = None, status: int = 200,
+             headers: dict[str, str] | None = None, times: int | None = None, required: bool = True) -> Stub:
+        """Answer matching requests of this key with a canned body instead of the mock's own answer (see
+        :mod:`invoiced_mock.stubs`); ``times=N`` answers N times. Unless ``required=False``, a stub not
+        used up by the end of the test fails it."""
+        return self.app.stubs.add(method, path, json=json, status=status, headers=headers or {}, times=times,
+                                  required=required, api_key=self.api_key)
+
+    @property
+    def stubs(self) -> list[Stub]:
+        """This key's stubs, oldest first, with how often each answered (``hits``)."""
+        return self.app.stubs.rules(self.api_key)
+
+    def assert_all_stubs_used(self) -> None:
+        """Fail, naming them, if some of this key's stubs answered fewer times than they were meant to."""
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
+        self.app.stubs.assert_all_used(self.api_key)
+
+    def clear_stubs(self) -> None:
+        self.app.stubs.clear(self.api_key)
+
     # -- webhooks and transports ---------------------------------------------------------------------
 
     def webhooks(self, handler: Handler, **options: Any) -> Webhooks:
-        """Deliver the events the mock emits to ``handler`` (see :class:`~invoiced_mock.webhooks.Webhooks`)."""
+        """Deliver the events the mock emits to ``handler`` (see :class:`~invoiced_mock.webhooks.Webhooks`).
+        A handler that raises fails the test at teardown at the latest, unless ``raise_errors=False``."""
         hooks = Webhooks(self.app.tenants.subscribers, self.clock, handler, **options)
         self._webhooks.append(hooks)
         return hooks
@@ -127,10 +179,22 @@ class Harness:
         """Serve ``requests`` traffic to the base URLs in process until :meth:`close`."""
         self._stack.enter_context(intercept(self.app, self.base_urls))
 
+    def verify(self, *, stubs: bool = True) -> None:
+        """What the test left wrong, as a failure: a webhook handler that raised (its traceback chained),
+        then (``stubs``) stubs not used up. The fixtures call it at teardown; this key's and :meth:`for_key` ones."""
+        __tracebackhide__ = True  # pytest shows the failure, not the plugin's frames
+        for harness in (self, *self.others):
+            for hooks in harness._webhooks:
+                hooks.raise_errors_now()
+        if stubs:
+            for harness in (self, *self.others):
+                harness.assert_all_stubs_used()
+
     def close(self) -> None:
-        for hooks in self._webhooks:
-            hooks.close()
-        self._webhooks.clear()
+        for harness in (*self.others, self):
+            for hooks in harness._webhooks:
+                hooks.close()
+            harness._webhooks.clear()
         self._stack.close()
 
     def __enter__(self) -> Harness:

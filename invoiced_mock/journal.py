@@ -1,7 +1,11 @@
 """The request journal: every request the mock answered, in order, for assertions and debugging.
 
+A :class:`Call` keeps the body twice: ``json``, its parameters (a JSON body as sent, a form body nested as
+the API reads it: ``items[0][name]=Paper`` → ``{"items": [{"name": "Paper"}]}``), and ``body``, the raw text.
 :class:`Requests` is the view tests use: ``assert_called("POST", "/invoices/*/pay", times=1, json={...})``
-fails with the closest recorded calls (near misses) and what kept each one from matching.
+fails with the closest recorded calls (near misses) and what kept each one from matching. Expected
+``json``/``query`` may be written nested or with the bracket keys seen on the wire (``{"filter[status]":
+"past_due"}``); ``headers`` match by name whatever its case.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .faults import compile_pattern
+from .http.params import nest
 
 NEAR_MISSES = 5
 
@@ -31,15 +36,22 @@ class Call:
     operation: str | None = None
     timestamp: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    body: str | None = None  # the raw body as sent (``json`` holds its parameters)
 
     def __str__(self) -> str:
         outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
-        return f"{self.method} {self.path} → {outcome}"
+        return f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
+
+    @property
+    def form(self) -> bool:
+        """The body was form-encoded: its values arrived as text."""
+        content_type = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
 
     def to_json(self) -> dict[str, Any]:
         """The call as plain JSON (what ``GET /_mock/requests`` shows)."""
         return {"method": self.method, "path": self.path, "query": self.query, "json": self.json,
-                "headers": self.headers, "status": self.status, "response": self.response,
+                "body": self.body, "headers": self.headers, "status": self.status, "response": self.response,
                 "operation": self.operation, "timestamp": self.timestamp, **self.extra}
 
 
@@ -115,13 +127,15 @@ class Requests:
         return [call for call in self.calls() if not wanted.mismatches(call)]
 
     def assert_called(self, method: str, path: str, *, times: int | None = None, json: Any = None,
-                      query: dict[str, Any] | None = None, status: int | None = None) -> list[Call]:
+                      query: dict[str, Any] | None = None, status: int | None = None,
+                      headers: dict[str, str] | None = None) -> list[Call]:
         """Insist that ``method path`` was called (exactly ``times`` times when given); the matching calls.
 
-        ``path`` may use ``*`` for one segment and ``**`` for several. ``json`` and ``query`` match when
-        every key given is in the request with that value (other keys may be there too).
+        ``path`` may use ``*`` for one segment and ``**`` for several. ``json``, ``query`` and ``headers``
+        match when every key given is in the request with that value (other keys may be there too); keys
+        may be nested or bracketed as on the wire, header names in any case.
         """
-        wanted = Expectation(method, path, json=json, query=query, status=status)
+        wanted = Expectation(method, path, json=json, query=query, status=status, headers=headers)
         calls = self.calls()
         hits = [call for call in calls if not wanted.mismatches(call)]
         if (times is None and hits) or len(hits) == times:
@@ -141,6 +155,11 @@ class Expectation:
     json: Any = None
     query: dict[str, Any] | None = None
     status: int | None = None
+    headers: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "json", unbracket(self.json))
+        object.__setattr__(self, "query", unbracket(self.query))
 
     def describe(self) -> str:
         parts = [f"{self.method.upper()} {self.path}"]
@@ -150,6 +169,8 @@ class Expectation:
             parts.append(f"query={self.query!r}")
         if self.status is not None:
             parts.append(f"status={self.status}")
+        if self.headers is not None:
+            parts.append(f"headers={self.headers!r}")
         return " ".join(parts)
 
     def mismatches(self, call: Call) -> list[str]:
@@ -159,11 +180,18 @@ class Expectation:
         if compile_pattern(self.path).fullmatch(call.path) is None:
             reasons.append(f"path {call.path} does not match {self.path}")
         if self.json is not None:
-            reasons.extend(differences(self.json, call.json, "json"))
+            reasons.extend(differences(self.json, call.json, "json", loose=call.form))
         if self.query is not None:
             reasons.extend(differences(self.query, call.query, "query", loose=True))
         if self.status is not None and self.status != call.status:
             reasons.append(f"status was {call.status}, expected {self.status}")
+        if self.headers is not None:
+            sent = {name.lower(): value for name, value in call.headers.items()}
+            for name, value in self.headers.items():
+                if name.lower() not in sent:
+                    reasons.append(f"headers have no {name!r}")
+                elif sent[name.lower()] != value:
+                    reasons.append(f"headers[{name!r}] was {sent[name.lower()]!r}, expected {value!r}")
         return reasons
 
     def report(self, calls: list[Call], hits: list[Call], times: int | None) -> str:
@@ -184,7 +212,9 @@ class Expectation:
 
 
 def differences(expected: Any, actual: Any, where: str, loose: bool = False) -> list[str]:
-    """Why ``actual`` does not contain ``expected`` (dicts: every expected key, recursively)."""
+    """Why ``actual`` does not contain ``expected`` (dicts: every expected key, recursively; lists of the
+    same length: item by item). ``loose``: ``actual`` arrived as text (a query string, a form body), so
+    ``5`` matches ``"5"`` and ``True`` matches ``"true"`` or ``"1"``."""
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where} was {actual!r}, expected an object"]
@@ -195,7 +225,26 @@ def differences(expected: Any, actual: Any, where: str, loose: bool = False) -> 
             else:
                 reasons.extend(differences(value, actual[key], f"{where}[{key!r}]", loose))
         return reasons
-    # A query string carries only text: ``query={"per_page": 5}`` matches ``per_page=5``.
-    if expected == actual or (loose and not isinstance(expected, list) and str(expected) == actual):
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual) and expected:
+        pairs = enumerate(zip(expected, actual, strict=True))
+        return [reason for i, (e, a) in pairs for reason in differences(e, a, f"{where}[{i}]", loose)]
+    if expected == actual:
+        return []
+    text = _as_text(expected) if loose and isinstance(actual, str) else ()
+    if text == actual or (isinstance(text, tuple) and actual in text):
         return []
     return [f"{where} was {actual!r}, expected {expected!r}"]
+
+
+def _as_text(value: Any) -> str | tuple[str, ...]:
+    """How a value the test wrote reads as form or query text (a boolean has two spellings)."""
+    if isinstance(value, bool):
+        return ("1", "true") if value else ("0", "false")
+    return str(value) if not isinstance(value, (list, dict)) else ()
+
+
+def unbracket(expected: Any) -> Any:
+    """Expected params with wire-style keys nested: ``{"filter[status]": "x"}`` → ``{"filter": {"status": "x"}}``."""
+    if not isinstance(expected, dict) or not any("[" in str(key) for key in expected):
+        return expected
+    return nest((str(key), value) for key, value in expected.items())

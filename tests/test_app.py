@@ -34,7 +34,7 @@ def test_each_key_is_an_isolated_business(api: Api) -> None:
     assert theirs["id"] == 1 and theirs["number"] == "CUST-00001"  # sequences are per business too
 
 
-def test_strict_mode_accepts_only_configured_keys() -> None:
+def test_keys_restricts_the_accepted_api_keys() -> None:
     app = InvoicedMock(keys=["sk_live_one"], clock=Clock(frozen_at=EPOCH))
     ok = Api(app, "sk_live_one").get("/customers")
     assert ok.status_code == 200

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import invoiced
+import pytest
 import requests
 
+from invoiced_mock import InvoicedMock
 from invoiced_mock.harness import Harness
 
 
@@ -37,3 +42,51 @@ def test_a_scoped_harness_scripts_faults_for_its_own_key_only() -> None:
         assert [str(c) for c in mine.requests] == ["GET /customers → 429"]
         mine.clear_faults()
         assert requests.get("https://api.invoiced.com/customers", auth=("sk_mine", "")).status_code == 200
+
+
+def test_harness_is_exported_from_the_package_and_loaded_only_when_asked() -> None:
+    code = ("import sys, invoiced_mock; light = 'invoiced_mock.harness' not in sys.modules; "
+            "from invoiced_mock import Harness; import invoiced_mock.harness as h; print(light, Harness is h.Harness)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_the_client_is_built_once_per_harness() -> None:
+    with Harness.in_process() as mock:
+        assert mock.client is mock.client
+        assert mock.client.Customer.create(name="Acme").id == 1
+
+
+def test_the_client_without_the_invoiced_package_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "invoiced", None)
+    with Harness.in_process() as mock, pytest.raises(ImportError, match="pip install invoiced"):
+        _ = mock.client
+
+
+def test_for_key_is_another_keys_business_journal_and_client() -> None:
+    with Harness.in_process() as mock:
+        other = mock.for_key("sk_b")
+        assert mock.for_key("sk_b") is other and mock.for_key(mock.api_key) is mock
+        other.client.Customer.create(name="Bolt")
+        mock.client.Customer.create(name="Acme")
+        assert [c.name for c in other.client.Customer.list()[0]] == ["Bolt"]
+        assert [str(c) for c in other.requests] == ["POST /customers → 201", "GET /customers → 200"]
+        assert [str(c) for c in mock.requests] == ["POST /customers → 201"]
+
+
+def test_for_key_refuses_a_key_the_app_does_not_accept() -> None:
+    with Harness.in_process(app=InvoicedMock(keys=["sk_test_invoiced_mock"])) as mock, \
+            pytest.raises(ValueError, match=r"does not accept the API key 'sk_b'.*keys=\['sk_b'\]"):
+        mock.for_key("sk_b")
+
+
+def test_leaving_the_block_fails_on_unused_stubs_and_raising_handlers() -> None:
+    with pytest.raises(AssertionError, match="1 stub was not used up"), Harness.in_process() as mock:
+        mock.stub("GET", "/customers", json=[])
+    with pytest.raises(AssertionError, match="the webhook handler"), Harness.in_process() as mock:
+        mock.webhooks(lambda event: 1 / 0)
+        mock.client.Customer.create(name="Acme")
+    with Harness.in_process() as mock:  # opted out, both
+        mock.stub("GET", "/customers", json=[], required=False)
+        mock.webhooks(lambda event: 1 / 0, raise_errors=False)
+        mock.client.Customer.create(name="Acme")

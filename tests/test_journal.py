@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock.journal import Call, Journal, Requests, differences
+from invoiced_mock.journal import Call, Journal, Requests, differences, unbracket
+from tests.conftest import Api
 
 
 def call(method: str, path: str, status: int = 200, json: object = None, query: dict | None = None,
@@ -92,3 +93,60 @@ def test_any_part_of_a_body_matches_it_and_a_changed_value_does_not(body: dict, 
         changed = {**part, keys[0]: ["not", "the", "same", body[keys[0]]]}
         assert differences(changed, body, "json") == [
             f"json[{keys[0]!r}] was {body[keys[0]]!r}, expected {changed[keys[0]]!r}"]
+
+
+def test_a_form_body_is_recorded_as_nested_params_and_raw_text_whoever_answers(api: Api) -> None:
+    form = "name=Acme&metadata[tier]=gold&items[0][name]=Paper"
+    api.post("/customers", data=form, content_type="application/x-www-form-urlencoded")
+    api.app.faults.add("POST", "/customers", status=429)
+    api.post("/customers", data=form, content_type="application/x-www-form-urlencoded")
+    answered, faulted = api.app.journal.calls()
+    assert (answered.status, faulted.status) == (201, 429)
+    for call in (answered, faulted):
+        assert call.json == {"name": "Acme", "metadata": {"tier": "gold"}, "items": [{"name": "Paper"}]}
+        assert call.body == form
+    assert api.app.journal.calls()[0].to_json()["body"] == form
+
+
+def test_a_json_body_is_recorded_as_sent(api: Api) -> None:
+    api.post("/customers", json={"name": "Acme", "credit_limit": 1.5})
+    (call,) = api.app.journal.calls()
+    assert call.json == {"name": "Acme", "credit_limit": 1.5}
+    assert call.body == '{"name": "Acme", "credit_limit": 1.5}'
+
+
+def test_expected_params_may_use_the_bracket_keys_sent_on_the_wire(api: Api) -> None:
+    api.get("/invoices?filter[status]=past_due&per_page=5")
+    api.post("/customers", data="name=Acme&metadata[tier]=gold&autopay=1&credit_limit=10",
+             content_type="application/x-www-form-urlencoded")
+    log = Requests(api.app.journal)
+    log.assert_called("GET", "/invoices", query={"filter[status]": "past_due", "per_page": 5})
+    log.assert_called("GET", "/invoices", query={"filter": {"status": "past_due"}})
+    log.assert_called("POST", "/customers", json={"metadata[tier]": "gold", "autopay": True, "credit_limit": 10})
+    with pytest.raises(AssertionError, match=r"json\['metadata'\]\['tier'\] was 'gold', expected 'silver'"):
+        log.assert_called("POST", "/customers", json={"metadata[tier]": "silver"})
+
+
+def test_headers_match_by_name_in_any_case_and_misses_say_why(api: Api) -> None:
+    api.post("/customers", json={"name": "Acme"}, headers={"Idempotency-Key": "key-0001"})
+    log = Requests(api.app.journal)
+    log.assert_called("POST", "/customers", headers={"idempotency-key": "key-0001"})
+    with pytest.raises(AssertionError) as failure:
+        log.assert_called("POST", "/customers", headers={"Idempotency-Key": "k2", "X-Trace": "t"})
+    assert str(failure.value).splitlines()[-1] == (
+        "  #1 POST /customers → 201: headers['Idempotency-Key'] was 'key-0001', expected 'k2'; "
+        "headers have no 'X-Trace'")
+
+
+names = st.text(alphabet="abcdefgh_", min_size=1, max_size=5)
+nested_params = st.dictionaries(names, st.text(max_size=4) | st.dictionaries(names, st.text(max_size=4), min_size=1,
+                                                                             max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=60)
+@given(params=nested_params)
+def test_bracket_keys_as_sent_on_the_wire_mean_the_nested_params(params: dict) -> None:
+    wire = {f"{k}[{inner}]" if isinstance(v, dict) else k: value
+            for k, v in params.items() for inner, value in (v.items() if isinstance(v, dict) else [(None, v)])}
+    assert unbracket(wire) == params
+    assert differences(unbracket(wire), params, "query") == []

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.webhooks import Webhooks
+from invoiced_mock.webhooks import HandlerError, Webhooks, known_event_types
 from tests.conftest import EPOCH, Api
 
 
@@ -49,13 +49,55 @@ def test_a_delay_in_mock_seconds_holds_events_until_the_clock_passes_it(api: Api
     assert [e["type"] for e in received] == ["customer.created"]
 
 
-def test_a_handler_that_raises_is_recorded_and_the_api_call_still_succeeds(api: Api) -> None:
-    def broken(event: dict) -> None:
-        raise RuntimeError("handler down")
+def broken(event: dict) -> None:
+    raise RuntimeError("handler down")
 
+
+def test_a_handler_that_raises_is_recorded_the_api_call_succeeds_and_the_error_is_raised_later(api: Api) -> None:
     webhooks = Webhooks(api.app.tenants.subscribers, api.app.clock, broken)
     assert api.post("/customers", json={"name": "Acme"}).status_code == 201
-    assert [str(d.error) for d in webhooks.failures] == ["handler down"]
+    assert api.post("/customers", json={"name": "Bolt"}).status_code == 201
+    assert [str(d.error) for d in webhooks.failures] == ["handler down", "handler down"]
+    with pytest.raises(HandlerError) as raised:
+        webhooks.raise_errors_now()
+    assert str(raised.value) == ("the webhook handler 'broken' raised RuntimeError: handler down on event 1 "
+                                 "(customer.created) (and 1 more); pass raise_errors=False to only record failures")
+    assert isinstance(raised.value.__cause__, RuntimeError) and raised.value.__cause__.__traceback__ is not None
+    webhooks.raise_errors_now()  # each failure is raised once
+
+
+def test_flush_raises_a_handler_error_at_once_unless_told_to_only_record(api: Api) -> None:
+    webhooks = Webhooks(api.app.tenants.subscribers, api.app.clock, broken, reorder=True)
+    quiet = Webhooks(api.app.tenants.subscribers, api.app.clock, broken, reorder=True, raise_errors=False)
+    api.create("/customers", name="Acme")
+    with pytest.raises(HandlerError, match="handler down"):
+        webhooks.flush()
+    assert len(quiet.flush()) == 1 and len(quiet.failures) == 1
+    quiet.raise_errors_now()
+
+
+def test_an_unknown_event_type_is_refused_with_the_closest_known_ones(app: InvoicedMock) -> None:
+    with pytest.raises(ValueError) as refused:
+        hooks(app, types=["customer.created", "invoice.create"])
+    assert str(refused.value) == ("invoiced-mock emits no event of type 'invoice.create'; did you mean "
+                                  "invoice.created, note.created, invoice.updated, invoice.deleted?")
+    with pytest.raises(ValueError, match=r"no event of type 'payment\.refunded'"):
+        hooks(app, types="payment.refunded")
+    assert app.tenants.subscribers == []
+
+
+def test_the_known_event_types_come_from_the_declarations() -> None:
+    known = known_event_types()
+    assert {"customer.created", "invoice.paid", "estimate.approved", "task.completed", "email.sent",
+            "payment_source.created", "invoice.voided"} <= known
+    assert not {"customer.create", "card.created", "event.created", "email.created"} & known
+
+
+def test_only_the_named_types_are_delivered(api: Api) -> None:
+    _webhooks, received = hooks(api.app, types=["customer.updated"])
+    api.create("/customers", name="Acme")
+    api.patch("/customers/1", json={"name": "Acme Inc"})
+    assert [e["type"] for e in received] == ["customer.updated"]
 
 
 def test_closing_stops_delivery() -> None:

@@ -112,6 +112,7 @@ class Resource:
     live: ClassVar[frozenset[str]] = frozenset()  # stored attributes that ``computed`` refreshes at read time
     emits_events: ClassVar[bool] = True
     event_object: ClassVar[str | None] = None  # event type prefix when not ``object`` (cards → payment_source)
+    event_verbs: ClassVar[tuple[str, ...]] = ()  # events beyond created/updated/deleted it records (``paid``)
     has_object_key: ClassVar[bool] = True
     shown_as: ClassVar[tuple[str, ...]] = ()  # records shown as these resources instead (payment sources)
     # False when a valid create body depends on arithmetic across attributes that no schema can state

@@ -14,6 +14,7 @@ webhook secrets, payment tokens and card numbers never leave the process.
 from __future__ import annotations
 
 import hmac
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +77,11 @@ def redact(value: Any, key: str = "") -> Any:
 
 
 def redact_call(call: dict[str, Any]) -> dict[str, Any]:
-    """A journal entry as the control plane shows it."""
+    """A journal entry as the control plane shows it (the raw body shown as its redacted parameters)."""
     headers = {k: REDACTED if k.lower() in SECRET_HEADERS else v for k, v in call["headers"].items()}
     headers.pop("Authorization", None)
-    return {**redact({k: v for k, v in call.items() if k != "headers"}), "headers": headers}
+    shown = redact({k: v for k, v in call.items() if k not in ("headers", "body")})
+    if "body" in call:
+        raw = call["body"]
+        shown["body"] = json.dumps(shown["json"]) if call.get("json") is not None else redact(raw)
+    return {**shown, "headers": headers}

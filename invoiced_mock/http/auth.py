@@ -31,6 +31,12 @@ def api_key_or_none(request: Request) -> str | None:
         return None
 
 
-def unknown(key: str) -> AuthenticationFailed:
+def unknown(key: str, help: str = "") -> AuthenticationFailed:
+    """The 401 for a key the mock does not accept. Like the API, it masks the key, unless ``help`` (the test
+    fixture's explanation of which keys it accepts and how to allow another; ``{key}`` in it stands for the
+    key used) is given: then it names the key whole."""
+    if help:
+        return AuthenticationFailed(f"We could not authenticate you with the API Key: {key}. "
+                                    + help.replace("{key}", repr(key)))
     masked = key[:3] + "*" * max(len(key) - 6, 0) + key[-3:] if len(key) > 6 else "*" * len(key)
     return AuthenticationFailed(f"We could not authenticate you with the API Key: {masked}")

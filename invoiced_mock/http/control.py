@@ -1,15 +1,18 @@
-"""The control plane under ``/_mock/``: drive the mock's clock, faults, journal and stores over HTTP.
+"""The control plane under ``/_mock/``: drive the mock's clock, faults, stubs, journal and stores over HTTP.
 
 For callers outside Python (a subprocess, a Node or Go test suite) what the pytest fixture gives in
-process. No business rule lives here. With an API key (HTTP Basic, as for the API) faults, the journal and
-resets are scoped to that key's business; the admin (or, on a server without an admin token, anyone)
-acts on every business. Who may do what is ``http/admin.py``; the clock is one per app.
+process. No business rule lives here. With an API key (HTTP Basic, as for the API) faults, stubs, the
+journal and resets are scoped to that key's business; the admin (or, on a server without an admin token,
+anyone) acts on every business. Who may do what is ``http/admin.py``; the clock is one per app.
 
     GET    /_mock/clock                {now, frozen}
     POST   /_mock/clock                {"freeze": ts | true} | {"advance": {"days": 31}} | {"unfreeze": true}
     GET    /_mock/faults               active fault rules
     POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "message", ...}
     DELETE /_mock/faults               remove every fault rule (of the key)
+    GET    /_mock/stubs                the stubs (of the key) with their ``hits``
+    POST   /_mock/stubs                {"method", "path", "status", "json", "headers", "times", "required"}
+    DELETE /_mock/stubs                remove every stub (of the key)
     GET    /_mock/requests             the journal (of the key), oldest first
     DELETE /_mock/requests             clear the journal (of the key)
     POST   /_mock/reset                empty the business (of the key, or all), its journal and faults
@@ -29,6 +32,7 @@ from werkzeug import Request, Response
 from .. import persistence
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault
+from ..stubs import Stubs
 from . import admin, inspector, responses
 
 if TYPE_CHECKING:
@@ -57,6 +61,9 @@ def handle(app: InvoicedMock, request: Request) -> Response:
             ("faults", "GET"): lambda: [_fault_json(f) for f in _visible_faults(app, who)],
             ("faults", "POST"): lambda: _add_fault(app, api_key, _body(request)),
             ("faults", "DELETE"): lambda: _clear_faults(app, api_key),
+            ("stubs", "GET"): lambda: [s.to_json() for s in app.stubs.rules(api_key)],
+            ("stubs", "POST"): lambda: _add_stub(app, api_key, _body(request)),
+            ("stubs", "DELETE"): lambda: _clear_stubs(app, api_key),
             ("requests", "GET"): lambda: [admin.redact_call(c.to_json()) for c in app.journal.calls(api_key)],
             ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
             ("reset", "POST"): lambda: _reset(app, api_key),
@@ -72,7 +79,7 @@ def handle(app: InvoicedMock, request: Request) -> Response:
     except ApiError as error:
         response = responses.error_response(error, request)
         return inspector.unauthorised(response) if error.status == 401 and name.startswith("ui") else response
-    status = 201 if (name, request.method) == ("faults", "POST") else 200
+    status = 201 if request.method == "POST" and name in ("faults", "stubs") else 200
     return responses.json_response(body, status, request)
 
 
@@ -130,6 +137,25 @@ def _add_fault(app: InvoicedMock, api_key: str | None, body: dict[str, Any]) -> 
     return _fault_json(fault)
 
 
+def _add_stub(app: InvoicedMock, api_key: str | None, body: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(body) - {"method", "path", *Stubs.OPTIONS})
+    if unknown:
+        raise InvalidRequest(f"Unknown stub option: {unknown[0]}", unknown[0])
+    for name in ("method", "path"):
+        if not isinstance(body.get(name), str):
+            raise InvalidRequest(f"A stub needs a {name} (a string)", name)
+    options = {k: body[k] for k in Stubs.OPTIONS if k in body}
+    try:
+        return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
+    except (TypeError, ValueError) as error:
+        raise InvalidRequest(str(error)) from None
+
+
+def _clear_stubs(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:
+    app.stubs.clear(api_key)
+    return {"stubs": len(app.stubs.rules(api_key))}
+
+
 def _fault_json(fault: Fault) -> dict[str, Any]:
     return {k: v for k, v in asdict(fault).items() if not k.startswith("_") and k != "api_key"}
 
@@ -174,5 +200,6 @@ def _clear_journal(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:
 def _reset(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:
     app.tenants.reset(api_key)
     app.faults.clear(api_key)
+    app.stubs.clear(api_key)
     app.journal.clear(api_key)
     return {"reset": "key" if api_key is not None else "all"}

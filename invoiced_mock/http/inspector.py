@@ -148,6 +148,7 @@ def _act(app: InvoicedMock, who: admin.Caller, parts: list[str], request: Reques
         if parts[2:] == ["reset"]:
             app.tenants.reset(key)
             app.faults.clear(key)
+            app.stubs.clear(key)
             app.journal.clear(key)
             return _back(_href(key))
         if len(parts) == 5 and parts[2] == "webhook_attempts" and parts[4] == "retry":

@@ -24,6 +24,7 @@ APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 
 class CreditNotes(Document):
     object = "credit_note"
+    event_verbs = ("viewed", "voided")
     path = "credit_notes"
     label = "Credit Note"
     number_format = "CN-%05d"

@@ -39,6 +39,7 @@ class Approval(Str):
 
 class Estimates(Document):
     object = "estimate"
+    event_verbs = ("viewed", "voided", "approved")
     path = "estimates"
     label = "Estimate"
     number_format = "EST-%05d"

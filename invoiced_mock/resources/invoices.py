@@ -33,6 +33,7 @@ PLAN_OVERRIDES = ("viewed", "sent", "not_sent")
 
 class Invoices(Document):
     object = "invoice"
+    event_verbs = ("viewed", "voided", "paid")
     path = "invoices"
     label = "Invoice"
     number_format = "INV-%05d"

@@ -20,6 +20,7 @@ class SentMessage(Resource):
     string_ids = True
     operations = frozenset({"retrieve"})
     emits_events = False  # rules/sending.py records <channel>.sent instead of <channel>.created
+    event_verbs = ("sent",)
 
     def related(self, record: Record) -> set[tuple[str, Any]]:
         return {(kind, object_id) for kind, object_id in record.get("about") or []}

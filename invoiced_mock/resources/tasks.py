@@ -12,6 +12,7 @@ ACTIONS = ("phone", "letter", "email", "review")
 
 class Tasks(Resource):
     object = "task"
+    event_verbs = ("completed",)
     path = "tasks"
     label = "Task"
     has_object_key = False  # the API shows tasks without an ``object`` attribute

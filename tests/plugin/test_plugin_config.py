@@ -41,10 +41,11 @@ def test_ini_options_then_command_line_options_configure_the_fixture(pytester: p
 
 def test_the_options_have_help_text(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
-    result.stdout.fnmatch_lines(["*--invoiced-mock-api-key=KEY*", "*--invoiced-mock-strict*",
-                                 "*invoiced_mock_seed (string)*"])
+    result.stdout.fnmatch_lines(["*--invoiced-mock-api-key=KEY*", "*--invoiced-mock-key=KEY*",
+                                 "*--invoiced-mock-strict*", "*the contract check*", "*invoiced_mock_seed (string)*",
+                                 "*invoiced_mock_keys (linelist)*", "*invoiced_mock_assert_all_stubs_used (bool)*"])
     markers = pytester.runpytest_subprocess("--markers")
-    markers.stdout.fnmatch_lines(["@pytest.mark.invoiced_mock(api_key=str, strict=bool*"])
+    markers.stdout.fnmatch_lines(["@pytest.mark.invoiced_mock(api_key=str, keys=[[]str[]], strict=bool*"])
 
 
 def test_an_unknown_marker_option_is_a_usage_error_naming_it(pytester: pytest.Pytester) -> None:
@@ -87,3 +88,67 @@ def test_safe_under_xdist_with_two_workers(pytester: pytest.Pytester) -> None:
     """)
     result = pytester.runpytest_subprocess("-q", "-n", "2", "-p", "xdist")
     result.assert_outcomes(passed=18)
+
+
+def test_keys_and_strict_come_from_ini_and_command_line_too(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ninvoiced_mock_keys =\n    sk_from_ini\n")
+    pytester.makepyfile("""
+        import requests
+
+        def post(key, **body):
+            return requests.post("https://api.invoiced.com/customers", json=body, auth=(key, "")).status_code
+
+        def test_keys(invoiced_mock):
+            assert [post(k, name="A") for k in ("sk_from_ini", "sk_from_cli", "sk_unknown")] == [201, 201, 401]
+            assert post(invoiced_mock.api_key, name="A", colour="red") == 400  # strict: the contract check
+    """)
+    result = pytester.runpytest_subprocess("-q", "--invoiced-mock-key=sk_from_cli", "--invoiced-mock-strict")
+    result.assert_outcomes(passed=1)
+
+
+TEARDOWN_SUITE = '''
+import pytest
+
+def test_unused_stub(invoiced_mock):
+    invoiced_mock.stub("GET", "/invoices/*", json={"id": 1})
+
+def test_unused_optional_stub(invoiced_mock):
+    invoiced_mock.stub("GET", "/invoices/*", json={"id": 1}, required=False)
+
+@pytest.mark.invoiced_mock(assert_all_stubs_used=False)
+def test_unused_stub_marker_opt_out(invoiced_mock):
+    invoiced_mock.stub("GET", "/invoices/*", json={"id": 1})
+
+def consumer(event):
+    raise KeyError("customer_tier")
+
+def test_raising_handler(invoiced_mock):
+    invoiced_mock.webhooks(consumer)
+    invoiced_mock.client.Customer.create(name="Acme")
+
+def test_raising_handler_opt_out(invoiced_mock):
+    hooks = invoiced_mock.webhooks(consumer, raise_errors=False)
+    invoiced_mock.client.Customer.create(name="Acme")
+    assert len(hooks.failures) == 1
+
+def test_raising_handler_on_the_server(invoiced_mock_server):
+    invoiced_mock_server.webhooks(consumer)
+    invoiced_mock_server.client.Customer.create(name="Acme")
+'''
+
+
+def test_teardown_fails_a_test_on_unused_stubs_and_raising_handlers_unless_opted_out(pytester: pytest.Pytester) -> None:
+    suite = pytester.makepyfile(TEARDOWN_SUITE)
+    result = pytester.runpytest_subprocess("-q")
+    result.assert_outcomes(passed=6, errors=3)
+    result.stdout.fnmatch_lines([
+        "*ERROR at teardown of test_unused_stub *",
+        "*1 stub was not used up*",
+        "*GET /invoices/* → 200 (answered 0, expected at least once)*",
+    ])
+    result.stdout.fnmatch_lines(["*def consumer(event):*", "*raise KeyError*",
+                                 "*The above exception was the direct cause*",
+                                 "*HandlerError: the webhook handler 'consumer' raised KeyError*"])
+    assert "test_unused_optional_stub" not in "".join(line for line in result.outlines if "ERROR" in line)
+    pytester.makeini("[pytest]\ninvoiced_mock_assert_all_stubs_used = false\n")
+    assert pytester.runpytest_subprocess("-q", f"{suite.name}::test_unused_stub").ret == 0

@@ -125,11 +125,43 @@ def test_snapshot_rolls_back_what_the_block_wrote(invoiced_mock: Harness) -> Non
     assert [c.name for c in invoiced_mock.client.Customer.list()[0]] == ["Kept"]
 
 
-@pytest.mark.invoiced_mock(strict=True, api_key="sk_live_configured")
-def test_strict_mode_refuses_a_key_the_code_should_not_use(invoiced_mock: Harness) -> None:
+@pytest.mark.invoiced_mock(api_key="sk_live_configured")
+def test_a_key_the_fixture_does_not_know_gets_a_401_saying_how_to_allow_it(invoiced_mock: Harness) -> None:
     assert invoiced_mock.client.Customer.create(name="A").id == 1
-    with pytest.raises(invoiced.errors.AuthenticationError):
+    with pytest.raises(invoiced.errors.AuthenticationError) as refused:
         shop.client().Customer.list()  # the code under test still uses the default key
+    assert str(refused.value) == (
+        "(401): We could not authenticate you with the API Key: sk_test_invoiced_mock. The invoiced_mock fixture "
+        "accepts only its own key 'sk_live_configured'. To let the code under test use 'sk_test_invoiced_mock', "
+        "give that key a business of its own with @pytest.mark.invoiced_mock(keys=['sk_test_invoiced_mock']) "
+        "(ini invoiced_mock_keys, --invoiced-mock-key), or make it the fixture's key with "
+        "@pytest.mark.invoiced_mock(api_key='sk_test_invoiced_mock') (ini invoiced_mock_api_key, "
+        "--invoiced-mock-api-key).")
+    assert [str(c) for c in invoiced_mock.requests] == ["POST /customers → 201"]  # the refused call is not its
+
+
+@pytest.mark.invoiced_mock(keys=["sk_second"])
+def test_keys_are_each_an_isolated_business_reached_through_for_key(invoiced_mock: Harness,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_INVOICED_KEY", "sk_second")
+    assert shop.sign_up("Acme", "billing@acme.test") == 1
+    second = invoiced_mock.for_key("sk_second")
+    assert [c.name for c in second.client.Customer.list()[0]] == ["Acme"]
+    assert invoiced_mock.client.Customer.list()[0] == []
+    second.requests.assert_called("POST", "/customers", times=1, json={"email": "billing@acme.test"})
+    invoiced_mock.requests.assert_not_called("POST", "/customers")
+    with pytest.raises(ValueError, match="does not accept the API key 'sk_third'"):
+        invoiced_mock.for_key("sk_third")
+
+
+@pytest.mark.invoiced_mock(strict=True)
+def test_strict_turns_the_contract_check_on(invoiced_mock: Harness) -> None:
+    refused = requests.post("https://api.invoiced.com/customers", json={"name": "Acme", "colour": "red"},
+                            auth=(invoiced_mock.api_key, ""))
+    assert refused.status_code == 400
+    assert refused.json() == {"type": "invalid_request", "message": "Unknown request parameters: colour",
+                              "param": "colour"}
+    assert invoiced_mock.app.strict
 
 
 @pytest.mark.invoiced_mock(base_urls=["https://invoiced.internal/proxy"])

@@ -1,0 +1,34 @@
+"""``/_mock/stubs``: stubs over HTTP for callers outside Python, scoped by the caller's key as faults are."""
+
+from __future__ import annotations
+
+from tests.conftest import Api
+
+
+def test_a_stub_added_with_a_key_answers_only_that_key_and_counts_its_hits(api: Api) -> None:
+    stub = {"method": "GET", "path": "/invoices/*", "json": {"id": 1, "object": "invoice"}, "times": 1}
+    added = api.http.post("/_mock/stubs", json=stub, auth=("sk_a", ""))
+    assert added.status_code == 201
+    assert added.get_json() == {**stub, "status": 200, "headers": {}, "required": True, "hits": 0}
+    assert api.get("/invoices/1", auth=("sk_b", "")).status_code == 404
+    assert api.get("/invoices/1", auth=("sk_a", "")).get_json() == {"id": 1, "object": "invoice"}
+    assert [s["hits"] for s in api.http.get("/_mock/stubs", auth=("sk_a", "")).get_json()] == [1]
+    assert api.http.get("/_mock/stubs", auth=("sk_b", "")).get_json() == []
+
+
+def test_delete_and_reset_remove_the_keys_stubs(api: Api) -> None:
+    for key in ("sk_a", "sk_b"):
+        api.http.post("/_mock/stubs", json={"method": "GET", "path": "/customers", "json": []}, auth=(key, ""))
+    assert api.http.delete("/_mock/stubs", auth=("sk_a", "")).get_json() == {"stubs": 0}
+    api.http.post("/_mock/reset", auth=("sk_b", ""))
+    assert api.http.get("/_mock/stubs").get_json() == []
+
+
+def test_a_malformed_stub_is_refused_in_the_apis_dialect(api: Api) -> None:
+    unknown = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/x", "body": "hi"})
+    assert unknown.status_code == 400
+    assert unknown.get_json() == {"type": "invalid_request", "message": "Unknown stub option: body", "param": "body"}
+    assert api.http.post("/_mock/stubs", json={"path": "/x"}).get_json()["param"] == "method"
+    bad = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/x", "status": 99})
+    assert bad.status_code == 400 and "status must be an HTTP status" in bad.get_json()["message"]
+    assert api.http.get("/_mock/stubs").get_json() == []  # nothing half-added

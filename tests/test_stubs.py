@@ -1,0 +1,109 @@
+"""Stubs: canned answers in the API's dialect, matched after auth and faults, scoped by key, counted."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invoiced_mock import InvoicedMock
+from invoiced_mock.stubs import Stubs
+from tests.conftest import API_KEY, Api
+
+
+def test_a_stub_answers_its_route_with_the_canned_body_and_headers(api: Api) -> None:
+    api.app.stubs.add("GET", "/invoices/*", json={"id": 7, "object": "invoice", "status": "pending"},
+                      headers={"X-Request-Id": "req_1"}, api_key=API_KEY)
+    answer = api.get("/invoices/7")
+    assert answer.status_code == 200
+    assert answer.get_json() == {"id": 7, "object": "invoice", "status": "pending"}
+    assert answer.headers["X-Request-Id"] == "req_1" and answer.mimetype == "application/json"
+    assert api.get("/invoices").status_code == 200  # the pattern's one segment: the list is the mock's own
+
+
+def test_an_error_stub_answers_in_the_error_dialect(api: Api) -> None:
+    api.app.stubs.add("POST", "/invoices/*/pay", status=402, json={"message": "Card declined", "param": "card"})
+    api.app.stubs.add("GET", "/customers", status=503)
+    declined = api.post("/invoices/1/pay")
+    assert (declined.status_code, declined.get_json()) == (402, {"type": "invalid_request", "message": "Card declined",
+                                                                 "param": "card"})
+    assert api.get("/customers").get_json() == {"type": "api_error",
+                                                "message": "The service is temporarily unavailable."}
+
+
+def test_times_retires_a_stub_and_the_mock_answers_again(api: Api) -> None:
+    stub = api.app.stubs.add("GET", "/customers", json=[], times=2)
+    api.create("/customers", name="Acme")
+    assert [api.get("/customers").get_json() for _ in range(2)] == [[], []]
+    assert [c["name"] for c in api.get("/customers").get_json()] == ["Acme"]
+    assert stub.hits == 2 and stub.used
+
+
+def test_a_stub_answers_a_route_the_mock_does_not_serve_but_auth_and_faults_come_first(api: Api) -> None:
+    api.app.stubs.add("GET", "/reports/aging/**", json={"buckets": []})
+    assert api.get("/reports/aging/2024").get_json() == {"buckets": []}
+    assert api.get("/reports/aging/2024", auth=None).status_code == 401
+    api.app.faults.add("GET", "/reports/**", status=500)
+    assert api.get("/reports/aging/2024").status_code == 500
+
+
+def test_a_204_stub_answers_no_body(api: Api) -> None:
+    api.app.stubs.add("DELETE", "/customers/*", status=204)
+    answer = api.delete("/customers/99")
+    assert answer.status_code == 204 and answer.get_data() == b""
+
+
+def test_stubs_are_scoped_to_their_key(app: InvoicedMock) -> None:
+    app.stubs.add("GET", "/customers", json=[{"id": 1}], api_key="sk_mine")
+    assert Api(app, "sk_mine").get("/customers").get_json() == [{"id": 1}]
+    assert Api(app, "sk_other").get("/customers").get_json() == []
+
+
+def test_the_journal_records_a_stubbed_call_like_any_other(api: Api) -> None:
+    api.app.stubs.add("POST", "/customers", status=201, json={"id": 9, "object": "customer"})
+    api.post("/customers", json={"name": "Acme"})
+    (call,) = api.app.journal.calls()
+    assert (str(call), call.json, call.response) == ("POST /customers → 201 (stub)", {"name": "Acme"},
+                                                     {"id": 9, "object": "customer"})
+    assert api.get("/customers").get_json() == []  # nothing was written
+
+
+def test_unused_stubs_are_named_and_required_false_exempts_one() -> None:
+    stubs = Stubs()
+    stubs.add("GET", "/invoices/*", json={}, times=2)
+    stubs.add("GET", "/customers", json=[])
+    stubs.add("GET", "/plans", json=[], required=False)
+    stubs.take("GET", "/invoices/1", None)
+    with pytest.raises(AssertionError) as failure:
+        stubs.assert_all_used()
+    assert str(failure.value) == (
+        "2 stubs were not used up (pass required=False to a stub that may go unused):\n"
+        "  GET /invoices/* → 200 (answered 1, expected 2 times)\n"
+        "  GET /customers → 200 (answered 0, expected at least once)")
+    stubs.take("GET", "/invoices/2", None)
+    stubs.take("GET", "/customers", None)
+    stubs.assert_all_used()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"status": 700}, "status must be an HTTP status"),
+    ({"status": "200"}, "status must be an HTTP status"),
+    ({"times": 0}, "times must be a positive integer"),
+    ({"headers": {"X-N": 1}}, "headers must map"),
+    ({"status": 400, "json": {"error": "x"}}, "error stub's json is the API's error object"),
+    ({"status": 400, "json": ["x"]}, "error stub's json is the API's error object"),
+    ({"body": "x"}, "unknown stub option 'body'"),
+])
+def test_a_malformed_stub_is_refused_when_added(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Stubs().add("GET", "/customers", **options)
+
+
+@settings(max_examples=40, deadline=None)
+@given(times=st.integers(1, 5), calls=st.integers(0, 8))
+def test_a_stub_answers_exactly_min_of_times_and_calls(times: int, calls: int) -> None:
+    stubs = Stubs()
+    stub = stubs.add("GET", "/customers", times=times)
+    answered = sum(stubs.take("GET", "/customers", "k") is not None for _ in range(calls))
+    assert answered == stub.hits == min(times, calls)
+    assert stub.used == (calls >= times)
