@@ -30,7 +30,10 @@ import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError
+from urllib3.poolmanager import PoolManager
 from urllib3.response import HTTPResponse
+from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
 
 from .exchange import ConnectFailed, Pending, begin, finish
 from .routes import DEFAULT_BASE_URLS, DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
@@ -69,7 +72,7 @@ class MemoryConnection:
         self.timeout: Any = pool.timeout.connect_timeout
         self.is_verified = getattr(pool, "cert_reqs", None) != "CERT_NONE"
         self._origin = origin
-        self._real_factory = real  # makes the connection the pool would have made, for paths not routed
+        self._real_factory = real  # makes the connection a real pool would make, for paths no base covers
         self._real: Any = None
         self._pending: Pending | None = None
         self._request: tuple[str, str, bool, bool, bool] | None = None
@@ -134,7 +137,76 @@ class MemoryConnection:
             self._real = None
 
 
+class _MemoryPool:
+    """A connection pool for a routed origin, as cheap to make as the official client's new-Session-per-call
+    needs: the attributes urllib3's ``urlopen`` and requests read, connections made on demand, nothing to
+    queue or finalise. ``urlopen`` (retries, timeouts, redirects) is urllib3's own, inherited."""
+
+    _tunnel_host = None
+    timeout = Timeout()
+    retries = Retry.DEFAULT
+    headers: dict[str, str] = {}  # noqa: RUF012 (read, copied by urlopen, never written)
+    block = False
+    proxy = proxy_config = None
+    proxy_headers: dict[str, str] = {}  # noqa: RUF012
+    num_connections = num_requests = 0
+    cert_reqs = ca_certs = ca_cert_dir = cert_file = key_file = None
+
+    def __init__(self, origin: Origin, real: Any) -> None:
+        self.scheme, self.host, self.port = origin
+        self._proxy_host = self.host
+        self.conn_kw: dict[str, Any] = {}
+        self._origin = origin
+        self._real_factory = real
+        self._real_pool: Any = None
+
+    def _real_connection(self) -> Any:
+        """The connection a real pool would make (for a path no base covers), with the TLS settings given us."""
+        if self._real_pool is None:
+            self._real_pool = self._real_factory()
+            for name in ("cert_reqs", "ca_certs", "ca_cert_dir", "cert_file", "key_file"):
+                if getattr(self, name) is not None:
+                    setattr(self._real_pool, name, getattr(self, name))
+        return self._real_pool._new_conn()
+
+    def _get_conn(self, timeout: float | None = None) -> MemoryConnection:
+        self.num_connections += 1
+        return MemoryConnection(self, self._origin, self._real_connection)  # type: ignore[arg-type]
+
+    def _put_conn(self, conn: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        if self._real_pool is not None:
+            self._real_pool.close()
+
+
+class _MemoryHTTPPool(_MemoryPool, HTTPConnectionPool):
+    pass
+
+
+class _MemoryHTTPSPool(_MemoryPool, HTTPSConnectionPool):
+    pass
+
+
+MEMORY_POOLS = {"http": _MemoryHTTPPool, "https": _MemoryHTTPSPool}
+
+
+def _routed_new_pool(original: Any) -> Any:
+    def _new_pool(manager: PoolManager, scheme: str, host: str, port: int, request_context: Any = None) -> Any:
+        origin = (scheme, host.lower(), port or DEFAULT_PORTS.get(scheme, 0))
+        if origin not in ROUTES.origins:
+            return original(manager, scheme, host, port, request_context)
+        context = dict(request_context) if request_context is not None else None
+        return MEMORY_POOLS[scheme](origin, lambda: original(manager, scheme, host, port, context))
+
+    return _new_pool
+
+
 def _routed_new_conn(original: Any) -> Any:
+    """For pools made without a pool manager (``HTTPSConnectionPool(host)``): in-memory connections to routed
+    origins."""
+
     def _new_conn(pool: HTTPConnectionPool) -> Any:
         origin = (pool.scheme, (pool.host or "").lower(), pool.port or DEFAULT_PORTS.get(pool.scheme, 0))
         if origin not in ROUTES.origins:
@@ -142,7 +214,6 @@ def _routed_new_conn(original: Any) -> Any:
         pool.num_connections += 1
         return MemoryConnection(pool, origin, lambda: original(pool))
 
-    _new_conn.routed = True  # type: ignore[attr-defined]
     return _new_conn
 
 
@@ -176,6 +247,8 @@ class _Hooks:
             for pool in (HTTPConnectionPool, HTTPSConnectionPool):
                 self.saved[pool] = pool.__dict__["_new_conn"]
                 pool._new_conn = _routed_new_conn(self.saved[pool])  # type: ignore[method-assign]
+            self.saved[PoolManager] = PoolManager._new_pool
+            PoolManager._new_pool = _routed_new_pool(self.saved[PoolManager])  # type: ignore[method-assign]
             self.saved[requests.Session] = requests.Session.get_adapter
             requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
             _HTTPX_WHEN_IMPORTED.arm()
@@ -187,6 +260,7 @@ class _Hooks:
                 return
             for pool in (HTTPConnectionPool, HTTPSConnectionPool):
                 pool._new_conn = self.saved.pop(pool)  # type: ignore[method-assign]
+            PoolManager._new_pool = self.saved.pop(PoolManager)  # type: ignore[method-assign]
             original = self.saved.pop(requests.Session)
             if requests.Session.get_adapter is _get_adapter:  # unless someone wrapped on top of us meanwhile
                 requests.Session.get_adapter = original  # type: ignore[method-assign]

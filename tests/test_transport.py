@@ -183,3 +183,47 @@ def test_responses_started_inside_an_interception_still_leaves_invoiced_hosts_to
         assert requests.post("https://hooks.example/notify").status_code == 204
         assert requests.get("https://api.invoiced.com/customers", auth=AUTH).status_code == 200
     assert [str(c) for c in app.journal] == ["GET /customers → 200"]
+
+
+def test_a_connect_timeout_fault_is_the_connect_side_exception_and_retried_as_a_connect_error() -> None:
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    app = InvoicedMock()
+    app.faults.add("POST", "/customers", kind="connect_timeout")
+    with intercept(app), requests.Session() as session:
+        with pytest.raises(requests.ConnectTimeout, match="simulated connect timeout on POST"):
+            session.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH, timeout=3)
+        app.faults.add("POST", "/customers", kind="connect_timeout")
+        # urllib3 retries connect errors even for POST: the request never left the client.
+        session.mount("https://", HTTPAdapter(max_retries=Retry(total=1, connect=1)))
+        assert session.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH).status_code == 201
+    assert [str(c) for c in app.journal] == ["POST /customers → connect_timeout", "POST /customers → connect_timeout",
+                                             "POST /customers → 201"]
+
+
+def test_a_session_pooled_across_interceptions_follows_the_current_one() -> None:
+    first, second = InvoicedMock(), InvoicedMock()
+    with requests.Session() as session:
+        session.auth = AUTH
+        with intercept(first):
+            session.get("https://api.invoiced.com/customers")
+        with intercept(second):
+            session.get("https://api.invoiced.com/customers")
+    assert (len(first.journal), len(second.journal)) == (1, 1)
+
+
+def test_on_a_routed_host_paths_outside_the_base_go_to_the_real_server() -> None:
+    from werkzeug import Response
+
+    from invoiced_mock.server import ServerThread
+
+    def elsewhere(environ: dict, start_response: object) -> object:
+        return Response(f"real {environ['PATH_INFO']}")(environ, start_response)
+
+    app = InvoicedMock()
+    with ServerThread(elsewhere) as server, intercept(app, [f"{server.base_url}/api"]), requests.Session() as session:
+        for _ in range(2):  # and again on the pooled connection
+            assert session.get(f"{server.base_url}/api/customers", auth=AUTH).json() == []
+            assert session.get(f"{server.base_url}/wiki").text == "real /wiki"
+    assert len(app.journal) == 2
