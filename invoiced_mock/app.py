@@ -84,7 +84,7 @@ class InvoicedMock:
             business = self.tenants.get(api_key)
             if business is None:
                 raise auth.unknown(api_key)
-            business.base_url = request.root_url.rstrip("/")
+            business.base_url = _root_url(request)
             schedule.catch_up(business)
             self._inject_fault(request, api_key)
             operation, args = self.router.match(request.method, request.path)
@@ -184,3 +184,19 @@ class InvoicedMock:
             timestamp=self.clock.now(),
             extra=extra or {},
         ))
+
+
+_ROOTS: dict[tuple[Any, ...], str] = {}
+ROOT_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+
+
+def _root_url(request: Request) -> str:
+    """``request.root_url`` without its trailing slash, remembered per the environ keys it is built from
+    (werkzeug rebuilds it through IRI decoding on every request)."""
+    key = tuple(request.environ.get(name) for name in ROOT_KEYS)
+    found = _ROOTS.get(key)
+    if found is None:
+        if len(_ROOTS) >= 256:
+            _ROOTS.clear()
+        found = _ROOTS[key] = request.root_url.rstrip("/")
+    return found
