@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock import Clock, InvoicedMock, guard
 from invoiced_mock.harness import DEFAULT_API_KEY, Harness
 from invoiced_mock.server import ServerThread
 from invoiced_mock.snapshots import copy_business
@@ -72,6 +72,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--invoiced-mock-strict", action="store_true", default=None,
                     help="the contract check: refuse unknown request parameters, check every response against "
                          "its schema (ini: invoiced_mock_strict)")
+    group.addoption("--invoiced-mock-allow-real-api", action="store_true", default=None,
+                    help="let requests to the real Invoiced API through when no mock answers them; by default "
+                         "they fail at once, naming the fixture (ini: invoiced_mock_allow_real_api)")
+    parser.addini("invoiced_mock_allow_real_api", "let requests to the real Invoiced API through when no mock "
+                  "answers them", type="bool", default=False)
     parser.addini("invoiced_mock_api_key", "API key of the invoiced_mock fixture's business", default=DEFAULT_API_KEY)
     parser.addini("invoiced_mock_keys", "more API keys the in-process mock accepts, one per line", type="linelist",
                   default=[])
@@ -88,6 +93,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
     config.stash[SEEDS] = {}
+    if not (config.getoption("invoiced_mock_allow_real_api") or config.getini("invoiced_mock_allow_real_api")):
+        bases = _bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url"))
+        config.add_cleanup(guard.install(bases))
 
 
 def settings(request: pytest.FixtureRequest) -> Settings:

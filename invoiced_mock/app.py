@@ -22,7 +22,7 @@ from .contract import checks
 from .core import schedule
 from .core.operations import Operation, perform, unknown_params
 from .errors import ApiError, InvalidRequest, ServerError
-from .faults import Fault, Faults
+from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
 from .http import auth, control, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
@@ -84,14 +84,15 @@ class InvoicedMock:
         return response(environ, start_response)
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
-        """The ``connection_error`` or ``timeout`` scripted for this request (journaled with status 0), or
-        None to go on and call the app. Transports call it first: only they can drop a connection."""
+        """The network fault scripted for this request, or None. Transports call it first and carry it out
+        (``invoiced_mock/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
+        it (journaled here with status 0)."""
         request = Request(environ)
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
             return None
         api_key = auth.api_key_or_none(request)
-        fault = self.faults.take(request.method, request.path, api_key, kinds=("connection_error", "timeout"))
-        if fault is not None:
+        fault = self.faults.take(request.method, request.path, api_key, kinds=NETWORK_KINDS)
+        if fault is not None and fault.kind != "delay":
             self._journal(request, None, api_key, None, extra={"fault": fault.kind})
         return fault
 
@@ -105,7 +106,7 @@ class InvoicedMock:
             business = self.tenants.get(api_key)
             if business is None:
                 raise auth.unknown(api_key, self.key_help)
-            business.base_url = request.root_url.rstrip("/")
+            business.base_url = _root_url(request)
             schedule.catch_up(business)
             self._inject_fault(request, api_key)
             stubbed = self._stubbed(request, api_key)
@@ -155,7 +156,8 @@ class InvoicedMock:
         return response
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
-        fault = self.faults.take(request.method, request.path, api_key, kinds=("respond", "delay"))
+        kinds = ("respond",) if request.environ.get(EDGE_WAITS) else ("respond", "delay")
+        fault = self.faults.take(request.method, request.path, api_key, kinds=kinds)
         if fault is None:
             return
         if fault.kind == "delay":
@@ -240,3 +242,19 @@ class InvoicedMock:
             extra=extra or {},
             body=raw.decode("utf-8", errors="replace") if raw else None,
         ))
+
+
+_ROOTS: dict[tuple[Any, ...], str] = {}
+ROOT_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
+
+
+def _root_url(request: Request) -> str:
+    """``request.root_url`` without its trailing slash, remembered per the environ keys it is built from
+    (werkzeug rebuilds it through IRI decoding on every request)."""
+    key = tuple(request.environ.get(name) for name in ROOT_KEYS)
+    found = _ROOTS.get(key)
+    if found is None:
+        if len(_ROOTS) >= 256:
+            _ROOTS.clear()
+        found = _ROOTS[key] = request.root_url.rstrip("/")
+    return found

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+RETRY_AFTER_SECONDS = 0  # sent on every 429: a retrying client may go again at once, waiting only its own backoff
+
 
 class ApiError(Exception):
     """An error the API reports to the caller."""
@@ -30,6 +32,10 @@ class ApiError(Exception):
         if self.param is not None:
             body["param"] = self.param
         return body
+
+    def headers(self) -> dict[str, str]:
+        """Headers sent with this error: ``Retry-After`` on a 429, which urllib3's ``Retry`` (and others) read."""
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)} if self.status == 429 else {}
 
 
 def type_for_status(status: int) -> str:

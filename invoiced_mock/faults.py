@@ -2,8 +2,9 @@
 
 A pattern is a path where ``*`` stands for one segment and ``**`` for any number of them, none
 included (``/invoices/*/pay``, ``/invoices/**``). ``kind`` says how the failure shows: an API error
-response (``respond``), a dropped connection or a timeout (``connection_error``, ``timeout``: raised by the in-process
-transport, which has no socket to drop), or extra latency before a normal answer (``delay``).
+response (``respond``), extra latency on a normal answer (``delay``), or a network failure the transport carries
+out — a dropped connection (``connection_error``), no answer at all (``timeout``), no connection at all
+(``connect_timeout``); ``invoiced_mock/exchange.py`` says what each looks like to a client, on every route.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from dataclasses import dataclass, field
 
 from .errors import ApiError, type_for_status
 
-KINDS = ("respond", "connection_error", "timeout", "delay")
+KINDS = ("respond", "connection_error", "timeout", "connect_timeout", "delay")
+NETWORK_KINDS = ("connection_error", "timeout", "connect_timeout", "delay")  # carried out by the transport
+# Set in the WSGI environ by a transport or server that carries out ``delay`` faults itself (after the app
+# answered), so the app does not sleep them as well.
+EDGE_WAITS = "invoiced_mock.edge_waits"
 DEFAULT_MESSAGES = {
     429: "Too many concurrent requests. The concurrent request limit is 20.",
     500: "An unexpected error occurred. Our engineers have been notified.",

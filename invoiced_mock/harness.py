@@ -120,12 +120,14 @@ class Harness:
                            kind=kind, delay=delay)
 
     def drop_connection(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Raise ``requests.ConnectionError`` (``httpx.ConnectError``) in process for matching requests;
-        over the real server, drop the connection unanswered."""
+        """Drop the connection unanswered for matching requests: ``requests.ConnectionError`` ("Connection
+        aborted"; httpx: ``RemoteProtocolError``), on every route (see ``invoiced_mock/exchange.py``)."""
         return self._fault(method, path, kind="connection_error", times=times)
 
     def time_out(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Raise ``requests.ReadTimeout`` (``httpx.ReadTimeout``) in process for matching requests."""
+        """Never answer matching requests: the client's ``ReadTimeout`` (httpx's too) — in process at once, over
+        the server once the client's read timeout passes; a client with no read timeout (or one longer than
+        75 s) sees the connection dropped instead of hanging (see ``invoiced_mock/exchange.py``)."""
         return self._fault(method, path, kind="timeout", times=times)
 
     def add_latency(self, seconds: float, method: str = "*", path: str = "**", *, times: int | None = None) -> Fault:

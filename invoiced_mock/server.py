@@ -1,36 +1,80 @@
 """A real threaded HTTP server around the app, for other processes and languages.
 
-Over a real socket a scripted ``connection_error`` or ``timeout`` fault is real too: the server holds
-the connection for the fault's ``delay`` seconds (a client with a shorter read timeout times out), then
-drops it without an answer.
+Its middleware is the server's edge, doing what the in-process transports do (``exchange.py``): repeated
+slashes in the path count as one, and scripted network faults are carried out on the real socket — a ``delay``
+answers late, a ``connection_error`` drops the connection unanswered, a ``timeout`` (or ``connect_timeout``,
+which a server cannot cause once the connection exists) holds it unanswered until the client gives up, the
+hold bound passes or the server stops, then drops it.
 """
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
+import time
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from .exchange import HOLD_SECONDS
+from .faults import EDGE_WAITS
+from .routes import merge_slashes
 
 # Werkzeug polls for shutdown this often; the default 0.5 s makes every stop cost half a second.
 POLL_INTERVAL = 0.01
 
 
-class DroppingConnections:
-    """WSGI middleware: network faults taken through the app's ``network_fault`` hook drop the socket."""
+class WireFaults:
+    """WSGI middleware: the app's network faults (its ``network_fault`` hook) carried out on the socket."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, stopping: threading.Event | None = None) -> None:
         self.app = app
+        self.stopping = stopping or threading.Event()
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if "//" in path:
+            environ["PATH_INFO"] = merge_slashes(path)
         hook = getattr(self.app, "network_fault", None)
-        fault = hook(environ) if hook is not None and "werkzeug.socket" in environ else None
+        if hook is None or "werkzeug.socket" not in environ:
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+        environ[EDGE_WAITS] = True
+        fault = hook(environ)
         if fault is None:
-            return self.app(environ, start_response)
-        self.app.faults.sleep(fault.delay)
-        environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+        if fault.kind == "delay":  # answered now, sent late: werkzeug writes the status line with the first chunk
+            return self._late(self.app(environ, start_response), fault.delay)
+        sock: socket.socket = environ["werkzeug.socket"]
+        if fault.kind in ("timeout", "connect_timeout"):
+            self._hold(sock, fault.delay or HOLD_SECONDS)
+        sock.shutdown(socket.SHUT_RDWR)
         raise ConnectionAbortedError(f"invoiced-mock: simulated {fault.kind}")  # werkzeug drops it quietly
+
+    def _late(self, chunks: Iterable[bytes], delay: float) -> Iterator[bytes]:
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        if self.app.faults.sleep is time.sleep:
+            self.stopping.wait(delay)  # a stopping server sends it at once rather than keep stop() waiting
+        else:
+            self.app.faults.sleep(delay)
+        yield body
+
+    def _hold(self, sock: socket.socket, bound: float) -> None:
+        """Leave the request unanswered until the client hangs up, ``bound`` seconds pass or the server stops."""
+        deadline = time.monotonic() + bound
+        while not self.stopping.is_set() and time.monotonic() < deadline:
+            try:
+                readable, _, _ = select.select([sock], [], [], 0.05)
+                if readable and not sock.recv(1, socket.MSG_PEEK):
+                    return  # the client closed its end: it gave up
+            except OSError:
+                return
+            if readable:
+                self.stopping.wait(0.05)  # the client sent more; do not spin on it
 
 
 class ServerThread:
@@ -38,7 +82,8 @@ class ServerThread:
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.server: BaseWSGIServer = make_server(host, port, DroppingConnections(app), threaded=True)
+        self.stopping = threading.Event()
+        self.server: BaseWSGIServer = make_server(host, port, WireFaults(app, self.stopping), threaded=True)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)
@@ -53,6 +98,7 @@ class ServerThread:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()  # held connections let go, so the request threads can be joined
         self.server.shutdown()
         self.server.server_close()
         self._thread.join()

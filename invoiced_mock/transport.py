@@ -1,80 +1,48 @@
-"""In-process transport: ``requests`` traffic to the Invoiced API answered by the WSGI app, no socket.
+"""In-process transport for urllib3 and ``requests``: traffic to the Invoiced API answered by the WSGI app, no socket.
 
-:class:`WSGIAdapter` is a ``requests`` transport adapter that calls the app directly. :func:`intercept`
-routes every ``requests`` session (including the ones the official client makes for itself through
-``requests.request``) to it for the given base URLs, by wrapping ``requests.Session.get_adapter``
-once for the process; other hosts fall through to whatever adapter they had, so the ``responses``
-library (which patches ``HTTPAdapter.send``) keeps working beside it. :func:`call_app` is the part the
-httpx transports share.
+Interception sits below the caller's ``requests`` adapter, at urllib3's connections. While :func:`intercept`
+(or the guard) is active, a connection pool for a routed origin (scheme, host, port; see ``routes.py``) makes
+:class:`MemoryConnection`\\ s: ``request()`` hands the bytes to the app, ``getresponse()`` returns a urllib3
+``HTTPResponse``. Everything above is the caller's own and runs as on the wire: the session's mounted
+``HTTPAdapter``, its urllib3 ``Retry`` (status retries, ``Retry-After``, backoff, ``raise_on_status``), its
+timeouts, hooks and cookies. Network faults surface as the socket-level errors urllib3 knows (a read timeout, a
+dropped connection, a connect timeout), so it classifies, retries and wraps them exactly as it would a real one.
+
+Libraries that replace ``HTTPAdapter.send`` (``responses``) never reach urllib3; for URLs an interception
+answers, ``Session.get_adapter`` hands out the session's adapter with the original ``send``, so ``responses``
+keeps answering other hosts while the mock answers Invoiced's. httpx is patched at its transports by
+``transport_httpx.py`` when (and if) httpx is imported.
 """
 
 from __future__ import annotations
 
+import http.client
+import importlib.abc
+import importlib.util
 import io
+import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import requests
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
-from requests.utils import get_encoding_from_headers
-from werkzeug.test import EnvironBuilder, run_wsgi_app
+from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError
+from urllib3.poolmanager import PoolManager
+from urllib3.response import HTTPResponse
+from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
+
+from .exchange import ConnectFailed, Pending, begin, finish
+from .routes import DEFAULT_BASE_URLS, DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
 
 if TYPE_CHECKING:
     from .app import InvoicedMock
 
-DEFAULT_BASE_URLS = ("https://api.invoiced.com", "https://api.sandbox.invoiced.com")
-RAISES = {"timeout": requests.ReadTimeout, "connection_error": requests.ConnectionError}
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    body: bytes
-
-
-class NetworkFault(Exception):
-    """A scripted ``connection_error`` or ``timeout``: each transport raises its own library's exception."""
-
-    def __init__(self, kind: str, method: str, url: str) -> None:
-        super().__init__(f"invoiced-mock: simulated {kind.replace('_', ' ')} on {method} {url}")
-        self.kind = kind
-
-
-def base_for(url: str, base_urls: Sequence[str]) -> str | None:
-    """The longest of ``base_urls`` that ``url`` lives under (scheme and host compared case-insensitively)."""
-    lowered = url.lower()
-    under = [base.rstrip("/") for base in base_urls
-             if lowered.startswith(base.rstrip("/").lower())
-             and lowered[len(base.rstrip("/")):len(base.rstrip("/")) + 1] in ("", "/", "?", "#")]
-    return max(under, key=len, default=None)
-
-
-def call_app(app: InvoicedMock, method: str, url: str, base_url: str, headers: Mapping[str, str],
-             body: bytes | None) -> Answer:
-    """One request through the app, as a WSGI server would make it; raises :class:`NetworkFault`."""
-    rest = url[len(base_url):] or "/"
-    builder = EnvironBuilder(path=rest, base_url=base_url, method=method, headers=list(headers.items()),
-                             data=body or b"")
-    try:
-        environ = builder.get_environ()
-    finally:
-        builder.close()
-    fault = app.network_fault(environ)
-    if fault is not None:
-        raise NetworkFault(fault.kind, method, url)
-    chunks, status, response_headers = run_wsgi_app(app, environ)
-    try:
-        content = b"".join(chunks)
-    finally:
-        getattr(chunks, "close", lambda: None)()
-    code, _, reason = status.partition(" ")
-    return Answer(int(code), reason, list(response_headers.items()), content)
+__all__ = ["DEFAULT_BASE_URLS", "ROUTES", "MemoryConnection", "intercept"]
+ORIGINAL_SEND = HTTPAdapter.send
 
 
 def _body_bytes(body: Any) -> bytes:
@@ -82,95 +50,308 @@ def _body_bytes(body: Any) -> bytes:
         return b""
     if isinstance(body, str):
         return body.encode("utf-8")
-    if isinstance(body, (bytes, bytearray)):
+    if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     if hasattr(body, "read"):
         return _body_bytes(body.read())
-    return b"".join(_body_bytes(chunk) for chunk in body)  # a generator of chunks
+    return b"".join(_body_bytes(chunk) for chunk in body)  # an iterable of chunks
 
 
-class WSGIAdapter(BaseAdapter):
-    """A ``requests`` adapter that answers from ``app`` in process."""
+class MemoryConnection:
+    """Stands in for urllib3's ``HTTP(S)Connection`` to a routed origin; looks its route up on every request,
+    so a pooled connection outliving an interception goes to the network (or the guard) like a fresh one."""
 
-    def __init__(self, app: InvoicedMock, base_urls: Sequence[str] = DEFAULT_BASE_URLS) -> None:
-        super().__init__()
-        self.app = app
-        self.base_urls = tuple(base_urls)
+    proxy = None
+    proxy_is_verified = None
+    has_connected_to_proxy = False
+    is_closed = False  # no socket to open: urllib3 then skips connecting and sets the read timeout on us
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
-        url = request.url or ""
-        base = base_for(url, self.base_urls)
-        if base is None:
-            raise requests.ConnectionError(f"invoiced-mock does not serve {url}", request=request)
-        try:
-            answer = call_app(self.app, request.method or "GET", url, base, request.headers,
-                              _body_bytes(request.body))
-        except NetworkFault as fault:
-            raise RAISES[fault.kind](str(fault), request=request) from None
-        response = requests.Response()
-        response.status_code = answer.status
-        response.reason = answer.reason
-        response.headers = CaseInsensitiveDict(answer.headers)
-        response.encoding = get_encoding_from_headers(response.headers)
-        response.raw = io.BytesIO(answer.body)
-        response._content = answer.body
-        response.url = url
-        response.request = request
-        response.connection = self
-        return response
+    def __init__(self, pool: HTTPConnectionPool, origin: Origin, real: Any) -> None:
+        self.host = pool.host
+        self.port = pool.port
+        self.timeout: Any = pool.timeout.connect_timeout
+        self.is_verified = getattr(pool, "cert_reqs", None) != "CERT_NONE"
+        self._origin = origin
+        self._real_factory = real  # makes the connection a real pool would make, for paths no base covers
+        self._real: Any = None
+        self._pending: Pending | None = None
+        self._request: tuple[str, str, bool, bool, bool] | None = None
 
-    def close(self) -> None:
+    @property
+    def is_connected(self) -> bool:
+        return True
+
+    def connect(self) -> None:
         pass
 
+    def set_tunnel(self, *args: Any, **kwargs: Any) -> None:
+        pass
 
-class _Routes:
-    """The process-wide table of intercepted base URLs; ``requests.Session.get_adapter`` consults it."""
+    def request(self, method: str, url: str, body: Any = None, headers: Any = None, *, chunked: bool = False,
+                preload_content: bool = True, decode_content: bool = True,
+                enforce_content_length: bool = True) -> None:
+        target = url.split("://", 1)[1].partition("/")[2] if "://" in url else url
+        target = "/" + target if not target.startswith("/") else target
+        found = ROUTES.find(self._origin, target.partition("?")[0])
+        if found is None:  # a path under a routed origin that no base covers: the real connection
+            self._real = self._real or self._real_factory()
+            self._real.timeout = self.timeout
+            self._pending = None
+            self._real.request(method, url, body=body, headers=headers, chunked=chunked,
+                               preload_content=preload_content, decode_content=decode_content,
+                               enforce_content_length=enforce_content_length)
+            return
+        base, app = found
+        scheme, host, port = self._origin
+        full_url = f"{scheme}://{host}{'' if port == DEFAULT_PORTS[scheme] else f':{port}'}{target}"
+        if app is None:
+            raise RealApiBlocked(method, full_url)
+        pairs = list((headers or {}).items())
+        try:
+            self._pending = begin(app, base, method, target, pairs, _body_bytes(body), full_url)
+        except ConnectFailed as failed:
+            raise ConnectTimeoutError(self, f"{failed} (connect timeout={self.timeout})") from None
+        self._request = (method, full_url, preload_content, decode_content, enforce_content_length)
+
+    def getresponse(self) -> HTTPResponse:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return self._real.getresponse()  # type: ignore[no-any-return]
+        outcome = finish(pending, self.timeout)
+        pending.sleep(outcome.wait)
+        if outcome.failure == "read_timeout":
+            raise TimeoutError(outcome.message)  # urllib3 makes it its ReadTimeoutError, as from a socket
+        if outcome.failure == "dropped":
+            raise http.client.RemoteDisconnected(outcome.message)  # urllib3: ProtocolError, "Connection aborted."
+        assert outcome.answer is not None and self._request is not None
+        method, url, preload, decode, enforce = self._request
+        answer = outcome.answer
+        return HTTPResponse(
+            body=io.BytesIO(answer.body), headers=answer.headers, status=answer.status, reason=answer.reason,
+            version=11, version_string="HTTP/1.1", preload_content=preload, decode_content=decode,
+            request_method=method, request_url=url, enforce_content_length=enforce, connection=self)
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+            self._real = None
+
+
+class _MemoryPool:
+    """A connection pool for a routed origin, as cheap to make as the official client's new-Session-per-call
+    needs: the attributes urllib3's ``urlopen`` and requests read, connections made on demand, nothing to
+    queue or finalise. ``urlopen`` (retries, timeouts, redirects) is urllib3's own, inherited."""
+
+    _tunnel_host = None
+    timeout = Timeout()
+    retries = Retry.DEFAULT
+    headers: dict[str, str] = {}  # noqa: RUF012 (read, copied by urlopen, never written)
+    block = False
+    proxy = proxy_config = None
+    proxy_headers: dict[str, str] = {}  # noqa: RUF012
+    num_connections = num_requests = 0
+    cert_reqs = ca_certs = ca_cert_dir = cert_file = key_file = None
+
+    def __init__(self, origin: Origin, real: Any) -> None:
+        self.scheme, self.host, self.port = origin
+        self._proxy_host = self.host
+        self.conn_kw: dict[str, Any] = {}
+        self._origin = origin
+        self._real_factory = real
+        self._real_pool: Any = None
+
+    def _real_connection(self) -> Any:
+        """The connection a real pool would make (for a path no base covers), with the TLS settings given us."""
+        if self._real_pool is None:
+            self._real_pool = self._real_factory()
+            for name in ("cert_reqs", "ca_certs", "ca_cert_dir", "cert_file", "key_file"):
+                if getattr(self, name) is not None:
+                    setattr(self._real_pool, name, getattr(self, name))
+        return self._real_pool._new_conn()
+
+    def _get_conn(self, timeout: float | None = None) -> MemoryConnection:
+        self.num_connections += 1
+        return MemoryConnection(self, self._origin, self._real_connection)  # type: ignore[arg-type]
+
+    def _put_conn(self, conn: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        if self._real_pool is not None:
+            self._real_pool.close()
+
+
+class _MemoryHTTPPool(_MemoryPool, HTTPConnectionPool):
+    pass
+
+
+class _MemoryHTTPSPool(_MemoryPool, HTTPSConnectionPool):
+    pass
+
+
+MEMORY_POOLS = {"http": _MemoryHTTPPool, "https": _MemoryHTTPSPool}
+
+
+def _routed_new_pool(original: Any) -> Any:
+    def _new_pool(manager: PoolManager, scheme: str, host: str, port: int, request_context: Any = None) -> Any:
+        origin = (scheme, host.lower(), port or DEFAULT_PORTS.get(scheme, 0))
+        if origin not in ROUTES.origins:
+            return original(manager, scheme, host, port, request_context)
+        context = dict(request_context) if request_context is not None else None
+        return MEMORY_POOLS[scheme](origin, lambda: original(manager, scheme, host, port, context))
+
+    return _new_pool
+
+
+def _routed_new_conn(original: Any) -> Any:
+    """For pools made without a pool manager (``HTTPSConnectionPool(host)``): in-memory connections to routed
+    origins."""
+
+    def _new_conn(pool: HTTPConnectionPool) -> Any:
+        origin = (pool.scheme, (pool.host or "").lower(), pool.port or DEFAULT_PORTS.get(pool.scheme, 0))
+        if origin not in ROUTES.origins:
+            return original(pool)
+        pool.num_connections += 1
+        return MemoryConnection(pool, origin, lambda: original(pool))
+
+    return _new_conn
+
+
+class _OriginalSend(BaseAdapter):
+    """The session's own adapter, sending through ``HTTPAdapter``'s real ``send`` (not a mock library's)."""
+
+    def __init__(self, adapter: HTTPAdapter) -> None:
+        super().__init__()
+        self.adapter = adapter
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        return ORIGINAL_SEND(self.adapter, request, *args, **kwargs)
+
+    def close(self) -> None:
+        self.adapter.close()
+
+
+class _Hooks:
+    """Installs the patches while any route is active and removes them with the last one."""
 
     def __init__(self) -> None:
-        self.active: list[tuple[str, WSGIAdapter]] = []
-        self.lock = threading.Lock()
-        self.original: Any = None
+        self.lock = threading.RLock()
+        self.count = 0
+        self.saved: dict[Any, Any] = {}
 
-    def adapter_for(self, url: str) -> WSGIAdapter | None:
-        for base, adapter in reversed(list(self.active)):  # the most recent interception wins
-            if base_for(url, (base,)) is not None:
-                return adapter
-        return None
-
-    def install(self, entries: list[tuple[str, WSGIAdapter]]) -> None:
+    def acquire(self) -> None:
         with self.lock:
-            if not self.active:
-                self.original = requests.Session.get_adapter
-                requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
-            self.active.extend(entries)
+            self.count += 1
+            if self.count > 1:
+                return
+            for pool in (HTTPConnectionPool, HTTPSConnectionPool):
+                self.saved[pool] = pool.__dict__["_new_conn"]
+                pool._new_conn = _routed_new_conn(self.saved[pool])  # type: ignore[method-assign]
+            self.saved[PoolManager] = PoolManager._new_pool
+            PoolManager._new_pool = _routed_new_pool(self.saved[PoolManager])  # type: ignore[method-assign]
+            self.saved[requests.Session] = requests.Session.get_adapter
+            requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
+            _HTTPX_WHEN_IMPORTED.arm()
 
-    def remove(self, entries: list[tuple[str, WSGIAdapter]]) -> None:
+    def release(self) -> None:
         with self.lock:
-            for entry in entries:
-                self.active.remove(entry)
-            # Only unwrap if nobody wrapped on top of us meanwhile; otherwise stay as a pass-through.
-            if not self.active and requests.Session.get_adapter is _get_adapter:
-                requests.Session.get_adapter = self.original  # type: ignore[method-assign]
+            self.count -= 1
+            if self.count:
+                return
+            for pool in (HTTPConnectionPool, HTTPSConnectionPool):
+                pool._new_conn = self.saved.pop(pool)  # type: ignore[method-assign]
+            PoolManager._new_pool = self.saved.pop(PoolManager)  # type: ignore[method-assign]
+            original = self.saved.pop(requests.Session)
+            if requests.Session.get_adapter is _get_adapter:  # unless someone wrapped on top of us meanwhile
+                requests.Session.get_adapter = original  # type: ignore[method-assign]
+            _HTTPX_WHEN_IMPORTED.disarm()
+
+    def original_get_adapter(self, session: requests.Session, url: str) -> BaseAdapter:
+        original = self.saved.get(requests.Session) or requests.Session.__dict__["get_adapter"]
+        return original(session, url)  # type: ignore[no-any-return]
 
 
-ROUTES = _Routes()
+HOOKS = _Hooks()
 
 
 def _get_adapter(self: requests.Session, url: str) -> BaseAdapter:
-    adapter = ROUTES.adapter_for(url)
-    if adapter is not None:
-        return adapter
-    return ROUTES.original(self, url)
+    adapter = HOOKS.original_get_adapter(self, url)
+    if HTTPAdapter.send is ORIGINAL_SEND or type(adapter).send is not HTTPAdapter.send:
+        return adapter  # nobody replaced send (the usual case), or the adapter has its own
+    found = ROUTES.find_url(url)
+    if found is None or found[1] is None:
+        return adapter  # not answered by a mock: whoever replaced send answers it
+    return _OriginalSend(adapter)  # type: ignore[arg-type]
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Patches httpx's transports right after httpx is imported (or at once if it already is)."""
+
+    def __init__(self) -> None:
+        self.armed = False
+
+    def arm(self) -> None:
+        self.armed = True
+        if "httpx" in sys.modules:
+            self._patch()
+        elif self not in sys.meta_path:
+            sys.meta_path.insert(0, self)
+
+    def disarm(self) -> None:
+        self.armed = False
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        if "invoiced_mock.transport_httpx" in sys.modules:
+            sys.modules["invoiced_mock.transport_httpx"].unpatch()
+
+    def _patch(self) -> None:
+        from . import transport_httpx
+
+        transport_httpx.patch()
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "httpx":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, finder = spec.loader, self
+
+        class Loader(importlib.abc.Loader):
+            def __getattr__(self, name: str) -> Any:
+                return getattr(loader, name)
+
+            def create_module(self, spec: Any) -> Any:
+                return loader.create_module(spec)
+
+            def exec_module(self, module: Any) -> None:
+                loader.exec_module(module)
+                if finder.armed:
+                    finder._patch()
+
+        spec.loader = Loader()
+        return spec
+
+
+_HTTPX_WHEN_IMPORTED = _PatchOnImport()
 
 
 @contextmanager
-def intercept(app: InvoicedMock, base_urls: Sequence[str] = DEFAULT_BASE_URLS) -> Iterator[WSGIAdapter]:
-    """While active, every ``requests`` call under ``base_urls`` is answered by ``app`` in process."""
-    adapter = WSGIAdapter(app, base_urls)
-    entries = [(base.rstrip("/"), adapter) for base in base_urls]
-    ROUTES.install(entries)
+def routed(group: Group) -> Iterator[Group]:
+    """While active, the transports answer ``group``'s base URLs (from its app, or with the guard's error)."""
+    ROUTES.add(group)
+    HOOKS.acquire()
     try:
-        yield adapter
+        yield group
     finally:
-        ROUTES.remove(entries)
+        ROUTES.remove(group)
+        HOOKS.release()
+
+
+@contextmanager
+def intercept(app: InvoicedMock, base_urls: Sequence[str] = DEFAULT_BASE_URLS) -> Iterator[Group]:
+    """While active, every ``requests``, urllib3 and httpx call under ``base_urls`` is answered by ``app`` in
+    process (the most recent interception wins where two overlap)."""
+    with routed(Group.of(list(base_urls), app)) as group:
+        yield group

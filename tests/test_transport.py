@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import requests
 import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.transport import DEFAULT_BASE_URLS, ROUTES, base_for, intercept
+from invoiced_mock.routes import ROUTES, Base, Group
+from invoiced_mock.transport import intercept
 
 AUTH = ("sk_transport", "")
 
@@ -37,12 +39,13 @@ def test_a_session_of_the_callers_own_is_intercepted_too() -> None:
     assert app.journal.calls()[0].query == {"filter": {"name": "Acme Inc"}}
 
 
-def test_interception_ends_with_the_block_and_restores_requests() -> None:
-    original = requests.Session.get_adapter
+def test_interception_ends_with_the_block_and_restores_requests_and_urllib3() -> None:
+    from urllib3.connectionpool import HTTPSConnectionPool
+
+    before = (requests.Session.get_adapter, HTTPSConnectionPool._new_conn, ROUTES.groups)
     with intercept(InvoicedMock()):
-        assert requests.Session.get_adapter is not original
-    assert requests.Session.get_adapter is original
-    assert ROUTES.active == []
+        assert ROUTES.groups != before[2]
+    assert (requests.Session.get_adapter, HTTPSConnectionPool._new_conn, ROUTES.groups) == before
 
 
 @responses.activate
@@ -57,9 +60,12 @@ def test_other_hosts_are_untouched_and_the_responses_library_still_answers_them(
     assert len(responses.calls) == 1 and len(app.journal) == 1
 
 
-def test_a_lookalike_host_is_not_ours() -> None:
-    assert base_for("https://api.invoiced.com.evil.example/customers", DEFAULT_BASE_URLS) is None
-    assert base_for("https://API.invoiced.com/customers", DEFAULT_BASE_URLS) == "https://api.invoiced.com"
+def test_a_lookalike_host_is_not_ours_and_host_case_does_not_matter() -> None:
+    app = InvoicedMock()
+    with intercept(app):
+        assert ROUTES.find_url("https://api.invoiced.com.evil.example/customers") is None
+        assert ROUTES.find_url("https://API.invoiced.com/customers") == (Base.parse("https://api.invoiced.com"), app)
+        assert ROUTES.find_url("https://api.invoiced.com:8443/customers") is None
 
 
 def test_an_extra_base_url_with_a_path_prefix_mounts_the_api_under_it() -> None:
@@ -83,22 +89,20 @@ def test_nested_interceptions_use_the_innermost_app_and_unwind_in_order() -> Non
 def test_scripted_connection_errors_and_timeouts_are_raised_in_process_and_journaled() -> None:
     app = InvoicedMock()
     app.faults.add("POST", "/customers", kind="connection_error")
-    app.faults.add("GET", "/customers/*", kind="timeout")
+    app.faults.add("GET", "/customers/*", kind="timeout", times=2)
     with intercept(app):
-        try:
+        with pytest.raises(requests.ConnectionError, match=r"Connection aborted.*simulated connection error on POST"):
             requests.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH)
-            raise AssertionError("no ConnectionError")
-        except requests.ConnectionError as error:
-            assert "simulated connection error on POST" in str(error)
-        try:
+        with pytest.raises(requests.ReadTimeout, match=r"Read timed out. \(read timeout=5\)"):
+            requests.get("https://api.invoiced.com/customers/1", auth=AUTH, timeout=5)
+        # No read timeout: the real API would leave the client hanging; the mock drops the connection instead.
+        with pytest.raises(requests.ConnectionError, match="read timeout is not set"):
             requests.get("https://api.invoiced.com/customers/1", auth=AUTH)
-            raise AssertionError("no Timeout")
-        except requests.Timeout:
-            pass
         retried = requests.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH)
     assert retried.status_code == 201
     assert [str(c) for c in app.journal] == [
-        "POST /customers → connection_error", "GET /customers/1 → timeout", "POST /customers → 201"]
+        "POST /customers → connection_error", "GET /customers/1 → timeout", "GET /customers/1 → timeout",
+        "POST /customers → 201"]
     assert app.journal.calls()[0].status == 0 and app.journal.calls()[0].json == {"name": "A"}
 
 
@@ -128,13 +132,12 @@ segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1,
 
 
 @settings(max_examples=40, deadline=None)
-@given(path=st.lists(segment, max_size=4).map(lambda parts: "".join("/" + p for p in parts)),
-       query=st.sampled_from(["", "?a=1", "#x"]))
-def test_every_url_under_a_base_is_matched_to_it_and_a_longer_base_wins(path: str, query: str) -> None:
-    bases = ("https://api.invoiced.com", "https://api.invoiced.com/v2")
-    url = "https://api.invoiced.com/v2" + path + query
-    assert base_for(url, bases) == "https://api.invoiced.com/v2"
-    assert base_for("https://api.invoiced.com" + path + query, bases[:1]) == "https://api.invoiced.com"
+@given(path=st.lists(segment, max_size=4).map(lambda parts: "".join("/" + p for p in parts)))
+def test_every_path_under_a_base_is_matched_to_it_and_a_longer_base_wins(path: str) -> None:
+    group = Group.of(["https://api.invoiced.com", "https://api.invoiced.com/v2/"], None)
+    longest = next(b for b in group.bases if b.holds("/v2" + path))
+    assert longest.url == "https://api.invoiced.com/v2"
+    assert all(b.url == "https://api.invoiced.com" for b in group.bases if b.holds("/v3" + path))
 
 
 def test_threads_of_the_code_under_test_share_the_interception_safely() -> None:
@@ -180,3 +183,47 @@ def test_responses_started_inside_an_interception_still_leaves_invoiced_hosts_to
         assert requests.post("https://hooks.example/notify").status_code == 204
         assert requests.get("https://api.invoiced.com/customers", auth=AUTH).status_code == 200
     assert [str(c) for c in app.journal] == ["GET /customers → 200"]
+
+
+def test_a_connect_timeout_fault_is_the_connect_side_exception_and_retried_as_a_connect_error() -> None:
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    app = InvoicedMock()
+    app.faults.add("POST", "/customers", kind="connect_timeout")
+    with intercept(app), requests.Session() as session:
+        with pytest.raises(requests.ConnectTimeout, match="simulated connect timeout on POST"):
+            session.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH, timeout=3)
+        app.faults.add("POST", "/customers", kind="connect_timeout")
+        # urllib3 retries connect errors even for POST: the request never left the client.
+        session.mount("https://", HTTPAdapter(max_retries=Retry(total=1, connect=1)))
+        assert session.post("https://api.invoiced.com/customers", json={"name": "A"}, auth=AUTH).status_code == 201
+    assert [str(c) for c in app.journal] == ["POST /customers → connect_timeout", "POST /customers → connect_timeout",
+                                             "POST /customers → 201"]
+
+
+def test_a_session_pooled_across_interceptions_follows_the_current_one() -> None:
+    first, second = InvoicedMock(), InvoicedMock()
+    with requests.Session() as session:
+        session.auth = AUTH
+        with intercept(first):
+            session.get("https://api.invoiced.com/customers")
+        with intercept(second):
+            session.get("https://api.invoiced.com/customers")
+    assert (len(first.journal), len(second.journal)) == (1, 1)
+
+
+def test_on_a_routed_host_paths_outside_the_base_go_to_the_real_server() -> None:
+    from werkzeug import Response
+
+    from invoiced_mock.server import ServerThread
+
+    def elsewhere(environ: dict, start_response: object) -> object:
+        return Response(f"real {environ['PATH_INFO']}")(environ, start_response)
+
+    app = InvoicedMock()
+    with ServerThread(elsewhere) as server, intercept(app, [f"{server.base_url}/api"]), requests.Session() as session:
+        for _ in range(2):  # and again on the pooled connection
+            assert session.get(f"{server.base_url}/api/customers", auth=AUTH).json() == []
+            assert session.get(f"{server.base_url}/wiki").text == "real /wiki"
+    assert len(app.journal) == 2

@@ -41,8 +41,9 @@ def test_network_faults_raise_httpx_exceptions_sync_and_async() -> None:
     app = InvoicedMock()
     app.faults.add("GET", "/customers", kind="connection_error")
     app.faults.add("GET", "/customers", kind="timeout")
+    # A dropped connection is what httpcore reports when a server hangs up unanswered.
     with httpx.Client(transport=invoiced_mock.httpx_transport(app), auth=AUTH) as client, \
-            pytest.raises(httpx.ConnectError, match="simulated connection error on GET"):
+            pytest.raises(httpx.RemoteProtocolError, match="simulated connection error on GET"):
         client.get("https://api.invoiced.com/customers")
 
     async def timed_out() -> None:
@@ -67,3 +68,52 @@ def test_other_hosts_go_to_the_fallback_transport() -> None:
     with httpx.Client(transport=transport) as client:
         assert client.get("https://example.com/x").json() == {"ok": True}
     assert seen == ["https://example.com/x"]
+
+
+def test_clients_built_without_a_transport_reach_the_mock_while_intercepting() -> None:
+    from werkzeug import Response
+
+    from invoiced_mock.server import ServerThread
+    from invoiced_mock.transport import intercept
+
+    def elsewhere(environ: dict, start_response: object) -> object:
+        return Response("real server")(environ, start_response)
+
+    app = InvoicedMock()
+
+    async def listed() -> list[dict]:
+        async with httpx.AsyncClient(auth=AUTH) as client:
+            return (await client.get("https://api.sandbox.invoiced.com/customers")).json()  # type: ignore[no-any-return]
+
+    before = (httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request)
+    with ServerThread(elsewhere) as server, intercept(app):
+        with httpx.Client(auth=AUTH) as client:
+            assert client.post("https://api.invoiced.com/customers", json={"name": "Acme"}).status_code == 201
+            assert client.get(server.base_url).text == "real server"  # other hosts untouched
+        assert [c["name"] for c in asyncio.run(listed())] == ["Acme"]
+    assert (httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request) == before
+    assert [str(c) for c in app.journal] == ["POST /customers → 201", "GET /customers → 200"]
+
+
+def test_latency_past_the_requests_read_timeout_is_a_read_timeout_sync_and_async() -> None:
+    app = InvoicedMock()
+    waited: list[float] = []
+    app.faults.sleep = waited.append
+    app.faults.add("GET", "/customers", kind="delay", delay=2, times=None)
+    app.faults.add("POST", "/customers", kind="connect_timeout")
+    timeout = httpx.Timeout(5, read=0.5)
+    with httpx.Client(transport=invoiced_mock.httpx_transport(app), auth=AUTH, timeout=timeout) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            client.get("https://api.invoiced.com/customers")
+        with pytest.raises(httpx.ConnectTimeout):
+            client.post("https://api.invoiced.com/customers", json={"name": "A"})
+        assert client.get("https://api.invoiced.com/customers", timeout=3).status_code == 200
+
+    async def timed_out() -> None:
+        async with httpx.AsyncClient(transport=invoiced_mock.httpx_transport(app, asynchronous=True), auth=AUTH,
+                                     timeout=timeout) as client:
+            await client.get("https://api.invoiced.com/customers")
+
+    with pytest.raises(httpx.ReadTimeout):
+        asyncio.run(timed_out())
+    assert waited == [0.5, 2, 0.5]

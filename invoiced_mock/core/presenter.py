@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,10 +51,10 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     for f in resource.fields:
         if f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude:
             continue
-        value = record.get(f.name, f.default_value())
+        value = record[f.name] if f.name in record else f.default_value()
         if isinstance(f.type, RefList):
             value = _objects(business, REGISTRY[f.type.resource], value or [])
-        out[f.name] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+        out[f.name] = _copy(value) if isinstance(value, (dict, list)) else value
     for name, value in resource.computed(business, record).items():
         hidden = resource.by_name.get(name)
         if name in out or (hidden is not None and hidden.hidden and name in view.include):
@@ -63,6 +62,15 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     for path in sorted(view.expand, key=len):
         _expand(business, resource, out, path, view)
     return out
+
+
+def _copy(value: Any) -> Any:
+    """A copy of stored JSON-shaped data (dicts, lists, immutable leaves): ``deepcopy`` without its memo."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 def _expand(business: Business, resource: Resource, out: dict[str, Any], path: str, view: View) -> None:

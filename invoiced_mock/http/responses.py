@@ -40,7 +40,9 @@ def json_response(body: Any, status: int, request: Request | None = None) -> Res
 
 
 def error_response(error: ApiError, request: Request | None = None) -> Response:
-    return json_response(error.body(), error.status, request)
+    response = json_response(error.body(), error.status, request)
+    response.headers.update(error.headers())
+    return response
 
 
 def wants_pdf(request: Request) -> bool:

@@ -12,7 +12,9 @@ from werkzeug.routing import Map, Rule
 from ..core.operations import Operation
 from ..core.resource import REGISTRY, Mount, Resource
 from ..errors import MethodNotAllowed, NotFound
+from ..routes import merge_slashes
 
+REMEMBERED = 4096  # matched (method, path) pairs kept per router
 CRUD_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PATCH", "delete": "DELETE"}
 
 
@@ -48,14 +50,26 @@ class Router:
     def __init__(self, resources: Iterable[Resource] | None = None, extra: Iterable[Rule] = ()) -> None:
         rules = [rule for r in (resources if resources is not None else REGISTRY.values()) for rule in rules_for(r)]
         self.map = Map([*rules, *extra], strict_slashes=False, merge_slashes=False)
+        self._matched: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {}
 
     def match(self, method: str, path: str) -> tuple[Any, dict[str, Any]]:
-        """The endpoint for ``method path``; a trailing slash is ignored, never redirected."""
-        trimmed = path.rstrip("/") or "/"
+        """The endpoint for ``method path``; a trailing slash is ignored, never redirected, and repeated
+        slashes count as one (as on the real host: a base URL ending in ``/`` gives ``//customers``).
+
+        Matches are remembered (a test repeats its paths; werkzeug's matcher costs more than the rest of a
+        retrieve's routing), up to :data:`REMEMBERED` of them."""
+        found = self._matched.get((method, path))
+        if found is not None:
+            return found[0], dict(found[1])
+        trimmed = (merge_slashes(path) if "//" in path else path).rstrip("/") or "/"
         adapter = self.map.bind("mock.invalid", path_info=trimmed)
         try:
-            return adapter.match(method=method)
+            endpoint, args = adapter.match(method=method)
         except WerkzeugMethodNotAllowed:
             raise MethodNotAllowed(f"Method not allowed: {method} {path}") from None
         except WerkzeugNotFound:
             raise NotFound(f"Request was not recognized: {method} {path}") from None
+        if len(self._matched) >= REMEMBERED:
+            self._matched.clear()
+        self._matched[(method, path)] = (endpoint, dict(args))
+        return endpoint, args

@@ -18,5 +18,5 @@ def section() -> str:
 def test_every_python_example_in_the_section_is_an_example_file_that_runs() -> None:
     blocks = re.findall(r"```python\n(.*?)```", section(), flags=re.S)
     files = {p.name: p.read_text(encoding="utf-8") for p in HERE.glob("test_example_*.py")}
-    assert len(blocks) == len(files) == 13
+    assert len(blocks) == len(files) >= 13
     assert sorted(blocks) == sorted(files.values())

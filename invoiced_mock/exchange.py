@@ -1,0 +1,155 @@
+"""One request through the app as a client library meets it: the WSGI environ a server would build, the network
+fault scripted for it, and what the client sees — an answer (perhaps late) or a failure.
+
+Both in-process transports (urllib3/requests in ``transport.py``, httpx in ``transport_httpx.py``) call
+:func:`begin` when the request is sent and :func:`finish` when the client reads; each turns the
+:class:`Outcome` into its own library's objects and exceptions. The loopback server (``server.py``) carries
+out the same faults on a real socket, so a fault means the same on every route:
+
+* ``delay``: the app answers at once (its writes are done); the answer reaches the client ``delay`` seconds
+  late. A client whose read timeout is shorter gives up after that timeout: a read timeout.
+* ``connection_error``: the request arrives and the connection is dropped unanswered; the app never sees it.
+* ``timeout``: the request arrives and is never answered; the server holds the connection until the client
+  gives up or the hold bound passes (the fault's ``delay``, else :data:`HOLD_SECONDS`), then drops it. So a
+  client whose read timeout is within the bound gets its read timeout, and one with no timeout (or a
+  longer one) sees the connection dropped instead of hanging for ever. In process the outcome is known at
+  once, so nothing waits.
+* ``connect_timeout``: the connection is never made: the client's connect timeout, raised at once.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_to_bytes
+
+from .faults import EDGE_WAITS, Fault
+from .routes import Base, merge_slashes
+
+if TYPE_CHECKING:
+    from .app import InvoicedMock
+
+HOLD_SECONDS = 75.0  # longer than the official client's 60 s read timeout, so it sees its own timeout
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the client sees: after ``wait`` seconds, ``answer``, or ``failure`` (``read_timeout``, ``dropped``)."""
+
+    answer: Answer | None
+    wait: float = 0.0
+    failure: str | None = None
+    message: str = ""
+
+
+class ConnectFailed(Exception):
+    """A scripted ``connect_timeout``: each transport raises its library's connect-timeout exception."""
+
+
+@dataclass
+class Pending:
+    """A request sent to the app and not yet read: the fault (if any) is already taken."""
+
+    app: InvoicedMock
+    environ: dict[str, Any]
+    fault: Fault | None
+    label: str
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self.app.faults.sleep(seconds)
+
+
+def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, str]], body: bytes) -> dict[str, Any]:
+    """The WSGI environ a server at ``base`` would build for ``method target`` (target: path and query)."""
+    path, _, query = target.partition("?")
+    path = merge_slashes(path) if "//" in path else path
+    scheme, host, port = base.origin
+    env: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": base.prefix,
+        "PATH_INFO": unquote_to_bytes(path[len(base.prefix):] or "/").decode("latin-1"),
+        "QUERY_STRING": query,
+        "SERVER_NAME": host,
+        "SERVER_PORT": str(port),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": host if port == (443 if scheme == "https" else 80) else f"{host}:{port}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        EDGE_WAITS: True,
+    }
+    for name, value in headers:
+        key = name.upper().replace("-", "_")
+        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            key = "HTTP_" + key
+        env[key] = f"{env[key]},{value}" if key in env and key != "HTTP_HOST" else value
+    if body and "CONTENT_LENGTH" not in env:
+        env["CONTENT_LENGTH"] = str(len(body))
+    return env
+
+
+def begin(app: InvoicedMock, base: Base, method: str, target: str, headers: Iterable[tuple[str, str]],
+          body: bytes, url: str) -> Pending:
+    """Send the request: build the environ and take its network fault; raises :class:`ConnectFailed`."""
+    env = environ(base, method, target, headers, body)
+    fault = app.network_fault(env) if len(app.faults) else None
+    label = f"invoiced-mock: simulated {{}} on {method} {url}"
+    if fault is not None and fault.kind == "connect_timeout":
+        raise ConnectFailed(label.format("connect timeout"))
+    return Pending(app, env, fault, label)
+
+
+def finish(pending: Pending, read_timeout: float | None) -> Outcome:
+    """Read the answer: what the client sees, given its read timeout (None: it waits for ever)."""
+    fault = pending.fault
+    if fault is None or fault.kind == "delay":
+        answer = run(pending.app, pending.environ)
+        delay = fault.delay if fault is not None else 0.0
+        if read_timeout is not None and delay > read_timeout:
+            return Outcome(None, read_timeout, "read_timeout", pending.label.format(f"{delay:g} s latency"))
+        return Outcome(answer, delay)
+    if fault.kind == "timeout":
+        hold = fault.delay or HOLD_SECONDS
+        if read_timeout is not None and read_timeout <= hold:
+            return Outcome(None, 0.0, "read_timeout", pending.label.format("timeout"))
+        return Outcome(None, 0.0, "dropped", pending.label.format(
+            f"timeout (no answer; the connection was dropped after the {hold:g} s hold, as the client's "
+            f"read timeout is {'not set' if read_timeout is None else f'{read_timeout:g} s'})"))
+    return Outcome(None, 0.0, "dropped", pending.label.format("connection error"))
+
+
+def run(app: InvoicedMock, env: dict[str, Any]) -> Answer:
+    """Call the WSGI app and collect its answer."""
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        started[:] = [status, headers]
+        return lambda data: None
+
+    chunks = app(env, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    status, headers = started
+    code, _, reason = status.partition(" ")
+    return Answer(int(code), reason, list(headers), body)
