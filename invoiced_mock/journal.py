@@ -7,6 +7,7 @@ fails with the closest recorded calls (near misses) and what kept each one from 
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -44,12 +45,24 @@ class Call:
 
 
 def decode(body: bytes) -> Any:
+    """A body as JSON when it is JSON (finite numbers only: what is shown must encode again), else as text."""
     if not body:
         return None
     try:
-        return json.loads(body)
-    except ValueError:
+        return json.loads(body, parse_constant=_not_json, parse_float=_finite)
+    except (ValueError, RecursionError):
         return body.decode("utf-8", errors="replace")
+
+
+def _not_json(text: str) -> Any:
+    raise ValueError(f"{text} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is out of range")
+    return number
 
 
 class Journal:

@@ -13,6 +13,8 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
+
 # Werkzeug polls for shutdown this often; the default 0.5 s makes every stop cost half a second.
 POLL_INTERVAL = 0.01
 
@@ -38,7 +40,8 @@ class ServerThread:
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.server: BaseWSGIServer = make_server(host, port, DroppingConnections(app), threaded=True)
+        self.server: BaseWSGIServer = make_server(host, port, FinishingBodies(DroppingConnections(app)),
+                                                  threaded=True, request_handler=RequestHandler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)
