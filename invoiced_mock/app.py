@@ -186,16 +186,18 @@ class InvoicedMock:
     def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
         status = response.status_code if response is not None else 0
+        sent = params.recorded_body(request)
+        answered = response.get_data() if response is not None and status != 204 else b""
         self.journal.record(Call(
             method=request.method,
             path=request.path,
             query=params.recorded_query(request),
-            json=decode(params.recorded_body(request)),
+            json=decode(sent),
             headers=dict(request.headers.items()),
             status=status,
-            response=decode(response.get_data()) if response is not None and status != 204 else None,
+            response=decode(answered) if response is not None and status != 204 else None,
             api_key=api_key,
             operation=operation.name if operation else None,
             timestamp=self.clock.now(),
             extra=extra or {},
-        ))
+        ), size=len(sent) + len(answered))

@@ -68,6 +68,9 @@ class FieldType:
         return self.coerce(raw, param)
 
 
+TEXT_LIMIT = 65_535  # characters of a string attribute the API gives no limit for (a MySQL TEXT column)
+
+
 @dataclass(frozen=True)
 class Str(FieldType):
     max_length: int | None = None
@@ -81,8 +84,9 @@ class Str(FieldType):
         text = str(value) if not isinstance(value, str) else value
         if self.lower:
             text = text.lower()
-        if self.max_length is not None and len(text) > self.max_length:
-            raise InvalidRequest(f"{_label(param)} must be at most {self.max_length} characters", param)
+        limit = self.max_length if self.max_length is not None else TEXT_LIMIT
+        if len(text) > limit:
+            raise InvalidRequest(f"{_label(param)} must be at most {limit} characters", param)
         if self.choices is not None and text not in self.choices:
             raise InvalidRequest(f"{_label(param)} must be one of: {', '.join(self.choices)}", param)
         return text
