@@ -19,7 +19,6 @@ from .. import safejson
 from ..errors import ApiError, InvalidRequest, TooLarge
 from . import limits
 
-MAX_PARAMETERS = 1_000  # pairs in one query string or form body: PHP's max_input_vars, which the API runs under
 _KEY = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")
 
@@ -35,14 +34,13 @@ def split_key(key: str) -> list[str]:
 def nest(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Build nested params from flat ``(key, value)`` pairs in order, in time linear in their number.
 
-    At most :data:`MAX_PARAMETERS` pairs (413) and :data:`~invoiced_mock.safejson.MAX_DEPTH` brackets
-    per key (400 naming the key).
+    At most ``limits.MAX_PARAMETERS`` pairs (413) and ``safejson.MAX_DEPTH`` brackets per key (400 naming it).
     """
     root: dict[str, Any] = {}
     appends: dict[int, tuple[dict[str, Any], int]] = {}  # id(node) → (node, where its next ``[]`` goes)
     for count, (key, value) in enumerate(pairs, 1):
-        if count > MAX_PARAMETERS:
-            raise TooLarge(f"Too many parameters: at most {MAX_PARAMETERS:,} are accepted")
+        if count > limits.MAX_PARAMETERS:
+            raise limits.too_many()
         parts = split_key(key)
         if len(parts) > safejson.MAX_DEPTH:
             raise InvalidRequest(f"Parameter {parts[0]} is nested more than {safejson.MAX_DEPTH} levels deep",
