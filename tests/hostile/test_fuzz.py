@@ -20,6 +20,8 @@ from tests.hostile.fuzzing import API_KEY, Generator, check_run, in_process, ove
 
 LONG = int(os.environ.get("INVOICED_MOCK_FUZZ_LONG", "0"))
 SHORT = 150
+if LONG:
+    pytestmark = pytest.mark.timeout(0)  # the long run takes minutes; each request is still bounded
 
 
 def furnished(strict: bool = False) -> InvoicedMock:
