@@ -1,8 +1,8 @@
 """Hostile input costs its sender, not the other tenants: ratios against figures measured in the same run.
 
 - A normal request's latency (another key's ``GET /customers/1`` over loopback) while a second process
-  sends hostile requests without pause, against the same latency with the server idle. The server runs
-  in a third process, so neither client's work competes with it for the GIL.
+  sends hostile requests without pause, against the same latency with that process paused, in
+  alternating rounds. The server runs in a third process, so neither client competes with it for the GIL.
 - The worst 29-byte body (``"owner": 1e400000``, once 12.7 s) against an ordinary refused body.
 - Bracket parsing of 20,000 ``a[]`` pairs against 2,000: linear is 10×, the old parser was quadratic.
 - A ``GET`` with 100 fault rules of another key active, against none.
@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import gc
+import signal
 import socket
 import statistics
 import subprocess
@@ -88,21 +89,28 @@ def _spawn(code: str, *args: str) -> subprocess.Popen[str]:
                             text=True)
 
 
-def tenant_latency() -> tuple[float, float]:
-    """(idle, under attack) median latency of a normal request, in seconds."""
+def tenant_latency(rounds: int = 6, samples: int = 40) -> tuple[float, float]:
+    """(idle, under attack) median latency of a normal request, in seconds. The attacker is paused and
+    resumed (SIGSTOP, SIGCONT) between alternating rounds, so both figures see the same machine load."""
     server = _spawn(SERVER)
     attacker: subprocess.Popen[str] | None = None
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
         _latency(port, 20)  # warm up
-        idle = _latency(port)
         attacker = _spawn(ATTACKER, str(port))
         assert attacker.stdout is not None
         attacker.stdout.readline()
-        time.sleep(0.5)
-        attacked = _latency(port)
-        return idle, attacked
+        idle: list[float] = []
+        attacked: list[float] = []
+        for _ in range(rounds):
+            attacker.send_signal(signal.SIGSTOP)
+            time.sleep(0.1)  # let the request it was sending finish
+            idle.append(_latency(port, samples))
+            attacker.send_signal(signal.SIGCONT)
+            time.sleep(0.1)
+            attacked.append(_latency(port, samples))
+        return statistics.median(idle), statistics.median(attacked)
     finally:
         for process in (attacker, server):
             if process is not None:

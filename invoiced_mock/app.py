@@ -158,7 +158,7 @@ class InvoicedMock:
         if key is None:
             return self._run(request, business, operation, args)
         idempotency.check_key(key, request.method)
-        body = request.get_data()
+        body = limits.read_body(request)
         print_ = idempotency.fingerprint(request.method, request.path, body)
         with business.lock:
             stored = idempotency.lookup(business, key, print_)
@@ -185,7 +185,7 @@ class InvoicedMock:
     def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
         status = response.status_code if response is not None else 0
-        sent = params.recorded_body(request)
+        sent = limits.read_body(request)
         answered = response.get_data() if response is not None and status != 204 else b""
         self.journal.record(Call(
             method=request.method,

@@ -26,7 +26,7 @@ from werkzeug import Request, Response
 from .. import safejson
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault, InvalidFault
-from . import auth, responses
+from . import auth, limits, responses
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -68,7 +68,7 @@ def handle(app: InvoicedMock, request: Request) -> Response:
 
 
 def _body(request: Request) -> dict[str, Any]:
-    raw = request.get_data()
+    raw = limits.read_body(request)
     if not raw:
         return {}
     try:

@@ -8,6 +8,7 @@ for more than a few milliseconds. Each refusal is an :class:`ApiError` in the AP
 from __future__ import annotations
 
 from werkzeug import Request
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from ..errors import ApiError, TooLarge
 
@@ -21,6 +22,7 @@ MAX_PARTS = 1_000  # parts of a multipart body → 413
 MAX_FIELD = 64 * 1024  # bytes of one multipart text field → 413
 MAX_PARAMETERS = 1_000  # pairs in one query string or form body: PHP's max_input_vars, which the API runs under
 
+UNREADABLE = "invoiced_mock.unreadable_body"  # environ flag: reading the body failed once, never try again
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 
@@ -56,7 +58,7 @@ def refusal(request: Request) -> ApiError | None:
         return too_large(limit)
     # Counted on the raw bytes (C speed) before werkzeug builds a dict of 20,000 pairs only to refuse it.
     if environ.get("QUERY_STRING", "").count("&") >= MAX_PARAMETERS or (
-            request.mimetype == URLENCODED and request.get_data(cache=True).count(b"&") >= MAX_PARAMETERS):
+            request.mimetype == URLENCODED and read_body(request).count(b"&") >= MAX_PARAMETERS):
         return too_many()
     return None
 
@@ -67,3 +69,15 @@ def too_many() -> TooLarge:
 
 def too_large(limit: int) -> TooLarge:
     return TooLarge(f"The request body is larger than {limit:,} bytes", "request")
+
+
+def read_body(request: Request) -> bytes:
+    """The raw body, never read past the limits and never an error: empty when over them or unreadable
+    (a malformed chunk, a client gone mid-body; flagged, since a second read would wait on a broken stream)."""
+    if request.environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
+        return b""
+    try:
+        return request.get_data(cache=True)
+    except (RequestEntityTooLarge, ClientDisconnected, OSError):
+        request.environ[UNREADABLE] = True
+        return b""

@@ -116,6 +116,8 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def parse_body(request: Request) -> dict[str, Any]:
     """The body of a werkzeug request as params, whatever the client sent (or did not)."""
+    if request.environ.get(limits.UNREADABLE):
+        raise InvalidRequest("The request body could not be read", "request")
     try:
         if request.mimetype in FORM_TYPES:
             params = nest(request.form.items(multi=True))
@@ -128,6 +130,10 @@ def parse_body(request: Request) -> dict[str, Any]:
         raise TooLarge(f"The request body is over the limits: {limits.MAX_BODY:,} bytes, "
                        f"{limits.MAX_UPLOAD:,} for multipart bodies of at most {limits.MAX_PARTS:,} parts "
                        f"and {limits.MAX_FIELD:,} bytes a field", "request") from None
+    except (OSError, ClientDisconnected):  # a malformed chunked body, a client gone mid-body
+        raise InvalidRequest("The request body could not be read", "request") from None
+    if request.content_length is None and len(raw) >= limits.body_limit(request):  # chunked, cut at the limit
+        raise limits.too_large(limits.body_limit(request))
     if request.mimetype == "application/json" or raw.strip()[:1] in (b"{", b"["):
         return parse_json_body(raw)
     if raw.strip() and request.method not in ("GET", "HEAD", "DELETE"):
@@ -140,7 +146,7 @@ def nesting_refusal(request: Request) -> ApiError | None:
     included: every later reader of the body would recurse through it)."""
     if request.mimetype in FORM_TYPES:  # forms nest by brackets in keys, held to the limit by ``nest``
         return None
-    raw = recorded_body(request)
+    raw = limits.read_body(request)
     if not safejson.might_be_too_deep(raw):
         return None
     try:
@@ -163,13 +169,3 @@ def recorded_query(request: Request) -> dict[str, Any]:
         return parse_query(request)
     except ApiError:
         return {}
-
-
-def recorded_body(request: Request) -> bytes:
-    """The raw body as the journal keeps it: never read past the size limits (a refused body is empty)."""
-    try:
-        if (request.content_length or 0) > limits.body_limit(request):
-            return b""
-        return request.get_data(cache=True)
-    except (RequestEntityTooLarge, ClientDisconnected):
-        return b""

@@ -19,10 +19,13 @@ from urllib.parse import quote
 from werkzeug.serving import WSGIRequestHandler
 
 from ..errors import ApiError
+from .limits import UNREADABLE
 from .responses import HEADER_SAFE, JSON, dumps
 
 
 class RequestHandler(WSGIRequestHandler):
+    timeout = 10  # seconds a connection may sit silent (mid-request line, headers or body) before it is dropped
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         short = self.responses.get(code, ("Error",))[0]
         body = dumps(ApiError(message or short, status=code).body()).encode()
@@ -52,6 +55,7 @@ class RequestHandler(WSGIRequestHandler):
 
 DISCARD_AT_MOST = 64 * 1024 * 1024  # bytes of an unread body thrown away; past that the socket stops reading
 _CHUNK = 64 * 1024
+DISCARD_WAIT = 1.0  # seconds to wait for more of a body nobody will read
 
 
 class _Counted(io.RawIOBase):
@@ -93,6 +97,7 @@ class FinishingBodies:
         return result
 
     def _finish(self, environ: dict[str, Any], counted: _Counted) -> None:
+        sock = environ.get("werkzeug.socket")
         if environ.get("wsgi.input_terminated", False):  # chunked: the dechunker knows where the body ends
             left = DISCARD_AT_MOST
         else:
@@ -100,11 +105,14 @@ class FinishingBodies:
                 left = int(environ.get("CONTENT_LENGTH") or 0) - counted.consumed
             except ValueError:
                 return
-            if left > DISCARD_AT_MOST and "werkzeug.socket" in environ:
-                environ["werkzeug.socket"].shutdown(socket.SHUT_RD)
-                return
-        while left > 0:
-            data = counted.raw.read(min(_CHUNK, left))
-            if not data:
-                return
-            left -= len(data)
+        if left <= 0 or sock is None:
+            return
+        if left > DISCARD_AT_MOST or environ.get(UNREADABLE):
+            sock.shutdown(socket.SHUT_RD)
+            return
+        sock.settimeout(DISCARD_WAIT)  # a client that stops sending mid-body is not waited for
+        try:
+            while left > 0 and (data := counted.raw.read(min(_CHUNK, left))):
+                left -= len(data)
+        except OSError:  # a malformed chunk, a timeout: stop reading, still answer
+            sock.shutdown(socket.SHUT_RD)

@@ -50,9 +50,10 @@ class Hostile:
     target: str
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+    chunked: str = ""  # over a socket: "" (Content-Length), "chunked", or "broken" chunked encoding
 
     def __str__(self) -> str:
-        return f"{self.method} {self.target[:160]} {self.headers!r:.200} body={self.body[:160]!r}"
+        return f"{self.method} {self.target[:160]} {self.headers!r:.200} {self.chunked} body={self.body[:160]!r}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ class Generator:
         target = path + ("?" + query if query else "")
         headers = self._headers()
         body = self._body(route, headers) if method not in ("GET", "HEAD") or r.random() < 0.2 else b""
-        return Hostile(method, target, headers, body)
+        chunked = r.choice(("chunked", "broken")) if r.random() < 0.05 else ""
+        return Hostile(method, target, headers, body, chunked)
 
     def _path_part(self, part: str) -> str:
         if not part.startswith("{"):
@@ -225,9 +227,14 @@ def in_process(app: InvoicedMock) -> Callable[[Hostile], Answer]:
 
 def over_socket(host: str, port: int) -> Callable[[Hostile], Answer]:
     def send(request: Hostile) -> Answer:
-        head = [f"{request.method} {request.target} HTTP/1.1", "Host: mock",
-                f"Content-Length: {len(request.body)}", *(f"{k}: {v}" for k, v in request.headers)]
-        data = "\r\n".join(head).encode("utf-8", errors="surrogatepass") + b"\r\n\r\n" + request.body
+        framing, body = f"Content-Length: {len(request.body)}", request.body
+        if request.chunked:
+            framing = "Transfer-Encoding: chunked"
+            size = b"%x" % len(body) if request.chunked == "chunked" else b"zz"
+            body = size + b"\r\n" + body + b"\r\n0\r\n\r\n"
+        head = [f"{request.method} {request.target} HTTP/1.1", "Host: mock", framing,
+                *(f"{k}: {v}" for k, v in request.headers)]
+        data = "\r\n".join(head).encode("utf-8", errors="surrogatepass") + b"\r\n\r\n" + body
         with socket.create_connection((host, port), timeout=ANSWER_WITHIN) as sock:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sock.sendall(data)  # the server may answer and close before reading all of an oversized body

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.http import limits
+from invoiced_mock.http import limits, wire
 from invoiced_mock.server import ServerThread
 
 AUTH = b"Authorization: Basic c2tfZWRnZTo=\r\n"  # sk_edge:
@@ -109,3 +109,27 @@ def test_link_headers_stay_readable_by_requests(server: ServerThread) -> None:
     response = requests.get(server.base_url + "/customers", params=query, auth=("sk_edge", ""), timeout=5)
     assert response.status_code == 200 and "next" not in response.links
     assert requests.get(server.base_url + "/customers", auth=("sk_edge", ""), timeout=5).status_code == 200
+
+
+def chunked(payload: bytes) -> bytes:
+    return (b"POST /customers HTTP/1.1\r\nHost: mock\r\n" + AUTH + b"Content-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n" + payload)
+
+
+def test_a_chunked_body_over_the_limit_is_a_json_413(server: ServerThread) -> None:
+    body = b'{"notes": "' + b"n" * (limits.MAX_BODY + 10) + b'"}'
+    pieces = [body[i:i + 65536] for i in range(0, len(body), 65536)]
+    payload = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+    assert_json_error(exchange(server, chunked(payload)), 413)
+
+
+def test_a_malformed_chunk_is_a_json_400(server: ServerThread) -> None:
+    assert_json_error(exchange(server, chunked(b"zz\r\nbad\r\n")), 400)
+
+
+def test_a_client_that_stops_sending_mid_body_is_answered_after_the_connection_timeout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wire.RequestHandler, "timeout", 0.5)
+    with ServerThread(InvoicedMock()) as quick:
+        request = post(b"/customers", b'{"name": "Acme"}' + b" " * 100)[:-90]  # declares more than it sends
+        assert_json_error(exchange(quick, request), 400)
