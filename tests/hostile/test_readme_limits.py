@@ -9,7 +9,7 @@ from invoiced_mock import safejson
 from invoiced_mock.core import events, hierarchy, presenter
 from invoiced_mock.core.fields import TEXT_LIMIT
 from invoiced_mock.faults import MAX_RULES
-from invoiced_mock.http import limits
+from invoiced_mock.http import limits, wire
 from invoiced_mock.journal import Journal
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -36,6 +36,7 @@ def test_the_stated_limits_are_the_enforced_ones() -> None:
               ("65,535 characters", TEXT_LIMIT == 65_535), ("at most 4 levels", presenter.MAX_EXPAND_DEPTH == 4),
               ("20 paths", presenter.MAX_EXPANDS == 20), ("at most 50 links", hierarchy.MAX_DEPTH == 50),
               ("100 active rules per key", MAX_RULES == 100), ("a year of mock time", events.RETENTION == 365 * 86_400),
+              ("| 10 s |", wire.RequestHandler.timeout == 10),
               ("64 MiB, and 256 MiB", (Journal().max_bytes, Journal().total_bytes) == (64 * 2**20, 256 * 2**20))]
     for words, true in stated:
         assert words in text and true, words
