@@ -21,9 +21,10 @@ from .clock import Clock
 from .contract import checks
 from .core import schedule
 from .core.operations import Operation, perform, unknown_params
+from .core.presenter import View
 from .errors import ApiError, InvalidRequest, ServerError
 from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
-from .http import auth, control, params, responses
+from .http import auth, control, limits, params, responses
 from .http.routing import Router
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
@@ -75,19 +76,31 @@ class InvoicedMock:
         return business if business is not None else self.tenants.add(api_key)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        request = Request(environ)
+        try:
+            response = self._respond(limits.bounded(Request(environ)))
+        except Exception:  # the last resort: whatever broke, the caller still gets JSON, never HTML
+            log.exception("unhandled error around %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+            response = responses.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
+        return responses.wire_safe(response)(environ, start_response)
+
+    def _respond(self, request: Request) -> Response:
+        refused = limits.refusal(request) or params.nesting_refusal(request)  # refused before any parsing
+        if refused is not None:
+            response = responses.error_response(refused, request)
+            self._journal(request, response, auth.api_key_or_none(request), None)
+            return response
         if control.owns(request):
-            return control.handle(self, request)(environ, start_response)
-        request.get_data()  # cached before any form parsing, so the journal keeps the raw body
+            return control.handle(self, request)
+        limits.read_body(request)  # cached (within the limits) before any form parsing: the journal keeps it
         response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation)
-        return response(environ, start_response)
+        return response
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
         """The network fault scripted for this request, or None. Transports call it first and carry it out
         (``invoiced_mock/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
         it (journaled here with status 0)."""
-        request = Request(environ)
+        request = limits.bounded(Request(environ))
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
             return None
         api_key = auth.api_key_or_none(request)
@@ -134,11 +147,13 @@ class InvoicedMock:
             self._openapi = build(self.router)
         return self._openapi
 
-    def _check(self, request: Request, response: Response, schema: str | None) -> None:
-        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how."""
+    def _check(self, request: Request, response: Response, schema: str | None,
+               excluded: frozenset[str] = frozenset()) -> None:
+        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how.
+        A required attribute the caller removed with ``exclude=`` is the caller's choice, not a break."""
         if schema is None or response.mimetype != responses.JSON or not (self.strict or checks.AUDIT.enabled):
             return
-        found = checks.check_body(response.get_data(), schema)
+        found = [v for v in checks.check_body(response.get_data(), schema) if not _left_out(v, excluded)]
         if not found:
             return
         if checks.AUDIT.enabled:
@@ -181,7 +196,7 @@ class InvoicedMock:
         if key is None:
             return self._run(request, business, operation, args)
         idempotency.check_key(key, request.method)
-        body = request.get_data()
+        body = limits.read_body(request)
         print_ = idempotency.fingerprint(request.method, request.path, body)
         with business.lock:
             stored = idempotency.lookup(business, key, print_)
@@ -193,7 +208,7 @@ class InvoicedMock:
             return response
 
     def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
-        query = params.nest(request.args.items(multi=True))
+        query = params.parse_query(request)
         body = self._body_params(request)
         merged = {**query, **body}
         if self.strict and (unknown := unknown_params(operation, merged)):
@@ -201,7 +216,8 @@ class InvoicedMock:
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             reply = perform(business, operation, args, merged)
             response = responses.render(reply, request, business, merged)
-            self._check(request, response, checks.schema_for(reply, response.get_data()))
+            self._check(request, response, checks.schema_for(reply, response.get_data()),
+                        View.from_params(merged).exclude)
         return response
 
     @staticmethod
@@ -225,23 +241,24 @@ class InvoicedMock:
     def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
         status = response.status_code if response is not None else 0
-        raw = request.get_data()
+        sent = limits.read_body(request)
+        answered = response.get_data() if response is not None and status != 204 else b""
         if request.environ.get(STUBBED):
             extra = {**(extra or {}), "stub": True}
         self.journal.record(Call(
             method=request.method,
             path=request.path,
-            query=params.nest(request.args.items(multi=True)),
-            json=self._journal_body(request, raw),
+            query=params.recorded_query(request),
+            json=self._journal_body(request, sent),
             headers=dict(request.headers.items()),
             status=status,
-            response=decode(response.get_data()) if response is not None and status != 204 else None,
+            response=decode(answered) if response is not None and status != 204 else None,
             api_key=api_key,
             operation=operation.name if operation else None,
             timestamp=self.clock.now(),
             extra=extra or {},
-            body=raw.decode("utf-8", errors="replace") if raw else None,
-        ))
+            body=sent.decode("utf-8", errors="replace") if sent else None,
+        ), size=len(sent) + len(answered))
 
 
 _ROOTS: dict[tuple[Any, ...], str] = {}
@@ -258,3 +275,9 @@ def _root_url(request: Request) -> str:
             _ROOTS.clear()
         found = _ROOTS[key] = request.root_url.rstrip("/")
     return found
+
+
+def _left_out(violation: checks.Violation, excluded: frozenset[str]) -> bool:
+    """A missing required attribute that the caller asked to leave out (``exclude=id``)."""
+    missing = violation.message.partition("'")[2].partition("'")[0]  # "'id' is a required property"
+    return violation.rule == "required" and missing in excluded

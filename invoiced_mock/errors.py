@@ -71,6 +71,12 @@ class MethodNotAllowed(ApiError):
     status = 405
 
 
+class TooLarge(ApiError):
+    """413: a body, part, field or query over one of the documented size limits."""
+
+    status = 413
+
+
 class RateLimited(ApiError):
     status = 429
     type = "rate_limit_error"

@@ -1,4 +1,8 @@
-"""``Idempotency-Key``: a POST or PATCH repeated with the same key gets the first answer, not a second write."""
+"""``Idempotency-Key``: a POST or PATCH repeated with the same key gets the first answer, not a second write.
+
+As in the API, a key is remembered for 24 hours (of mock time: ``clock.advance(days=1)`` forgets it);
+a business keeps at most :data:`MAX_KEPT` of them, the oldest forgotten first.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from .store import Business
 
 MIN_LENGTH, MAX_LENGTH = 6, 64
 METHODS = ("POST", "PATCH")
+WINDOW = 24 * 3600  # seconds a key is remembered
+MAX_KEPT = 10_000  # keys remembered per business
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 def lookup(business: Business, key: str, print_: str) -> Stored | None:
     row = business.table("idempotency_key").get(key)
-    if row is None:
+    if row is None or _expired(business, row):
         return None
     stored: Stored = row["stored"]
     if stored.fingerprint != print_:
@@ -43,4 +49,16 @@ def lookup(business: Business, key: str, print_: str) -> Stored | None:
 
 
 def remember(business: Business, key: str, stored: Stored) -> None:
-    business.table("idempotency_key").put({"id": key, "stored": stored})
+    table = business.table("idempotency_key")
+    table.remove(key)  # a key used again after it expired goes to the back: rows stay in time order
+    table.put({"id": key, "stored": stored, "at": business.clock.now()})
+    while table.rows:  # forget the oldest while they are too many or too old: amortised O(1) a request
+        oldest = next(iter(table.rows.values()))
+        if len(table) <= MAX_KEPT and not _expired(business, oldest):
+            break
+        table.remove(oldest["id"])
+
+
+def _expired(business: Business, row: dict[str, object]) -> bool:
+    at = row.get("at")
+    return isinstance(at, int) and business.clock.now() - at >= WINDOW

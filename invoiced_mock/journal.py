@@ -10,7 +10,9 @@ fails with the closest recorded calls (near misses) and what kept each one from 
 
 from __future__ import annotations
 
+import heapq
 import json
+import math
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -56,40 +58,102 @@ class Call:
 
 
 def decode(body: bytes) -> Any:
+    """A body as JSON when it is JSON (finite numbers only: what is shown must encode again), else as text."""
     if not body:
         return None
     try:
-        return json.loads(body)
-    except ValueError:
+        return json.loads(body, parse_constant=_not_json, parse_float=_finite)
+    except (ValueError, RecursionError):
         return body.decode("utf-8", errors="replace")
 
 
-class Journal:
-    """A bounded, thread-safe log of :class:`Call` s (oldest dropped first past ``limit``)."""
+def _not_json(text: str) -> Any:
+    raise ValueError(f"{text} is not JSON")
 
-    def __init__(self, limit: int = 10_000) -> None:
-        self._calls: deque[Call] = deque(maxlen=limit)
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
+ENTRY_OVERHEAD = 2 * 1024  # bytes an entry holds beyond its bodies: the Call, its headers and query
+DECODED_FACTOR = 3  # decoded JSON takes about 2.2× the bytes of its text in memory; rounded up
+
+
+def weigh(body_bytes: int) -> int:
+    """The memory an entry holding ``body_bytes`` of JSON (request and response) is counted for."""
+    return ENTRY_OVERHEAD + DECODED_FACTOR * body_bytes
+
+
+class Journal:
+    """A bounded, thread-safe log of :class:`Call` s, kept per API key so one key never evicts another's.
+
+    Each key keeps at most ``limit`` entries and ``max_bytes`` (oldest dropped first); all keys together
+    at most ``total_bytes``, past which the key holding the most gives up its oldest entries. Bytes are
+    the estimate of :func:`weigh`.
+    """
+
+    def __init__(self, limit: int = 10_000, max_bytes: int = 64 * 2**20, total_bytes: int = 256 * 2**20) -> None:
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.total_bytes = total_bytes
+        self._keys: dict[str | None, deque[tuple[int, int, Call]]] = {}
+        self._bytes: dict[str | None, int] = {}
+        self._total = 0
+        self._recorded = 0
         self._lock = threading.Lock()
 
-    def record(self, call: Call) -> None:
+    def record(self, call: Call, size: int | None = None) -> None:
+        """Keep ``call``; ``size`` is what it weighs (measured from the call when not given)."""
+        weight = weigh(_body_bytes(call) if size is None else size)
+        key = call.api_key
         with self._lock:
-            self._calls.append(call)
+            self._recorded += 1
+            entries = self._keys.setdefault(key, deque())
+            entries.append((self._recorded, weight, call))
+            self._bytes[key] = self._bytes.get(key, 0) + weight
+            self._total += weight
+            while len(entries) > 1 and (len(entries) > self.limit or self._bytes[key] > self.max_bytes):
+                self._drop_oldest(key)
+            while self._total > self.total_bytes and len(self._keys) > 0:
+                self._drop_oldest(max(self._bytes, key=self._bytes.__getitem__))
+
+    def _drop_oldest(self, key: str | None) -> None:
+        _, weight, _ = self._keys[key].popleft()
+        self._bytes[key] -= weight
+        self._total -= weight
+        if not self._keys[key]:
+            del self._keys[key], self._bytes[key]
+
+    @property
+    def bytes(self) -> int:
+        """What the kept entries weigh in all (see :func:`weigh`)."""
+        return self._total
 
     def calls(self, api_key: str | None = None) -> list[Call]:
         with self._lock:
-            return [c for c in self._calls if api_key is None or c.api_key == api_key]
+            if api_key is not None:
+                return [call for _, _, call in self._keys.get(api_key, ())]
+            return [call for _, _, call in heapq.merge(*self._keys.values(), key=lambda entry: entry[0])]
 
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:
-            kept = [c for c in self._calls if api_key is not None and c.api_key != api_key]
-            self._calls.clear()
-            self._calls.extend(kept)
+            for key in list(self._keys) if api_key is None else [api_key] if api_key in self._keys else []:
+                self._total -= self._bytes.pop(key)
+                del self._keys[key]
 
     def __iter__(self) -> Iterator[Call]:
         return iter(self.calls())
 
     def __len__(self) -> int:
-        return len(self._calls)
+        return sum(len(entries) for entries in self._keys.values())
+
+
+def _body_bytes(call: Call) -> int:
+    """The JSON a call carries, in bytes (when the caller did not count it from the wire)."""
+    return sum(len(json.dumps(value, default=str)) for value in (call.json, call.response) if value is not None)
 
 
 class Requests:

@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from .exchange import HOLD_SECONDS
 from .faults import EDGE_WAITS
+from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 from .routes import merge_slashes
 
 # Werkzeug polls for shutdown this often; the default 0.5 s makes every stop cost half a second.
@@ -83,7 +84,8 @@ class ServerThread:
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self.stopping = threading.Event()
-        self.server: BaseWSGIServer = make_server(host, port, WireFaults(app, self.stopping), threaded=True)
+        self.server: BaseWSGIServer = make_server(host, port, FinishingBodies(WireFaults(app, self.stopping)),
+                                                  threaded=True, request_handler=RequestHandler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 from .clock import Clock
+from .errors import PermissionDenied
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
@@ -23,6 +24,7 @@ Undo = Callable[[], None]
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
+MAX_OPEN_BUSINESSES = 10_000  # businesses an open-mode mock holds for unknown keys (see Tenants.get)
 
 
 class Sink(Protocol):
@@ -263,8 +265,20 @@ class Tenants:
         with self._lock:
             business = self._businesses.get(api_key)
             if business is None and not self.strict:
+                self._make_room()
                 business = self._businesses[api_key] = self._new(api_key)
             return business
+
+    def _make_room(self) -> None:
+        """Open mode holds at most :data:`MAX_OPEN_BUSINESSES`: past that, the businesses that never stored
+        anything are forgotten; when every one holds data, a new key is refused."""
+        if len(self._businesses) < MAX_OPEN_BUSINESSES:
+            return
+        for key in [k for k, b in self._businesses.items() if not b.sequences]:
+            del self._businesses[key]
+        if len(self._businesses) >= MAX_OPEN_BUSINESSES:
+            raise PermissionDenied(f"This mock already holds {MAX_OPEN_BUSINESSES:,} businesses with data; "
+                                   "reset some (POST /_mock/reset) before using a new API key")
 
     def add(self, api_key: str) -> Business:
         with self._lock:

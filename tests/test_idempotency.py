@@ -42,3 +42,22 @@ def test_keys_are_scoped_per_business(api: Api) -> None:
     other = Api(api.app, "sk_other")
     assert other.post("/customers", json={"name": "Acme"}, headers=headers).status_code == 201
     assert other.get("/customers").headers["X-Total-Count"] == "1"
+
+
+def test_a_key_is_remembered_for_24_hours_of_mock_time(api: Api) -> None:
+    headers = {"Idempotency-Key": "nightly-run-1"}
+    first = api.post("/customers", json={"name": "Acme"}, headers=headers).get_json()
+    api.app.clock.advance(hours=23)
+    assert api.post("/customers", json={"name": "Acme"}, headers=headers).get_json() == first
+    api.app.clock.advance(hours=1)
+    second = api.post("/customers", json={"name": "Acme"}, headers=headers).get_json()
+    assert second["id"] == first["id"] + 1
+    assert api.get("/customers").headers["X-Total-Count"] == "2"
+
+
+def test_old_keys_are_forgotten_as_new_ones_come(api: Api) -> None:
+    for i in range(3):
+        api.post("/customers", json={"name": f"C{i}"}, headers={"Idempotency-Key": f"key-number-{i}"})
+    api.app.clock.advance(days=2)
+    api.post("/customers", json={"name": "Late"}, headers={"Idempotency-Key": "key-number-late"})
+    assert list(api.app.business(api.api_key).table("idempotency_key").rows) == ["key-number-late"]

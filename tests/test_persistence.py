@@ -28,11 +28,11 @@ def test_objects_numbering_clock_events_webhooks_and_idempotency_survive_a_resta
                                                       "items": [{"name": "Design", "unit_cost": 10.05}]}).get_json()
     hook = first.post("/webhooks", json={"url": "http://127.0.0.1:9/h", "enabled": False}, auth=KEY).get_json()
     replayed = first.post("/customers", json={"name": "Once"}, auth=KEY, headers={"Idempotency-Key": "key-0001"})
-    first.post("/_mock/clock", json={"advance": {"days": 40}})
+    first.post("/_mock/clock", json={"advance": {"hours": 1}})  # inside the 24 h idempotency window
     events_before = first.get("/events", auth=KEY).get_json()
 
     second = Client(InvoicedMock(state=state))
-    assert second.get("/_mock/clock").get_json() == {"now": EPOCH + 40 * 86_400, "frozen": True}
+    assert second.get("/_mock/clock").get_json() == {"now": EPOCH + 3_600, "frozen": True}
     assert second.get(f"/invoices/{invoice['id']}", auth=KEY).get_json()["total"] == 10.05
     assert second.get(f"/invoices/{invoice['id']}", auth=KEY).get_json()["balance"] == 10.05
     assert second.get("/webhooks", auth=KEY).get_json() == [hook]

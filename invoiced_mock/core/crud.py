@@ -8,10 +8,11 @@ undoes the store should anything raise after that.
 from __future__ import annotations
 
 import copy
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
-from . import events, query
+from . import events, hierarchy, query
 from .fields import Ref, RefList, StrRef
 from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 ECHOED = frozenset({"id", "object", "created_at", "updated_at"})
 # Request-shaping parameters that ride along in bodies and are not attributes.
 SHAPING = frozenset({"expand", "include", "exclude"})
+_ID = re.compile(r"-?[0-9]{1,19}")
 
 
 def load(business: Business, resource: Resource, object_id: Any, parent_id: Any = None,
@@ -42,6 +44,8 @@ def _within(record: Record, scope: Mount, parent_id: Any) -> bool:
 def _id(resource: Resource, object_id: Any) -> Any:
     if resource.string_ids:
         return str(object_id)
+    if isinstance(object_id, str) and not _ID.fullmatch(object_id):  # int() takes "١", " 1", "1_0"
+        return object_id
     try:
         return int(object_id)
     except (TypeError, ValueError):
@@ -71,6 +75,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     now = business.clock.now()
     record["created_at"] = record["updated_at"] = now
     resource.apply_rules(business, record, None)
+    hierarchy.refuse_loops(business, resource, record)  # after the rules: a resource may say it its own way
     resource.table(business).put(record)
     resource.after_write(business, record, None)
     if resource.emits_events:
@@ -96,6 +101,7 @@ def update(business: Business, resource: Resource, old: Record, params: dict[str
         _assign_number(business, resource, record, old)
     record["updated_at"] = business.clock.now()
     resource.apply_rules(business, record, old)
+    hierarchy.refuse_loops(business, resource, record)
     return save(business, resource, record, old)
 
 

@@ -3,6 +3,9 @@
 Events are written inside the request's transaction (so a refused request leaves none) and handed to
 each resource's ``on_event`` hook and the business's subscribers only once it commits (so webhooks
 never see a rolled-back change).
+
+Retention (the API states none; the mock's): an event is kept for :data:`RETENTION` seconds of mock
+time, and a business keeps at most :data:`MAX_KEPT` of them; older ones are dropped as new ones come.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ if TYPE_CHECKING:
     from .resource import Resource
 
 log = logging.getLogger(__name__)
+RETENTION = 365 * 86_400  # a year of mock time
+MAX_KEPT = 10_000  # events per business
+_TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
 
 
 def emit(business: Business, event_type: str, resource: Resource, record: Record,
@@ -38,8 +44,28 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
         "related": sorted(_related(resource, record)),
     }
     events.put(event)
+    _trim(business, event["id"])
     business.on_commit(lambda: _committed(business, present(business, REGISTRY["event"], event)))
     return event
+
+
+def _trim(business: Business, newest: int) -> None:
+    """Drop the events past retention, oldest first; amortised O(1) per event (undone with the transaction)."""
+    from .resource import REGISTRY
+
+    table = REGISTRY["event"].table(business)
+    start = mark = business.sequences.get(_TRIMMED, 0)
+    now = business.clock.now()
+    while mark + 1 < newest:
+        oldest = table.get(mark + 1)
+        if oldest is not None and len(table) <= MAX_KEPT and now - oldest["timestamp"] < RETENTION:
+            break
+        if oldest is not None:
+            table.remove(oldest["id"])
+        mark += 1
+    if mark != start:
+        business.sequences[_TRIMMED] = mark
+        business.log_undo(lambda: business.sequences.__setitem__(_TRIMMED, start))
 
 
 def _committed(business: Business, event: dict[str, Any]) -> None:

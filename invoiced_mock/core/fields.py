@@ -68,6 +68,9 @@ class FieldType:
         return self.coerce(raw, param)
 
 
+TEXT_LIMIT = 65_535  # characters of a string attribute the API gives no limit for (a MySQL TEXT column)
+
+
 @dataclass(frozen=True)
 class Str(FieldType):
     max_length: int | None = None
@@ -81,8 +84,9 @@ class Str(FieldType):
         text = str(value) if not isinstance(value, str) else value
         if self.lower:
             text = text.lower()
-        if self.max_length is not None and len(text) > self.max_length:
-            raise InvalidRequest(f"{_label(param)} must be at most {self.max_length} characters", param)
+        limit = self.max_length if self.max_length is not None else TEXT_LIMIT
+        if len(text) > limit:
+            raise InvalidRequest(f"{_label(param)} must be at most {limit} characters", param)
         if self.choices is not None and text not in self.choices:
             raise InvalidRequest(f"{_label(param)} must be one of: {', '.join(self.choices)}", param)
         return text
@@ -139,12 +143,11 @@ class Int(FieldType):
     def coerce(self, value: Any, param: str) -> Any:
         if isinstance(value, bool):
             raise InvalidRequest(f"{_label(param)} must be an integer", param)
-        if isinstance(value, (float, Decimal)) and value == int(value):
-            value = int(value)
-        if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-            value = int(value)
+        value = _integral(value, param)
         if not isinstance(value, int):
             raise InvalidRequest(f"{_label(param)} must be an integer", param)
+        if not -INT_LIMIT <= value < INT_LIMIT:
+            raise InvalidRequest(f"{_label(param)} is out of range", param)
         if self.minimum is not None and value < self.minimum:
             raise InvalidRequest(f"{_label(param)} must be at least {self.minimum}", param)
         if self.maximum is not None and value > self.maximum:
@@ -154,6 +157,28 @@ class Int(FieldType):
     def schema(self, ctx: SchemaContext) -> Schema:
         bounds = {k: v for k, v in (("minimum", self.minimum), ("maximum", self.maximum)) if v is not None}
         return {"type": "integer", **bounds}
+
+
+INT_LIMIT = 2**63  # integers are 64-bit signed, as in the API's database
+_INTEGER_TEXT = re.compile(r"\s*-?[0-9]+\s*")
+
+
+def _integral(value: Any, param: str) -> Any:
+    """``value`` as an int when it is one (``12``, ``"12"``, ``12.0``), else as it was.
+
+    Range-checked before conversion: turning ``1e400000`` or 5,000 digits into an int costs seconds.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        if value.adjusted() >= 19:
+            raise InvalidRequest(f"{_label(param)} is out of range", param)
+        return int(value) if value == value.to_integral_value() else value
+    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value):
+        if len(value.strip().lstrip("-")) > 19:
+            raise InvalidRequest(f"{_label(param)} is out of range", param)
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -291,7 +316,7 @@ class Array(FieldType):
     json_type = "array"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, dict) and all(k.isascii() and k.isdigit() for k in value):  # form: a[0]=x&a[1]=y
+        if isinstance(value, dict) and all(k.isascii() and k.isdigit() and len(k) < 10 for k in value):  # a[0]=x
             value = [value[k] for k in sorted(value, key=int)]
         if isinstance(value, str) and value == "":
             value = []

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InvalidRequest
 from .fields import RefList
 from .resource import REGISTRY, Resource
 
 if TYPE_CHECKING:
     from ..store import Business, Record
+
+
+MAX_EXPAND_DEPTH = 4  # customer.parent_customer.parent_customer.parent_customer
+MAX_EXPANDS = 20  # paths in one expand list
 
 
 @dataclass(frozen=True)
@@ -22,8 +27,14 @@ class View:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> View:
+        """The view asked for; ``expand`` is held to :data:`MAX_EXPAND_DEPTH` levels (an expanded object
+        may point back at the first: the depth, not the data, ends the walk)."""
+        expand = tuple(_comma_list(params.get("expand")))
+        if len(expand) > MAX_EXPANDS or any(p.count(".") >= MAX_EXPAND_DEPTH for p in expand):
+            raise InvalidRequest(f"expand takes at most {MAX_EXPANDS} paths of at most {MAX_EXPAND_DEPTH} "
+                                 "levels each", "expand")
         return cls(
-            expand=tuple(_comma_list(params.get("expand"))),
+            expand=expand,
             include=frozenset(_comma_list(params.get("include"))),
             exclude=frozenset(_comma_list(params.get("exclude"))),
         )

@@ -23,17 +23,17 @@ anyone) acts on every business. Who may do what is ``http/admin.py``; the clock 
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from werkzeug import Request, Response
 
-from .. import persistence
+from .. import persistence, safejson
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
-from ..faults import KINDS, Fault
+from ..faults import KINDS, Fault, InvalidFault
 from ..stubs import Stubs
-from . import admin, inspector, responses
+from . import admin, inspector, limits, responses
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 PREFIX = "/_mock/"
 FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
-CLOCK_UNITS = ("days", "hours", "minutes", "seconds")
+CLOCK_UNITS = {"days": 86_400, "hours": 3_600, "minutes": 60, "seconds": 1}  # in seconds
+LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
 
 
 def owns(request: Request) -> bool:
@@ -84,11 +85,11 @@ def handle(app: InvoicedMock, request: Request) -> Response:
 
 
 def _body(request: Request) -> dict[str, Any]:
-    raw = request.get_data()
+    raw = limits.read_body(request)
     if not raw:
         return {}
     try:
-        body = json.loads(raw)
+        body = safejson.loads(raw.decode("utf-8", errors="replace"))
     except ValueError:
         raise InvalidRequest("The control plane takes a JSON body") from None
     if not isinstance(body, dict):
@@ -106,14 +107,19 @@ def _move_clock(app: InvoicedMock, who: admin.Caller, body: dict[str, Any]) -> d
         app.clock.unfreeze()
     if "freeze" in body:
         at = body["freeze"]
-        if at is not True and not isinstance(at, int):
-            raise InvalidRequest("freeze takes a UNIX timestamp or true", "freeze")
+        if at is not True and (not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= LATEST):
+            raise InvalidRequest(f"freeze takes true or a UNIX timestamp from 0 to {LATEST}", "freeze")
         app.clock.freeze(None if at is True else at)
     if "advance" in body:
         step = body["advance"]
         step = {"seconds": step} if isinstance(step, int) and not isinstance(step, bool) else step
         if not isinstance(step, dict) or not set(step) <= set(CLOCK_UNITS):
             raise InvalidRequest(f"advance takes seconds or an object of {', '.join(CLOCK_UNITS)}", "advance")
+        amounts = {unit: _amount(value) for unit, value in step.items()}
+        if None in amounts.values():
+            raise InvalidRequest(f"advance takes numbers of at most {LATEST} in each unit", "advance")
+        if app.clock.now() + sum(a * CLOCK_UNITS[u] for u, a in amounts.items() if a is not None) > LATEST:
+            raise InvalidRequest(f"advance would take the clock past {LATEST} (the year 9999)", "advance")
         try:
             app.clock.advance(**{unit: float(value) for unit, value in step.items()})
         except (TypeError, ValueError) as error:
@@ -121,6 +127,13 @@ def _move_clock(app: InvoicedMock, who: admin.Caller, body: dict[str, Any]) -> d
     if app.state is not None:
         app.state.save_clock()
     return _clock(app)
+
+
+def _amount(value: Any) -> float | None:
+    """A clock step in one unit as a number bounded by the calendar, or None (refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return float(value) if abs(value) <= LATEST else None
 
 
 def _add_fault(app: InvoicedMock, api_key: str | None, body: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +144,9 @@ def _add_fault(app: InvoicedMock, api_key: str | None, body: dict[str, Any]) -> 
         raise InvalidRequest(f"kind must be one of {', '.join(KINDS)}", "kind")
     options = {k: body[k] for k in FAULT_OPTIONS if k in body}
     try:
-        fault = app.faults.add(str(body.get("method", "*")), str(body.get("path", "**")), api_key=api_key, **options)
+        fault = app.faults.add(body.get("method", "*"), body.get("path", "**"), api_key=api_key, **options)
+    except InvalidFault as error:
+        raise InvalidRequest(str(error), error.param) from None
     except (TypeError, ValueError) as error:
         raise InvalidRequest(str(error)) from None
     return _fault_json(fault)

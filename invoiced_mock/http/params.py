@@ -12,7 +12,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InvalidRequest
+from werkzeug import Request
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
+
+from .. import safejson
+from ..errors import ApiError, InvalidRequest, TooLarge
+from . import limits
 
 _KEY = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")
@@ -27,33 +32,44 @@ def split_key(key: str) -> list[str]:
 
 
 def nest(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """Build nested params from flat ``(key, value)`` pairs in order."""
+    """Build nested params from flat ``(key, value)`` pairs in order, in time linear in their number.
+
+    At most ``limits.MAX_PARAMETERS`` pairs (413) and ``safejson.MAX_DEPTH`` brackets per key (400 naming it).
+    """
     root: dict[str, Any] = {}
-    for key, value in pairs:
+    appends: dict[int, tuple[dict[str, Any], int]] = {}  # id(node) → (node, where its next ``[]`` goes)
+    for count, (key, value) in enumerate(pairs, 1):
+        if count > limits.MAX_PARAMETERS:
+            raise limits.too_many()
         parts = split_key(key)
+        if len(parts) > safejson.MAX_DEPTH:
+            raise InvalidRequest(f"Parameter {parts[0]} is nested more than {safejson.MAX_DEPTH} levels deep",
+                                 parts[0])
         node: dict[str, Any] = root
         for part in parts[:-1]:
-            if part == "":  # a[][x]=1: each [] opens a new element
-                part = str(_next_index(node))
+            part = _slot(node, part, appends)
             child = node.get(part)
             if not isinstance(child, dict):
                 child = node[part] = {}
             node = child
-        last = parts[-1]
-        if last == "":
-            last = str(_next_index(node))
-        node[last] = value
+        node[_slot(node, parts[-1], appends)] = value
     return {k: _listify(v) for k, v in root.items()}  # the top level stays a dict, whatever its keys
 
 
+def _slot(node: dict[str, Any], part: str, appends: dict[int, tuple[dict[str, Any], int]]) -> str:
+    """The key ``part`` takes in ``node``: ``""`` (``a[]``) goes after the highest index so far."""
+    known = appends.get(id(node))
+    following = known[1] if known is not None else 0
+    if part == "":
+        part = str(following)
+    if _is_index(part):
+        appends[id(node)] = (node, max(following, int(part) + 1))  # holding node keeps its id unique
+    return part
+
+
 def _is_index(key: str) -> bool:
-    """``"0"``, ``"12"``: ASCII digits only (``"³".isdigit()`` is true, but it is no index)."""
-    return key.isascii() and key.isdigit()
-
-
-def _next_index(node: dict[str, Any]) -> int:
-    numeric = [int(k) for k in node if _is_index(k)]
-    return max(numeric) + 1 if numeric else 0
+    """``"0"``, ``"12"``: up to 9 ASCII digits (``"³".isdigit()`` is true, but it is no index)."""
+    return key.isascii() and key.isdigit() and len(key) <= 9
 
 
 def _listify(value: Any) -> Any:
@@ -72,7 +88,7 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
     if not text:
         return {}
     try:
-        value = json.loads(text, parse_float=Decimal)
+        value = safejson.loads(text)
     except json.JSONDecodeError as error:
         value = _single_quoted(text)
         if value is None:
@@ -90,7 +106,7 @@ def _single_quoted(text: str) -> Any:
     if not (text.startswith("{'") and "\"" not in text):
         return None
     try:
-        return json.loads(text.replace("'", "\""), parse_float=Decimal)
+        return safejson.loads(text.replace("'", "\""))
     except json.JSONDecodeError:
         return None
 
@@ -98,17 +114,58 @@ def _single_quoted(text: str) -> Any:
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def parse_body(request: Any) -> dict[str, Any]:
+def parse_body(request: Request) -> dict[str, Any]:
     """The body of a werkzeug request as params, whatever the client sent (or did not)."""
-    if request.mimetype in FORM_TYPES:
-        params = nest(request.form.items(multi=True))
-        for name, upload in request.files.items():  # an uploaded part, described for the models
-            content = upload.read()
-            params[name] = {"name": upload.filename or name, "type": upload.mimetype or None, "size": len(content)}
-        return params
-    raw = request.get_data(cache=True)
+    if request.environ.get(limits.UNREADABLE):
+        raise InvalidRequest("The request body could not be read", "request")
+    try:
+        if request.mimetype in FORM_TYPES:
+            params = nest(request.form.items(multi=True))
+            for name, upload in request.files.items():  # an uploaded part, described for the models
+                params[name] = {"name": upload.filename or name, "type": upload.mimetype or None,
+                                "size": upload.stream.seek(0, 2)}
+            return params
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:  # werkzeug's readers stop at the limits ``http.limits`` gave them
+        raise TooLarge(f"The request body is over the limits: {limits.MAX_BODY:,} bytes, "
+                       f"{limits.MAX_UPLOAD:,} for multipart bodies of at most {limits.MAX_PARTS:,} parts "
+                       f"and {limits.MAX_FIELD:,} bytes a field", "request") from None
+    except (OSError, ClientDisconnected):  # a malformed chunked body, a client gone mid-body
+        raise InvalidRequest("The request body could not be read", "request") from None
+    if request.content_length is None and len(raw) >= limits.body_limit(request):  # chunked, cut at the limit
+        raise limits.too_large(limits.body_limit(request))
     if request.mimetype == "application/json" or raw.strip()[:1] in (b"{", b"["):
         return parse_json_body(raw)
     if raw.strip() and request.method not in ("GET", "HEAD", "DELETE"):
         return parse_json_body(raw)
     return {}
+
+
+def nesting_refusal(request: Request) -> ApiError | None:
+    """A JSON body nested past the limit, refused before anything else reads it (authentication
+    included: every later reader of the body would recurse through it)."""
+    if request.mimetype in FORM_TYPES:  # forms nest by brackets in keys, held to the limit by ``nest``
+        return None
+    raw = limits.read_body(request)
+    if not safejson.might_be_too_deep(raw):
+        return None
+    try:
+        parse_json_body(raw)
+    except safejson.TooDeep as error:
+        return error
+    except ApiError:
+        pass  # any other fault in the body is answered in order, after authentication
+    return None
+
+
+def parse_query(request: Request) -> dict[str, Any]:
+    """The query string as params."""
+    return nest(request.args.items(multi=True))
+
+
+def recorded_query(request: Request) -> dict[str, Any]:
+    """The query as the journal keeps it: never an error (a refused query is recorded empty)."""
+    try:
+        return parse_query(request)
+    except ApiError:
+        return {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from werkzeug import Request, Response
 
@@ -16,6 +17,7 @@ from . import pagination
 if TYPE_CHECKING:
     from ..store import Business
 
+HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))  # printable ASCII stays as it is
 JSON = "application/json"
 PDF = "application/pdf"
 # Official clients that read every send result as an array, even where the API answers one object (§4.5 item 3).
@@ -32,6 +34,17 @@ def dumps(body: Any, pretty: bool = False) -> str:
     if pretty:
         return json.dumps(body, default=_encode, indent=2, sort_keys=True)
     return json.dumps(body, default=_encode, separators=(",", ":"), sort_keys=True)
+
+
+def wire_safe(response: Response) -> Response:
+    """``response`` with every header value sendable as HTTP/1.1 latin-1: other characters are
+    percent-encoded (a header the server cannot encode would leave the connection open and unanswered)."""
+    for name, value in list(response.headers.items()):
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            response.headers[name] = quote(value, safe=HEADER_SAFE)
+    return response
 
 
 def json_response(body: Any, status: int, request: Request | None = None) -> Response:
@@ -78,7 +91,7 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
     start, end = page.bounds
     body = [present(business, reply.resource, r, view) for r in reply.records[start:end]]
     response = json_response(body, 200, request)
-    base = request.root_url.rstrip("/") + (request.path.rstrip("/") or "/")
+    base = request.root_url.rstrip("/") + quote(request.path.rstrip("/") or "/")
     response.headers["X-Total-Count"] = str(page.total)
     response.headers["Link"] = pagination.link_header(base, list(dict(request.args.items(multi=True)).items()), page)
     return response

@@ -1,0 +1,83 @@
+"""What the HTTP edge refuses before doing any work: oversized URLs, headers and bodies.
+
+The API states none of these sizes, so the mock states its own (README, "Limits"): they are far above
+anything a client library sends and low enough that no single request can hold the CPU or memory
+for more than a few milliseconds. Each refusal is an :class:`ApiError` in the API's dialect.
+"""
+
+from __future__ import annotations
+
+from werkzeug import Request
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
+
+from ..errors import ApiError, TooLarge
+
+MAX_URL = 8 * 1024  # bytes of path and query string → 414
+MAX_HEADER = 8 * 1024  # bytes of one header (name and value) → 431
+MAX_HEADERS = 32 * 1024  # bytes of all headers together → 431
+MAX_HEADER_COUNT = 100  # headers in one request → 431
+MAX_BODY = 1024 * 1024  # bytes of a JSON or urlencoded body → 413
+MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a multipart/form-data body (file uploads) → 413
+MAX_PARTS = 1_000  # parts of a multipart body → 413
+MAX_FIELD = 64 * 1024  # bytes of one multipart text field → 413
+MAX_PARAMETERS = 1_000  # pairs in one query string or form body: PHP's max_input_vars, which the API runs under
+
+UNREADABLE = "invoiced_mock.unreadable_body"  # environ flag: reading the body failed once, never try again
+MULTIPART = "multipart/form-data"
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def bounded(request: Request) -> Request:
+    """``request``, with werkzeug's own readers held to the same limits (they raise past them)."""
+    request.max_content_length = body_limit(request)
+    request.max_form_memory_size = MAX_FIELD
+    request.max_form_parts = MAX_PARTS
+    return request
+
+
+def body_limit(request: Request) -> int:
+    return MAX_UPLOAD if request.mimetype == MULTIPART else MAX_BODY
+
+
+def refusal(request: Request) -> ApiError | None:
+    """Why ``request`` is refused before any parsing (its URL, headers or declared size), or None."""
+    environ = request.environ
+    url = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+    if url > MAX_URL:
+        return ApiError(f"The request URL is longer than {MAX_URL:,} bytes", status=414)
+    headers = [(k, v) for k, v in environ.items() if k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")]
+    if len(headers) > MAX_HEADER_COUNT:
+        return ApiError(f"The request has more than {MAX_HEADER_COUNT} headers", status=431)
+    sizes = [len(k) + len(str(v)) for k, v in headers]
+    if sizes and max(sizes) > MAX_HEADER:
+        return ApiError(f"A request header is longer than {MAX_HEADER:,} bytes", status=431)
+    if sum(sizes) > MAX_HEADERS:
+        return ApiError(f"The request headers are longer than {MAX_HEADERS:,} bytes", status=431)
+    limit = body_limit(request)
+    if (request.content_length or 0) > limit:
+        return too_large(limit)
+    # Counted on the raw bytes (C speed) before werkzeug builds a dict of 20,000 pairs only to refuse it.
+    if environ.get("QUERY_STRING", "").count("&") >= MAX_PARAMETERS or (
+            request.mimetype == URLENCODED and read_body(request).count(b"&") >= MAX_PARAMETERS):
+        return too_many()
+    return None
+
+
+def too_many() -> TooLarge:
+    return TooLarge(f"Too many parameters: at most {MAX_PARAMETERS:,} are accepted")
+
+
+def too_large(limit: int) -> TooLarge:
+    return TooLarge(f"The request body is larger than {limit:,} bytes", "request")
+
+
+def read_body(request: Request) -> bytes:
+    """The raw body, never read past the limits and never an error: empty when over them or unreadable
+    (a malformed chunk, a client gone mid-body; flagged, since a second read would wait on a broken stream)."""
+    if request.environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
+        return b""
+    try:
+        return request.get_data(cache=True)
+    except (RequestEntityTooLarge, ClientDisconnected, OSError):
+        request.environ[UNREADABLE] = True
+        return b""
