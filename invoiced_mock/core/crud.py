@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
 from . import events, query
-from .fields import Ref, RefList, StrRef
+from .fields import UNSET, Ref, RefList, StrRef
 from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
 
@@ -53,10 +53,8 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     """Create from client ``params``; ``preset`` holds server-set values (read-only fields included)."""
     record: Record = {}
     for f in resource.fields:
-        if f.name in params and not f.read_only:
-            record[f.name] = _coerce(f, params[f.name])
-        else:
-            record[f.name] = f.default_value()
+        value = _coerce(f, params[f.name]) if f.name in params and not f.read_only else UNSET
+        record[f.name] = f.default_value() if value is UNSET else value
     _refuse_read_only(resource, params)
     record.update(preset or {})
     scope = resource.scope(mount)
@@ -87,6 +85,8 @@ def update(business: Business, resource: Resource, old: Record, params: dict[str
         if f is None or f.read_only or name in ECHOED:
             continue
         value = _coerce(f, value)
+        if value is UNSET:
+            continue
         if f.create_only and value != old.get(name):
             raise InvalidRequest(f"The {f.name.replace('_', ' ')} cannot be modified.", f.name)
         record[name] = value
@@ -164,7 +164,7 @@ def _coerce(f: Field, value: Any) -> Any:
     if value is None or (value == "" and not _is_text(f)):
         if f.required:
             raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
-        return f.default_value() if value == "" else None
+        return f.default_value() if value == "" else f.type.from_null()
     return f.type.coerce(value, f.name)
 
 

@@ -11,6 +11,7 @@ from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resou
 from ..errors import InvalidRequest
 from ..rules import billing, customer_balance, sending
 from ..store import Business, Record
+from .document_views import ACCOUNTING_SYNC
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
@@ -40,6 +41,7 @@ class Customers(Resource):
         billing.BILL,
         billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance),
+        ACCOUNTING_SYNC,
     )
     fields = (
         Field("name", Str(max_length=255), required=True),
