@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .agenda import Agenda
 from .clock import Clock
 
 Record = dict[str, Any]
@@ -119,6 +120,7 @@ class Business:
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
         self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
+        self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
 
     def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> Table:
         """The table called ``name``, created on first use with the given indexes."""

@@ -11,7 +11,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
-from . import events, query
+from . import events, query, schedule
 from .fields import UNSET, Ref, RefList, StrRef
 from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
@@ -49,8 +49,10 @@ def _id(resource: Resource, object_id: Any) -> Any:
 
 
 def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
-           mount: Mount | None = None, *, preset: dict[str, Any] | None = None) -> Record:
-    """Create from client ``params``; ``preset`` holds server-set values (read-only fields included)."""
+           mount: Mount | None = None, *, preset: dict[str, Any] | None = None,
+           event_type: str | None = None) -> Record:
+    """Create from client ``params``; ``preset`` holds server-set values (read-only fields included);
+    ``event_type`` names the event when not ``<object>.created`` (a failed charge is ``charge.failed``)."""
     record: Record = {}
     for f in resource.fields:
         value = _coerce(f, params[f.name]) if f.name in params and not f.read_only else UNSET
@@ -71,8 +73,9 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     resource.apply_rules(business, record, None)
     resource.table(business).put(record)
     resource.after_write(business, record, None)
+    schedule.plan(business, resource, record)
     if resource.emits_events:
-        events.emit(business, resource.event_type("created"), resource, record)
+        events.emit(business, event_type or resource.event_type("created"), resource, record)
     resource.after_created(business, record)
     return record
 
@@ -100,11 +103,14 @@ def update(business: Business, resource: Resource, old: Record, params: dict[str
 
 
 def save(business: Business, resource: Resource, record: Record, old: Record,
-         event_type: str | None = None) -> Record:
-    """Store a changed copy of ``old`` and record the event (``<object>.updated`` unless told)."""
-    before = present(business, resource, old) if resource.emits_events else {}
+         event_type: str | None = None, before: dict[str, Any] | None = None) -> Record:
+    """Store a changed copy of ``old`` and record the event (``<object>.updated`` unless told); ``before``:
+    ``old`` as shown before the change, when that is not how it shows now (a status time has moved on)."""
+    if before is None:
+        before = present(business, resource, old) if resource.emits_events else {}
     resource.table(business).put(record)
     resource.after_write(business, record, old)
+    schedule.plan(business, resource, record)
     if resource.emits_events:
         after = present(business, resource, record)
         events.emit(business, event_type or resource.event_type("updated"), resource, record,
@@ -116,6 +122,7 @@ def delete(business: Business, resource: Resource, record: Record) -> None:
     resource.check_delete(business, record)
     resource.on_delete(business, record)
     resource.table(business).remove(record["id"])
+    schedule.plan(business, resource, record, gone=True)
     if resource.emits_events:
         events.emit(business, resource.event_type("deleted"), resource, record)
 

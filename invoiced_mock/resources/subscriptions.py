@@ -1,8 +1,9 @@
 """Subscriptions (§2.17, §3.11): a customer on a plan, billed each period as the mock's clock moves.
 
-Creating a started subscription bills its first period (in advance) at once; ``on_time`` then renews
-every period that has fallen due, in order, so ``clock.advance(days=95)`` issues three monthly invoices
-dated on their anniversaries. Cancel is ``DELETE`` (200 with the canceled subscription).
+Creating a started subscription bills its first period (in advance) at once; then each renewal is due on
+the agenda (``timeline``/``when_due``, ``core/schedule.py``) and done at its instant, so
+``clock.advance(days=95)`` issues three monthly invoices dated, and written, on their anniversaries.
+Cancel is ``DELETE`` (200 with the canceled subscription).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Subscriptions(Resource):
     list_params = ("canceled", "finished", "all")
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
     actions = (Action("preview", "POST", preview, on="collection"),)
+    timed = ("renewal",)
     fields = (
         Field("customer", Ref(resource="customer"), required=True, create_only=True),
         Field("plan", StrRef(resource="plan"), required=True),
@@ -139,27 +141,22 @@ class Subscriptions(Resource):
         record["renews_next"] = record["start_date"]
         record["periods_started"] = 0
 
-    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
-        due = _next_due(record)
-        if due is not None:
-            business.wake_by(due)
-
     def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
              mount: Mount | None = None) -> Reply:
         """Create, and bill at once when the subscription has already started."""
         created = crud.create(business, self, params, parent_id, mount)
         return One(self, self.catch_up(business, created, business.clock.now()), status=201)
 
-    def on_time(self, business: Business, now: int) -> None:
-        for sub in self.table(business).all():
-            self.catch_up(business, sub, now)
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        return {"renewal": _next_due(record)}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        self._renew(business, record, instant)
 
     def catch_up(self, business: Business, sub: Record, now: int) -> Record:
-        """Everything due for ``sub`` by ``now``, in order; the subscription as it then stands."""
+        """Everything due for a new ``sub`` by ``now`` (a start in the past), in order; the subscription then."""
         while (due := _next_due(sub)) is not None and due <= now:
             sub = self._renew(business, sub, due)
-        if (due := _next_due(sub)) is not None:
-            business.wake_by(due)
         return sub
 
     def _renew(self, business: Business, sub: Record, due: int) -> Record:
