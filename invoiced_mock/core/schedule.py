@@ -31,8 +31,11 @@ def plan(business: Business, resource: Resource, record: Record, gone: bool = Fa
     if not resource.timed:
         return
     due = {} if gone else resource.timeline(business, record)
+    written = record.get("updated_at") or 0
     for kind in resource.timed:
-        business.agenda.set((resource.object, record["id"], kind), due.get(kind))
+        instant = due.get(kind)
+        # Never before the record's last write: time only moves forward, and so must updated_at.
+        business.agenda.set((resource.object, record["id"], kind), None if instant is None else max(instant, written))
     business.wake_by(business.agenda.next_instant())
 
 

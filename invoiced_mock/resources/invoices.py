@@ -9,12 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core import crud, events
+from ..core import crud, events, schedule
 from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
-from ..rules import attachments, autopay, sending, statuses, terms, transitions
+from ..rules import attachments, autopay, dunning, sending, statuses, terms, transitions
 from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
@@ -84,7 +84,7 @@ class Invoices(Document):
         Action("pay", "POST", pay_invoice),
     )
 
-    timed = ("past_due", "installment", "discount", "autopay")
+    timed = ("past_due", "installment", "discount", "autopay", "late_fee")
 
     def status(self, record: Record, now: int) -> str:
         return statuses.invoice(record, now)
@@ -102,21 +102,21 @@ class Invoices(Document):
             "discount": min((d["expires"] + 1 for d in record.get("discounts") or []
                              if d.get("expires") is not None and d["expires"] + 1 > written), default=None),
             "autopay": record.get("next_payment_attempt") if autopay.collectable(record) else None,
+            "late_fee": dunning.next_late_fee(business, record),
         }
 
     def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
         if kind == "autopay":
             collect(business, record)
             return
+        if kind == "late_fee":
+            dunning.add_late_fee(business, record)
+            return
         if kind == "discount":  # an early-payment discount has expired: the invoice is priced without it
             kept = [d for d in record.get("discounts") or [] if d.get("expires") is None or d["expires"] >= instant]
             crud.update(business, self, record, {"discounts": kept})
             return
-        touched = transitions.touch(business, self, record, instant)  # fell past due (or an installment did)
-        subscriptions = REGISTRY["subscription"]
-        sub = subscriptions.table(business).get(touched.get("subscription"))
-        if touched is not record and sub is not None:
-            transitions.touch(business, subscriptions, sub, instant)
+        transitions.touch(business, self, record, instant)  # fell past due (or an installment did)
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
@@ -178,6 +178,11 @@ class Invoices(Document):
     def after_write(self, business: Business, record: Record, old: Record | None) -> None:
         if old is not None and record.get("paid") and not old.get("paid"):
             events.emit(business, "invoice.paid", self, record)
+        customer = self.customer_of(business, record)
+        if customer is not None:  # its chasing follows its oldest open invoice
+            schedule.plan(business, REGISTRY["customer"], customer)
+        if record.get("subscription") is not None:  # past due or paid: the subscription's status may follow
+            REGISTRY["subscription"].refresh_status(business, record["subscription"])  # type: ignore[attr-defined]
 
     def after_created(self, business: Business, record: Record) -> None:
         if record.get("paid"):  # a zero invoice is paid at birth: invoice.created, then invoice.paid

@@ -105,3 +105,16 @@ def test_a_restored_snapshot_plans_its_agenda_again(api: Api, clock: Clock) -> N
         api.create("/invoices", customer=customer["id"], payment_terms="NET 5", items=[{"unit_cost": 5}])
     clock.advance(days=11)
     assert [i["updated_at"] for i in changed_since(api, "/invoices", EPOCH)] == [EPOCH + 10 * DAY + 1]
+
+
+def test_a_subscription_shows_its_invoice_falling_past_due_and_being_paid(api: Api, clock: Clock) -> None:
+    api.create("/plans", id="starter", name="Starter", interval="month", amount=49)
+    customer = api.create("/customers", name="Acme", payment_terms="NET 7")
+    sub = api.create("/subscriptions", customer=customer["id"], plan="starter")
+    clock.advance(days=8)
+    [invoice] = api.get("/invoices").get_json()
+    api.create("/payments", amount=49, applied_to=[{"type": "invoice", "invoice": invoice["id"], "amount": 49}])
+    moves = [(e["timestamp"], e["data"]["previous"].get("status"), e["data"]["object"]["status"])
+             for e in updates(api, "subscription.updated") if "status" in e["data"]["previous"]]
+    assert moves == [(EPOCH + 7 * DAY + 1, "active", "past_due"), (EPOCH + 8 * DAY, "past_due", "active")]
+    assert changed_since(api, "/subscriptions", EPOCH + 7 * DAY + 1)[0]["id"] == sub["id"]
