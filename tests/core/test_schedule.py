@@ -118,3 +118,16 @@ def test_a_subscription_shows_its_invoice_falling_past_due_and_being_paid(api: A
              for e in updates(api, "subscription.updated") if "status" in e["data"]["previous"]]
     assert moves == [(EPOCH + 7 * DAY + 1, "active", "past_due"), (EPOCH + 8 * DAY, "past_due", "active")]
     assert changed_since(api, "/subscriptions", EPOCH + 7 * DAY + 1)[0]["id"] == sub["id"]
+
+
+def test_webhooks_receive_what_time_caused_in_order(api: Api, clock: Clock) -> None:
+    from invoiced_mock.webhooks import Webhooks
+
+    received: list[dict] = []
+    Webhooks(api.app.tenants.subscribers, api.app.clock, received.append, types=("invoice.updated",))
+    customer = api.create("/customers", name="Acme")
+    for terms in ("NET 20", "NET 10"):
+        api.create("/invoices", customer=customer["id"], payment_terms=terms, items=[{"unit_cost": 5}])
+    clock.advance(days=30)
+    assert [(e["timestamp"], e["data"]["previous"]) for e in received] == [
+        (EPOCH + 10 * DAY + 1, {"status": "not_sent"}), (EPOCH + 20 * DAY + 1, {"status": "not_sent"})]
