@@ -9,6 +9,8 @@ of its own. A keyword named after a dependent resource's path creates those chil
     customer = factories.customer(name="Acme", contacts=[{"name": "Ann"}, {"name": "Bob"}])
     customer["name"], customer.related["contacts"][1]["name"]   # "Acme", "Bob"
 
+A child keyword that is also an attribute of the parent (``notes``) means the attribute; the children then
+take the parent's name first: ``factories.customer(notes="VIP", customer_notes=[{"notes": "called"}])``.
 A child spec may be a callable given the object made so far, to link children to each other:
 ``customer(invoices=[{...}, {...}], payments=[lambda c: {"applied_to": [... c.related["invoices"][0]["id"] ...]}])``.
 """
@@ -107,13 +109,19 @@ def _id_of(value: Any) -> Any:
 
 
 def _children(resource: Resource) -> dict[str, tuple[Resource, str]]:
-    """Resources that point at ``resource`` (nested under it, or through a required reference), by path."""
+    """Resources that point at ``resource`` (nested under it, or through a required reference), by keyword.
+
+    The keyword is the child's path (``contacts``), unless ``resource`` has an attribute of that name
+    (a customer's ``notes`` text): then the attribute keeps the name and the children are spelt
+    ``<object>_<path>`` (``customer_notes``).
+    """
     found: dict[str, tuple[Resource, str]] = {}
     for other in REGISTRY.values():
+        keyword = f"{resource.object}_{other.path}" if other.path in resource.by_name else other.path
         if other.parent == resource.object:
-            found[other.path] = (other, other.parent_field)
+            found[keyword] = (other, other.parent_field)
             continue
         for f in other.fields:
             if isinstance(f.type, (Ref, StrRef)) and f.type.resource == resource.object and f.name == resource.object:
-                found.setdefault(other.path, (other, f.name))
+                found.setdefault(keyword, (other, f.name))
     return found

@@ -38,3 +38,4 @@ def copy_business(source: Business, target: Business) -> None:
     with source.lock, target.lock:
         state = copy.deepcopy({"tables": source.tables, "sequences": source.sequences}, {id(source): target})
         target.tables, target.sequences = state["tables"], state["sequences"]
+        target.wake_at = 0  # what falls due for the copied records is planned afresh (core/schedule.py)

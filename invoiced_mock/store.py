@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from .agenda import Agenda
 from .clock import Clock
 from .errors import PermissionDenied
 
@@ -136,6 +137,7 @@ class Business:
         self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
         self.sink: Sink | None = None  # durable state: committed writes are written through (persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
+        self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
 
     def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> Table:
         """The table called ``name``, created on first use with the given indexes."""

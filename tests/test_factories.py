@@ -105,3 +105,12 @@ def test_a_customer_with_two_invoices_and_a_partial_payment_in_one_call(api: Api
         factories.customer(name="Beta", invoices=[{"items": [{"unit_cost": 10}]}],
                            payments=[{"amount": 5, "applied_to": [{"type": "credit", "amount": 6}]}])
     assert [c["name"] for c in api.get("/customers").get_json()] == ["Acme"]
+
+
+def test_notes_means_the_attribute_and_the_children_take_the_parents_name(api: Api, factories: Factories) -> None:
+    customer = factories.customer(name="Acme", notes="VIP", customer_notes=[{"notes": "called them"}])
+    assert customer["notes"] == "VIP"
+    assert [n["notes"] for n in customer.related["customer_notes"]] == ["called them"]
+    invoice = factories.invoice(customer=customer, notes="Thanks!")
+    assert api.get(f"/invoices/{invoice['id']}").get_json()["notes"] == "Thanks!"
+    assert api.get(f"/customers/{customer['id']}/notes").get_json()[0]["notes"] == "called them"

@@ -12,8 +12,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
-from . import events, hierarchy, query
-from .fields import Ref, RefList, StrRef
+from . import events, hierarchy, query, schedule
+from .fields import UNSET, Ref, RefList, StrRef
 from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
 
@@ -53,14 +53,14 @@ def _id(resource: Resource, object_id: Any) -> Any:
 
 
 def create(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
-           mount: Mount | None = None, *, preset: dict[str, Any] | None = None) -> Record:
-    """Create from client ``params``; ``preset`` holds server-set values (read-only fields included)."""
+           mount: Mount | None = None, *, preset: dict[str, Any] | None = None,
+           event_type: str | None = None) -> Record:
+    """Create from client ``params``; ``preset`` holds server-set values (read-only fields included);
+    ``event_type`` names the event when not ``<object>.created`` (a failed charge is ``charge.failed``)."""
     record: Record = {}
     for f in resource.fields:
-        if f.name in params and not f.read_only:
-            record[f.name] = _coerce(f, params[f.name])
-        else:
-            record[f.name] = f.default_value()
+        value = _coerce(f, params[f.name]) if f.name in params and not f.read_only else UNSET
+        record[f.name] = f.default_value() if value is UNSET else value
     _refuse_read_only(resource, params)
     record.update(preset or {})
     scope = resource.scope(mount)
@@ -78,8 +78,9 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     hierarchy.refuse_loops(business, resource, record)  # after the rules: a resource may say it its own way
     resource.table(business).put(record)
     resource.after_write(business, record, None)
+    schedule.plan(business, resource, record)
     if resource.emits_events:
-        events.emit(business, resource.event_type("created"), resource, record)
+        events.emit(business, event_type or resource.event_type("created"), resource, record)
     resource.after_created(business, record)
     return record
 
@@ -92,6 +93,8 @@ def update(business: Business, resource: Resource, old: Record, params: dict[str
         if f is None or f.read_only or name in ECHOED:
             continue
         value = _coerce(f, value)
+        if value is UNSET:
+            continue
         if f.create_only and value != old.get(name):
             raise InvalidRequest(f"The {f.name.replace('_', ' ')} cannot be modified.", f.name)
         record[name] = value
@@ -106,11 +109,14 @@ def update(business: Business, resource: Resource, old: Record, params: dict[str
 
 
 def save(business: Business, resource: Resource, record: Record, old: Record,
-         event_type: str | None = None) -> Record:
-    """Store a changed copy of ``old`` and record the event (``<object>.updated`` unless told)."""
-    before = present(business, resource, old) if resource.emits_events else {}
+         event_type: str | None = None, before: dict[str, Any] | None = None) -> Record:
+    """Store a changed copy of ``old`` and record the event (``<object>.updated`` unless told); ``before``:
+    ``old`` as shown before the change, when that is not how it shows now (a status time has moved on)."""
+    if before is None:
+        before = present(business, resource, old) if resource.emits_events else {}
     resource.table(business).put(record)
     resource.after_write(business, record, old)
+    schedule.plan(business, resource, record)
     if resource.emits_events:
         after = present(business, resource, record)
         events.emit(business, event_type or resource.event_type("updated"), resource, record,
@@ -122,6 +128,7 @@ def delete(business: Business, resource: Resource, record: Record) -> None:
     resource.check_delete(business, record)
     resource.on_delete(business, record)
     resource.table(business).remove(record["id"])
+    schedule.plan(business, resource, record, gone=True)
     if resource.emits_events:
         events.emit(business, resource.event_type("deleted"), resource, record)
 
@@ -170,7 +177,7 @@ def _coerce(f: Field, value: Any) -> Any:
     if value is None or (value == "" and not _is_text(f)):
         if f.required:
             raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
-        return f.default_value() if value == "" else None
+        return f.default_value() if value == "" else f.type.from_null()
     return f.type.coerce(value, f.name)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import InvalidRequest
 
 TRUE_WORDS = {"true", "1", "yes", "on"}
+UNSET: Any = object()  # ``FieldType.from_null``: a null the API reads as "not given"
 FALSE_WORDS = {"false", "0", "no", "off", ""}
 
 
@@ -56,6 +57,10 @@ class FieldType:
 
     def coerce(self, value: Any, param: str) -> Any:
         return value
+
+    def from_null(self) -> Any:
+        """What a client's JSON ``null`` means: a stored null, unless the API reads it otherwise (``UNSET``)."""
+        return None
 
     def schema(self, ctx: SchemaContext) -> Schema:
         """This type as a JSON Schema fragment (``{}`` accepts anything)."""
@@ -129,6 +134,9 @@ class Bool(FieldType):
         if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
             return value.strip().lower() in TRUE_WORDS
         raise InvalidRequest(f"{_label(param)} must be a boolean", param)
+
+    def from_null(self) -> Any:
+        return UNSET  # the backend treats an unset flag and a null alike: Go's ``"primary": null`` changes nothing
 
     def schema(self, ctx: SchemaContext) -> Schema:
         return {"type": "boolean"}
@@ -432,6 +440,9 @@ class Metadata(FieldType):
                 raise InvalidRequest(
                     f"Metadata values must be {METADATA_MAX_VALUE_LENGTH} characters or less: {key}", param)
         return dict(value)
+
+    def from_null(self) -> Any:
+        return {}
 
     def schema(self, ctx: SchemaContext) -> Schema:
         out: Schema = {"type": "object", "maxProperties": METADATA_MAX_KEYS,

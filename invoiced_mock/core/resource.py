@@ -126,6 +126,8 @@ class Resource:
     # Constraints across attributes of a create body, as JSON Schema (``if``/``then``), published in
     # ``<object>_create.json`` and honoured by ``invoiced_mock.strategies``; the hooks still enforce them.
     request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
+    # Kinds of thing that fall due for a record as time passes (``renewal``, ``past_due``...): see ``timeline``.
+    timed: ClassVar[tuple[str, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
 
@@ -196,8 +198,15 @@ class Resource:
         """A predicate for this resource's own list parameters (``list_params``)."""
         return None
 
-    def on_time(self, business: Business, now: int) -> None:
-        """Do the work that has fallen due by ``now`` (renewals) and ``business.wake_by`` the next due time."""
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        """When each of the ``timed`` kinds next falls due for ``record`` (None or left out: never).
+
+        Asked after every write of the record; ``core/schedule.py`` keeps the answers on the agenda.
+        """
+        return {}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        """Do what ``kind`` means for ``record`` now that time reached ``instant`` (the clock reads it)."""
 
     def event_type(self, verb: str) -> str:
         """``<object>.<verb>``, or the documented family name (``payment_source.created`` for a card)."""

@@ -1,23 +1,86 @@
-"""Catching up with the clock: time-driven rules (renewals) run when time has reached their next due instant.
+"""Catching up with the clock: everything time causes is a write at the instant it happens.
 
-Each business keeps ``wake_at``, the earliest instant any resource has work to do; a request or a clock
-advance checks it in O(1) and only then runs every resource's ``on_time`` hook in one transaction. The
-hooks set the next ``wake_at`` through ``business.wake_by``.
+A resource declares the kinds of thing that fall due for its records (``Resource.timed``: a renewal, an
+invoice falling past due, an AutoPay attempt...) and when, per record (``Resource.timeline``). Every write
+plans those instants on the business's agenda (``agenda.py``, a heap), and ``Business.wake_at`` holds the
+earliest, so a request checks in O(1) whether anything is due.
+
+Catching up takes entries off the agenda in time order and lets the resource do each one
+(``Resource.when_due``) with the business's clock standing at that instant: ``updated_at``, event
+timestamps and every date derived on the way are the transition's, not the catch-up's, so
+``updated_after`` syncs, ``/events`` and webhooks see the changes in the order they happened.
+A new or restored business (``wake_at`` 0) plans its agenda afresh from its records, once.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from ..store import Business
+from ..clock import Clock
 from .resource import REGISTRY
+
+if TYPE_CHECKING:
+    from ..store import Business, Record
+    from .resource import Resource
+
+
+def plan(business: Business, resource: Resource, record: Record, gone: bool = False) -> None:
+    """Put what falls due for ``record`` on the agenda (and take off what no longer does)."""
+    if not resource.timed:
+        return
+    due = {} if gone else resource.timeline(business, record)
+    written = record.get("updated_at") or 0
+    for kind in resource.timed:
+        instant = due.get(kind)
+        # Never before the record's last write: time only moves forward, and so must updated_at.
+        business.agenda.set((resource.object, record["id"], kind), None if instant is None else max(instant, written))
+    business.wake_by(business.agenda.next_instant())
+
+
+def replan(business: Business, resource: Resource) -> None:
+    """Plan every record of ``resource`` again (what falls due for them depends on a setting that changed)."""
+    for record in resource.table(business).all():
+        plan(business, resource, record)
 
 
 def catch_up(business: Business) -> None:
+    """Do, in time order, everything that has fallen due by now."""
     now = business.clock.now()
     if business.wake_at > now:
         return
     with business.transaction():
-        business.wake_at = math.inf
-        for resource in list(REGISTRY.values()):
-            resource.on_time(business, now)
+        if business.wake_at == 0:
+            business.agenda.clear()
+            for resource in list(REGISTRY.values()):
+                if resource.timed:
+                    replan(business, resource)
+        while (entry := business.agenda.pop_due(now)) is not None:
+            instant, key = entry
+            name, row_id, kind = key
+            resource = REGISTRY[name]
+            record = resource.table(business).get(row_id)
+            if record is None:
+                continue
+            with standing_at(business, instant):
+                resource.when_due(business, record, kind, instant)
+                current = resource.table(business).get(row_id)
+                if current is not None:
+                    plan(business, resource, current)
+            again = business.agenda.get(key)
+            if again is not None and again <= instant:  # a rule that did not move on must not loop forever
+                business.agenda.set(key, None)
+        business.wake_at = business.agenda.next_instant()
+
+
+@contextmanager
+def standing_at(business: Business, instant: int) -> Iterator[None]:
+    """The business's clock reads ``instant`` inside (the business lock is held by the caller's transaction)."""
+    real = business.clock
+    business.clock = Clock(frozen_at=instant)
+    try:
+        yield
+    finally:
+        business.clock = real
+

@@ -4,7 +4,9 @@
 with the **payment** it records (200, the charge embedded). ``POST /charges/<id>/refunds`` gives part
 or all of it back (201); refunds never add up to more than the charge. ``POST /invoices/<id>/pay``
 charges the customer's default source for the invoice's balance (AutoPay customers only).
-No gateway exists here: every charge succeeds.
+The test gateway (``rules/gateway.py``) decides each charge from the source's token: a declined charge is
+kept (``status: failed``, ``failure_message``, event ``charge.failed``) and answered as a 400 in the API's
+error dialect; an ACH charge may be returned days later, voiding its payment.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from .. import money
+from ..clock import SECONDS_PER_DAY
 from ..core import crud
 from ..core.fields import Array, Bool, Embedded, Number, Object, Ref, Str
 from ..core.presenter import present
-from ..core.replies import One, Reply
+from ..core.replies import Data, One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest, NotFound
+from ..rules import autopay, gateway
 from ..store import Business, Record
 from .payment_sources import METHODS, TOKENS, default_source, vault
 
@@ -51,6 +55,7 @@ class Charges(Resource):
     indexed = ("customer", "payment")
     operations = frozenset({"create", "retrieve", "list"})
     drawable = False
+    timed = ("return",)
     actions = (Action("refunds", "POST", refund),)
     fields = (
         Field("customer", Ref(resource="customer")),
@@ -89,8 +94,23 @@ class Charges(Resource):
         splits = params["applied_to"] if isinstance(params["applied_to"], list) else []
         if any(isinstance(s, dict) and s.get("type") not in CHARGE_SPLITS for s in splits):
             raise InvalidRequest(f"A charge can only be applied as: {', '.join(CHARGE_SPLITS)}", "applied_to")
-        payment = charge(business, customer, source, amount, params)
+        payment, failure = charge(business, customer, source, amount, params)
+        if failure is not None:
+            return declined(failure)
         return One(REGISTRY["payment"], payment, status=200)
+
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        return {"return": record.get("returns_at") if record.get("status") == "succeeded" else None}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        """An ACH debit comes back: the charge fails and the payment it recorded is voided."""
+        failed = copy.deepcopy(record)
+        failed.update(status="failed", failure_message=gateway.ACH_RETURN, updated_at=instant, returns_at=None)
+        crud.save(business, self, failed, record, event_type="charge.failed")
+        payments = REGISTRY["payment"]
+        payment = payments.table(business).get(record.get("payment"))
+        if payment is not None and not payment.get("voided"):
+            payments.destroy(business, payment, {})
 
 
 def _required(params: dict[str, Any], name: str, coerce: Any) -> Any:
@@ -123,21 +143,52 @@ def _referenced(business: Business, name: str, object_id: Any, param: str, paren
         raise InvalidRequest(f"No such {name.replace('_', ' ')}: {object_id}", param) from None
 
 
-def charge(business: Business, customer: Record, source: Record, amount: Decimal, params: dict[str, Any]) -> Record:
-    """Charge ``source`` and record the payment that applies ``params['applied_to']``; the payment."""
-    method = "credit_card" if source["object"] == "card" else "ach"
+def charge(business: Business, customer: Record, source: Record, amount: Decimal,
+           params: dict[str, Any]) -> tuple[Record | None, str | None]:
+    """Charge ``source`` through the test gateway: ``(payment, None)`` with the payment that applies
+    ``params['applied_to']``, or ``(None, failure_message)`` with only the failed charge recorded."""
+    charges = REGISTRY["charge"]
     currency = str(params.get("currency") or customer.get("currency") or "usd").lower()
     number = business.next_in_sequence("charge.gateway")
     gateway_id = "ch_" + hashlib.sha256(f"{business.api_key}:{number}".encode()).hexdigest()[:16]
-    payment = crud.create(business, REGISTRY["payment"], {
-        "customer": customer["id"], "currency": currency, "amount": amount, "method": method, "source": "api",
+    result = gateway.outcome(source.get("token"), _failures(business, customer, source))
+    attempt = {"customer": customer["id"], "currency": currency, "gateway_id": gateway_id,
+               "payment_source": present(business, REGISTRY[source["object"]], source),
+               "receipt_email": params.get("receipt_email") or customer.get("email")}
+    if result.declined:
+        with business.savepoint():  # refuse bad splits as such, declined card or not: nothing half-written
+            _record_payment(business, customer, source, amount, params, gateway_id, currency)
+        crud.create(business, charges, {**attempt, "amount": money.normalize(amount, currency), "status": "failed",
+                                        "failure_message": result.failure}, event_type="charge.failed")
+        return None, result.failure
+    payment = _record_payment(business, customer, source, amount, params, gateway_id, currency)
+    days = result.returned_after_days
+    returns_at = None if days is None else business.clock.now() + days * SECONDS_PER_DAY
+    crud.create(business, charges, {**attempt, "payment": payment["id"], "amount": payment["amount"]},
+                preset={"returns_at": returns_at})
+    return payment, None
+
+
+def _record_payment(business: Business, customer: Record, source: Record, amount: Decimal, params: dict[str, Any],
+                    gateway_id: str, currency: str) -> Record:
+    return crud.create(business, REGISTRY["payment"], {
+        "customer": customer["id"], "currency": currency, "amount": amount, "source": "api",
+        "method": "credit_card" if source["object"] == "card" else "ach",
         "reference": gateway_id, "applied_to": params.get("applied_to") or [],
         "notes": params.get("notes"), "metadata": params.get("metadata") or {}})
-    crud.create(business, REGISTRY["charge"], {
-        "customer": customer["id"], "payment": payment["id"], "currency": currency, "amount": payment["amount"],
-        "gateway_id": gateway_id, "payment_source": present(business, REGISTRY[source["object"]], source),
-        "receipt_email": params.get("receipt_email") or customer.get("email")})
-    return payment
+
+
+def _failures(business: Business, customer: Record, source: Record) -> int:
+    """How many charges to ``source`` failed before (``tok_decline_first_<n>`` succeeds after n)."""
+    return sum(1 for c in REGISTRY["charge"].table(business).where("customer", customer["id"])
+               if c.get("status") == "failed" and (c.get("payment_source") or {}).get("id") == source["id"]
+               and (c.get("payment_source") or {}).get("object") == source["object"])
+
+
+def declined(failure: str) -> Data:
+    """A declined charge, answered in the API's error dialect; unlike a raised error it keeps what was
+    recorded (the failed charge, the invoice's attempt), as the API does."""
+    return Data(InvalidRequest(failure).body(), status=400, schema="error")
 
 
 class Refunds(Resource):
@@ -180,17 +231,36 @@ class Refunds(Resource):
 
 
 def pay_invoice(business: Business, invoice: Record, params: dict[str, Any]) -> Reply:
-    """``POST /invoices/<id>/pay``: charge the AutoPay customer's default source for the balance (200)."""
+    """``POST /invoices/<id>/pay``: an AutoPay attempt now, for the balance (200 with the invoice; a decline
+    is a 400, the attempt and the failed charge kept)."""
     customer = crud.load(business, REGISTRY["customer"], invoice["customer"])
     if not customer.get("autopay"):
         raise InvalidRequest("This invoice cannot be paid because AutoPay is not enabled for the customer.")
-    source = default_source(business, customer)
-    if source is None:
+    if default_source(business, customer) is None:
         raise InvalidRequest("This invoice cannot be paid because the customer does not have a payment source.")
     if invoice.get("voided") or invoice.get("paid") or Decimal(invoice.get("balance") or 0) <= 0:
         raise InvalidRequest("This invoice has no balance to pay.")
-    balance = Decimal(invoice["balance"])
-    charge(business, customer, source, balance, {
+    failure = collect(business, invoice)
+    if failure is not None:
+        return declined(failure)
+    return One(REGISTRY["invoice"], REGISTRY["invoice"].table(business).get(invoice["id"]) or invoice)
+
+
+def collect(business: Business, invoice: Record) -> str | None:
+    """One AutoPay attempt on ``invoice``: count it, plan the retry, charge the customer's default source for
+    the balance. None when paid, else why it failed (the retry stays planned)."""
+    invoices = REGISTRY["invoice"]
+    attempted = copy.deepcopy(invoice)
+    attempted["attempt_count"] = count = (invoice.get("attempt_count") or 0) + 1
+    now = attempted["updated_at"] = business.clock.now()
+    attempted["next_payment_attempt"] = autopay.after_attempt(count, now)
+    crud.save(business, invoices, attempted, invoice)
+    customer = REGISTRY["customer"].table(business).get(invoice["customer"]) or {}
+    source = default_source(business, customer) if customer else None
+    if source is None:
+        return "The customer does not have a payment source."
+    balance = Decimal(attempted["balance"])
+    _, failure = charge(business, customer, source, balance, {
         "currency": invoice.get("currency"),
         "applied_to": [{"type": "invoice", "invoice": invoice["id"], "amount": balance}]})
-    return One(REGISTRY["invoice"], REGISTRY["invoice"].table(business).get(invoice["id"]) or invoice)
+    return failure

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..core import schedule
 from ..core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
 from ..errors import InvalidRequest
@@ -98,6 +99,10 @@ class ChasingCadences(Resource):
         previous = {s["id"]: s for s in (old or {}).get("steps", [])}
         record["steps"] = [_step(business, given, previous) for given in record["steps"]]
         record["next_run"] = chasing.next_run(record, business.clock.now())
+
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        """The customers it chases run their steps on a new schedule (``rules/dunning.py``)."""
+        schedule.replan(business, REGISTRY["customer"])
 
 
 def _step(business: Business, given: dict[str, Any], previous: dict[int, Record]) -> Record:

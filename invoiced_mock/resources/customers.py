@@ -9,8 +9,9 @@ from ..core import crud
 from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
-from ..rules import billing, customer_balance, sending
+from ..rules import billing, customer_balance, dunning, sending
 from ..store import Business, Record
+from .document_views import ACCOUNTING_SYNC
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
@@ -33,6 +34,7 @@ class Customers(Resource):
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
     indexed = ("parent_customer",)
+    timed = ("chase",)
     actions = (
         sending.EMAILS,
         sending.TEXT_MESSAGES,
@@ -40,6 +42,7 @@ class Customers(Resource):
         billing.BILL,
         billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance),
+        ACCOUNTING_SYNC,
     )
     fields = (
         Field("name", Str(max_length=255), required=True),
@@ -84,6 +87,12 @@ class Customers(Resource):
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is not None and record.get("parent_customer") == record["id"]:
             raise InvalidRequest("A customer cannot be its own parent", "parent_customer")
+
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        return {"chase": dunning.next_chase(business, record)}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        dunning.chase(business, record, instant)
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         return {"statement_pdf_url": f"{business.base_url}/customers/{record['id']}/statement.pdf"}

@@ -76,7 +76,8 @@ def payment_page(business: Business, record: Record, params: dict[str, Any]) -> 
 
 
 def accounting_sync_status(business: Business, record: Record, params: dict[str, Any]) -> Reply:
-    """``GET /invoices/<id>/accounting_sync_status`` (the Go client): the mock syncs to no accounting system."""
+    """``GET /<invoices|credit_notes|customers|payments>/<id>/accounting_sync_status`` (the Go client): the mock
+    syncs to no accounting system."""
     return Data({"synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
                  "first_synced": 0, "last_synced": 0})
 

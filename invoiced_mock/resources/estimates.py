@@ -14,7 +14,7 @@ from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
 from ..money import from_minor, percent_of, to_minor
-from ..rules import attachments, sending, statuses, terms
+from ..rules import attachments, sending, statuses, terms, transitions
 from ..store import Business, Record
 from .document import VOID, Document, document_fields
 from .document_views import PDF, VIEW
@@ -67,8 +67,20 @@ class Estimates(Document):
         Action("invoice", "POST", lambda business, record, params: generate_invoice(business, record)),
     )
 
+    timed = ("expired",)
+
     def status(self, record: Record, now: int) -> str:
         return statuses.estimate(record, now)
+
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        """An estimate expires the second after its expiration date (unless already written since)."""
+        expires = record.get("expiration_date")
+        if expires is None or expires + 1 <= record["updated_at"]:
+            return {}
+        return {"expired": expires + 1 if self.status(record, expires + 1) == "expired" else None}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        transitions.touch(business, self, record, instant)
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:
         """An approved estimate closes once its deposit (if any) is paid."""

@@ -9,16 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core import events
+from ..core import crud, events, schedule
 from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
-from ..core.resource import Action, Field
+from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
-from ..rules import attachments, sending, statuses, terms
+from ..rules import attachments, autopay, dunning, sending, statuses, terms, transitions
 from ..rules import payment_plans as plan_rules
 from ..store import Business, Record
 from . import payment_plans
-from .charges import pay_invoice
+from .charges import collect, pay_invoice
 from .document import SETTLED, VOID, Document, document_fields
 from .document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
 
@@ -85,8 +85,39 @@ class Invoices(Document):
         Action("pay", "POST", pay_invoice),
     )
 
+    timed = ("past_due", "installment", "discount", "autopay", "late_fee")
+
     def status(self, record: Record, now: int) -> str:
         return statuses.invoice(record, now)
+
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        """What time does to an open invoice: its due date passes, an installment or early discount falls
+        due, AutoPay tries to collect. A change already written (``updated_at`` past it) is not due again."""
+        if record.get("draft") or record.get("voided") or record.get("paid") or record.get("closed"):
+            return {}
+        written = record["updated_at"]
+        due = record.get("due_date")
+        return {
+            "past_due": due + 1 if due is not None and due + 1 > written else None,
+            "installment": plan_rules.next_installment(business, record, written),
+            "discount": min((d["expires"] + 1 for d in record.get("discounts") or []
+                             if d.get("expires") is not None and d["expires"] + 1 > written), default=None),
+            "autopay": record.get("next_payment_attempt") if autopay.collectable(record) else None,
+            "late_fee": dunning.next_late_fee(business, record),
+        }
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        if kind == "autopay":
+            collect(business, record)
+            return
+        if kind == "late_fee":
+            dunning.add_late_fee(business, record)
+            return
+        if kind == "discount":  # an early-payment discount has expired: the invoice is priced without it
+            kept = [d for d in record.get("discounts") or [] if d.get("expires") is None or d["expires"] >= instant]
+            crud.update(business, self, record, {"discounts": kept})
+            return
+        transitions.touch(business, self, record, instant)  # fell past due (or an installment did)
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
@@ -141,11 +172,18 @@ class Invoices(Document):
         elif was_paid and not paid:
             record["closed"] = False
             record["date_paid"] = None
+        customer = self.customer_of(business, record) or {}
+        autopay.plan(record, old, customer, now)
         super().settle(business, record, old)
 
     def after_write(self, business: Business, record: Record, old: Record | None) -> None:
         if old is not None and record.get("paid") and not old.get("paid"):
             events.emit(business, "invoice.paid", self, record)
+        customer = self.customer_of(business, record)
+        if customer is not None:  # its chasing follows its oldest open invoice
+            schedule.plan(business, REGISTRY["customer"], customer)
+        if record.get("subscription") is not None:  # past due or paid: the subscription's status may follow
+            REGISTRY["subscription"].refresh_status(business, record["subscription"])  # type: ignore[attr-defined]
 
     def after_created(self, business: Business, record: Record) -> None:
         if record.get("paid"):  # a zero invoice is paid at birth: invoice.created, then invoice.paid

@@ -1,11 +1,14 @@
-"""Late fee schedules: a fixed or percent fee added to invoices a grace period after they fall due."""
+"""Late fee schedules: a fixed or percent fee added to invoices a grace period after they fall due.
+
+The fee itself is added on the clock by ``rules/dunning.py``."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from ..core import schedule
 from ..core.fields import Bool, Number, Str, Timestamp
-from ..core.resource import TIMESTAMPS, Field
+from ..core.resource import REGISTRY, TIMESTAMPS, Field
 from ..errors import InvalidRequest
 from ..rules.settings import Between, IsoDate, Setting, check_range, refuse_second_default
 from ..store import Business, Record
@@ -37,3 +40,7 @@ class LateFeeSchedules(Setting):
         check_range(record, "grace_period", 0, 365)
         check_range(record, "recurring_days", 0, 365)
         refuse_second_default(business, self, record, "You can have only one default late fee schedule.")
+
+    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
+        """Open invoices take their late fees on the new schedule (``rules/dunning.py``)."""
+        schedule.replan(business, REGISTRY["invoice"])

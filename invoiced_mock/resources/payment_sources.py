@@ -1,9 +1,10 @@
 """Payment sources: cards and bank accounts vaulted on a customer, and the customer's default source.
 
 ``POST|GET /customers/<id>/payment_sources`` fronts both kinds (a mixed list); each kind is deleted
-through its own route (``/cards/<id>``, ``/bank_accounts/<id>``). No gateway exists here, so the
-brand, last four digits and the rest are derived from the token: the same token always gives the
-same card. The default source is copied onto the customer as its ``payment_source`` object.
+through its own route (``/cards/<id>``, ``/bank_accounts/<id>``). The brand, last four digits and the
+rest are derived from the token (the same token always gives the same card); the test gateway's tokens
+(``rules/gateway.py``) script what charging the source does. The default source is copied onto the
+customer as its ``payment_source`` object.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..core.presenter import present
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
 from ..errors import InvalidRequest
+from ..rules import gateway
 from ..store import Business, Record
 
 METHODS = {"credit_card": "card", "ach": "bank_account"}
@@ -139,7 +141,8 @@ def _vault(business: Business, kind: str, token: str, customer: Record) -> Recor
     if kind == "card":
         year = time.gmtime(business.clock.now()).tm_year
         details.update(brand=BRANDS[digest % len(BRANDS)], exp_month=digest % 12 + 1,
-                       exp_year=year + 1 + (digest // 12) % 5)
+                       exp_year=year - 1 if gateway.expired(token) else year + 1 + (digest // 12) % 5)
+        details["last4"] = gateway.card_last4(token) or details["last4"]
     else:
         details.update(bank_name=BANKS[digest % len(BANKS)], routing_number=f"{110_000_000 + digest % 900:09d}",
                        account_holder_name=customer.get("name"), currency=customer.get("currency") or "usd")

@@ -21,6 +21,7 @@ from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resou
 from ..errors import InvalidRequest
 from ..rules import attachments, cash_application, sending
 from ..store import Business, Record
+from .document_views import ACCOUNTING_SYNC
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
            "balance")
@@ -51,6 +52,7 @@ class Payments(Resource):
     actions = (
         Action("pdf", "GET", receipt),
         sending.EMAILS,
+        ACCOUNTING_SYNC,
     )
     fields = (
         Field("customer", Ref(resource="customer")),

@@ -1,8 +1,9 @@
 """Subscriptions (§2.17, §3.11): a customer on a plan, billed each period as the mock's clock moves.
 
-Creating a started subscription bills its first period (in advance) at once; ``on_time`` then renews
-every period that has fallen due, in order, so ``clock.advance(days=95)`` issues three monthly invoices
-dated on their anniversaries. Cancel is ``DELETE`` (200 with the canceled subscription).
+Creating a started subscription bills its first period (in advance) at once; then each renewal is due on
+the agenda (``timeline``/``when_due``, ``core/schedule.py``) and done at its instant, so
+``clock.advance(days=95)`` issues three monthly invoices dated, and written, on their anniversaries.
+Cancel is ``DELETE`` (200 with the canceled subscription).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Subscriptions(Resource):
     list_params = ("canceled", "finished", "all")
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
     actions = (Action("preview", "POST", preview, on="collection"),)
+    timed = ("renewal",)
     fields = (
         Field("customer", Ref(resource="customer"), required=True, create_only=True),
         Field("plan", StrRef(resource="plan"), required=True),
@@ -119,6 +121,7 @@ class Subscriptions(Resource):
             self._schedule_first_period(record, plan, now)
         elif prorate is not False and record.get("bill_in") == "advance" and _priced(record) != _priced(old):
             billing.prorate(business, old, record, when or now)
+        record["status"] = self.status(business, record, now)
 
     def _schedule_first_period(self, record: Record, plan: Record, now: int) -> None:
         record["start_date"] = record.get("start_date") or now
@@ -139,27 +142,22 @@ class Subscriptions(Resource):
         record["renews_next"] = record["start_date"]
         record["periods_started"] = 0
 
-    def after_write(self, business: Business, record: Record, old: Record | None) -> None:
-        due = _next_due(record)
-        if due is not None:
-            business.wake_by(due)
-
     def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
              mount: Mount | None = None) -> Reply:
         """Create, and bill at once when the subscription has already started."""
         created = crud.create(business, self, params, parent_id, mount)
         return One(self, self.catch_up(business, created, business.clock.now()), status=201)
 
-    def on_time(self, business: Business, now: int) -> None:
-        for sub in self.table(business).all():
-            self.catch_up(business, sub, now)
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        return {"renewal": _next_due(record)}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        self._renew(business, record, instant)
 
     def catch_up(self, business: Business, sub: Record, now: int) -> Record:
-        """Everything due for ``sub`` by ``now``, in order; the subscription as it then stands."""
+        """Everything due for a new ``sub`` by ``now`` (a start in the past), in order; the subscription then."""
         while (due := _next_due(sub)) is not None and due <= now:
             sub = self._renew(business, sub, due)
-        if (due := _next_due(sub)) is not None:
-            business.wake_by(due)
         return sub
 
     def _renew(self, business: Business, sub: Record, due: int) -> Record:
@@ -178,7 +176,7 @@ class Subscriptions(Resource):
                 return self._cancel(business, sub, contract_end, "contract_ended")
             if mode == "manual":
                 new["pending_renewal"] = True
-                return crud.save(business, self, new, sub)
+                return self._save(business, new, sub)
             cycles = sub.get("contract_renewal_cycles") or 1
             new["contract_period_start"] = contract_end
             new["contract_period_end"] = periods.anniversary(contract_end, interval, count, cycles)
@@ -190,7 +188,7 @@ class Subscriptions(Resource):
         if sub.get("cycles") and done >= sub["cycles"]:
             new["finished"] = True
             new["renews_next"] = None
-            return crud.save(business, self, new, sub)
+            return self._save(business, new, sub)
         start = end if end is not None else sub["start_date"]
         new["period_start"] = start
         new["period_end"] = self._period_end(sub, start, interval, count, done)
@@ -200,7 +198,26 @@ class Subscriptions(Resource):
             fraction = _first_fraction(sub, start, new["period_end"], interval, count) if done == 0 else Decimal(1)
             billing.bill(business, new, start, new["period_end"], min(start, due), fraction)  # dated when issued
         new["renews_next"] = new["period_end"]
-        return crud.save(business, self, new, sub)
+        return self._save(business, new, sub)
+
+    def _save(self, business: Business, new: Record, old: Record, event_type: str | None = None) -> Record:
+        new["status"] = self.status(business, new, business.clock.now())
+        return crud.save(business, self, new, old, event_type=event_type)
+
+    def refresh_status(self, business: Business, sub_id: Any) -> None:
+        """Write the subscription when its status moved because one of its invoices did (``past_due`` and
+        back to ``active``): the stored ``status`` is the one last written, so ``previous`` can show it."""
+        sub = self.table(business).get(sub_id)
+        if sub is None:
+            return
+        now = business.clock.now()
+        current = self.status(business, sub, now)
+        if sub.get("status") == current:
+            return
+        before = {**present(business, self, sub), "status": sub.get("status")}
+        new = copy.deepcopy(sub)
+        new["status"], new["updated_at"] = current, now
+        crud.save(business, self, new, sub, before=before)
 
     def _period_end(self, sub: Record, start: int, interval: str, count: int, done: int) -> int:
         nth = sub.get("snap_to_nth_day")
@@ -215,7 +232,7 @@ class Subscriptions(Resource):
         new["canceled_at"], new["canceled_reason"] = when, reason
         new["period_start"] = new["period_end"] = new["renews_next"] = None
         new["updated_at"] = business.clock.now()
-        return crud.save(business, self, new, sub, event_type="subscription.deleted")
+        return self._save(business, new, sub, event_type="subscription.deleted")
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
         """``DELETE /subscriptions/<id>`` cancels now (200 with the subscription), as the API does."""

@@ -12,7 +12,7 @@ import copy
 from typing import Any, cast
 
 from .. import delivery
-from ..core import crud
+from ..core import crud, schedule
 from ..core.fields import Array, Bool, Int, Object, Str, Timestamp
 from ..core.replies import Empty, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
@@ -37,7 +37,7 @@ class WebhookAttempts(Setting):
     label = "Webhook Attempt"
     newest_first = True
     operations = frozenset({"list"})
-    indexed = ("retrying",)
+    timed = ("retry",)
     actions = (Action("retries", "POST", _retry),)
     fields = (
         Field("event_id", Int(minimum=1), required=True, create_only=True),
@@ -62,7 +62,7 @@ class WebhookAttempts(Setting):
                                         lambda status: self._answered(business, attempt_id, status)))
 
     def _answered(self, business: Business, attempt_id: int, status: int | None) -> None:
-        """Append one try's outcome and schedule the next try after a failure (called on a delivery thread,
+        """Append one try's outcome and plan the next try after a failure (called on a delivery thread,
         so it takes the business lock)."""
         with business.lock:
             table = self.table(business)
@@ -78,20 +78,17 @@ class WebhookAttempts(Setting):
             record["next_attempt"] = now + BACKOFF[failures - 1] if retry else None
             record["retrying"] = retry
             table.put(record)
-            if retry:
-                business.wake_by(record["next_attempt"])
+            schedule.plan(business, self, record)
 
-    def on_time(self, business: Business, now: int) -> None:
-        """Send again the failed attempts whose ``next_attempt`` has come; wake for the next one."""
-        table = self.table(business)
-        for attempt in table.where("retrying", True):
-            hook = REGISTRY["webhook"].table(business).get(attempt["webhook"])
-            if attempt["next_attempt"] > now:
-                business.wake_by(attempt["next_attempt"])
-                continue
-            table.put({**attempt, "retrying": False, "next_attempt": None})
-            if hook is not None:  # a deleted webhook's attempts are given up
-                business.on_commit(lambda a=attempt, secret=hook["secret"]: self.deliver(business, a, secret))
+    def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
+        return {"retry": record["next_attempt"] if record.get("retrying") else None}
+
+    def when_due(self, business: Business, record: Record, kind: str, instant: int) -> None:
+        """Send a failed attempt again once its ``next_attempt`` has come (given up if its webhook is gone)."""
+        self.table(business).put({**record, "retrying": False, "next_attempt": None})
+        hook = REGISTRY["webhook"].table(business).get(record["webhook"])
+        if hook is not None:
+            business.on_commit(lambda: self.deliver(business, record, hook["secret"]))
 
 
 def _succeeded(status: int | None) -> bool:

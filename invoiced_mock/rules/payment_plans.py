@@ -65,3 +65,13 @@ def installment_past_due(business: Business, invoice: Record, now: int) -> bool:
     if plan is None or plan.get("status") != "active":
         return False
     return any(i["date"] <= now and i["balance"] > 0 for i in with_balances(plan, invoice))
+
+
+def next_installment(business: Business, invoice: Record, after: int) -> int | None:
+    """When the next installment still owed, dated after ``after``, falls due (None: no such installment)."""
+    plan_id = invoice.get("payment_plan")
+    plan = REGISTRY["payment_plan"].table(business).get(plan_id) if plan_id is not None else None
+    if plan is None or plan.get("status") != "active":
+        return None
+    return min((i["date"] for i in with_balances(plan, invoice) if i["date"] > after and i["balance"] > 0),
+               default=None)

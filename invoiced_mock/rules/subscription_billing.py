@@ -79,14 +79,13 @@ def recurring(business: Business, sub: Record) -> tuple[Decimal, Decimal]:
 
 def bill(business: Business, sub: Record, start: int, end: int, at: int,
          fraction: Decimal = Decimal(1)) -> Record:
-    """Issue the invoice for the period ``[start, end)`` dated ``at``; AutoPay customers are charged at once."""
+    """Issue the invoice for the period ``[start, end)`` dated ``at``; AutoPay collects it as any AutoPay
+    invoice (``rules/autopay.py``)."""
     plan = plan_of(business, sub["plan"])
     params = document_params(sub, plan.get("currency") or "usd")
     params["items"] = period_lines(business, sub, start, end, fraction) + _pending_lines(business, sub)
     params["date"] = at
-    invoice = crud.create(business, REGISTRY["invoice"], params, preset={"subscription": sub["id"]})
-    _collect(business, invoice)
-    return invoice
+    return crud.create(business, REGISTRY["invoice"], params, preset={"subscription": sub["id"]})
 
 
 def _pending_lines(business: Business, sub: Record) -> list[dict[str, Any]]:
@@ -97,18 +96,6 @@ def _pending_lines(business: Business, sub: Record) -> list[dict[str, Any]]:
         swept.append(pending.invoice_line(row))  # type: ignore[attr-defined]
         crud.delete(business, pending, row)
     return swept
-
-
-def _collect(business: Business, invoice: Record) -> None:
-    """AutoPay: charge the customer's default source for a fresh renewal invoice when it has one."""
-    customer = REGISTRY["customer"].table(business).get(invoice["customer"])
-    if not invoice.get("autopay") or not customer or not customer.get("payment_source"):
-        return
-    if Decimal(invoice.get("balance") or 0) <= 0:
-        return
-    from ..resources.charges import pay_invoice
-
-    pay_invoice(business, invoice, {})
 
 
 def prorate(business: Business, old: Record, new: Record, when: int) -> None:

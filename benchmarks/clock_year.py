@@ -1,0 +1,82 @@
+"""Time moving the whole domain: advancing a year over 1,000 open invoices and 100 subscriptions.
+
+Peers measured in the same run: creating those invoices and subscriptions (the year's work is a handful
+of writes per record: past due, AutoPay attempts, renewals, late fees, so it should cost a small multiple
+of creating them), and a request on an empty business (a request with nothing due must not look at the
+store: the agenda answers "nothing yet" in O(1)).
+"""
+
+from __future__ import annotations
+
+import time
+
+from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.core import crud
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.store import Business
+
+from ._table import Figure
+from ._timing import per_call
+
+EPOCH = 1_700_000_000
+INVOICES, SUBSCRIPTIONS, CUSTOMERS = 1_000, 100, 100
+TOKENS = ("tok_visa", "tok_decline_first_1", "tok_chargeDeclined")
+
+
+def _world() -> tuple[InvoicedMock, Clock, Business, float]:
+    """A business with its customers, cards, plan and late-fee schedule; and the seconds spent on the
+    invoices and subscriptions (the peer)."""
+    clock = Clock(frozen_at=EPOCH)
+    app = InvoicedMock(clock=clock)
+    business = app.business("sk_bench")
+    with business.transaction():
+        crud.create(business, REGISTRY["plan"], {"id": "monthly", "name": "Monthly", "interval": "month",
+                                                 "amount": 49})
+        crud.create(business, REGISTRY["late_fee_schedule"], {"name": "Late", "start_date": "2023-01-01",
+                                                               "amount": 15, "grace_period": 10, "default": True})
+        customers = []
+        for n in range(CUSTOMERS):
+            autopay = n % 2 == 0
+            customer = crud.create(business, REGISTRY["customer"], {
+                "name": f"Customer {n}", "autopay": autopay, "payment_terms": None if autopay else "NET 30"})
+            if autopay:
+                crud.create(business, REGISTRY["card"], {"token": TOKENS[n % len(TOKENS)]}, customer["id"])
+            customers.append(customer["id"])
+    started = time.perf_counter()
+    with business.transaction():
+        for n in range(INVOICES):
+            crud.create(business, REGISTRY["invoice"], {"customer": customers[n % CUSTOMERS],
+                                                        "items": [{"name": "Work", "unit_cost": 100 + n % 50}]})
+        for n in range(SUBSCRIPTIONS):
+            REGISTRY["subscription"].make(business, {"customer": customers[n], "plan": "monthly"})
+    return app, clock, business, time.perf_counter() - started
+
+
+def _year(clock: Clock) -> float:
+    started = time.perf_counter()
+    for _ in range(12):
+        clock.advance(days=30, hours=10)
+    return time.perf_counter() - started
+
+
+def _request(app: InvoicedMock, key: str) -> float:
+    from werkzeug.test import Client
+
+    client = Client(app)
+    return per_call(lambda: client.get("/plans", auth=(key, "")), calls=100, batches=5)
+
+
+def figures() -> list[Figure]:
+    app, clock, business, creating = _world()
+    agenda = len(business.agenda)
+    year = _year(clock)
+    loaded = _request(app, "sk_bench")
+    empty = _request(InvoicedMock(clock=clock), "sk_empty")
+    print(f"  creating {INVOICES} invoices + {SUBSCRIPTIONS} subscriptions: {creating:.2f} s; "
+          f"a year of the clock ({agenda} agenda entries at the start): {year:.2f} s")
+    return [
+        Figure(f"advance a year: {INVOICES:,} invoices + {SUBSCRIPTIONS} subscriptions", year / creating,
+               "creating them", 10.0),
+        Figure("request with nothing due, after a year of 1,100 records", loaded / empty,
+               "the same request, empty business", 1.5),
+    ]

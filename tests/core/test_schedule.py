@@ -1,0 +1,133 @@
+"""What time causes is written at the instant it happens: ``updated_at``, the update event and its ``previous``,
+in time order, so an ``updated_after`` sync and ``/events`` see it (core/schedule.py, rules/transitions.py)."""
+
+from __future__ import annotations
+
+from invoiced_mock import Clock
+from invoiced_mock.clock import SECONDS_PER_DAY as DAY
+from tests.conftest import EPOCH, Api
+
+
+def changed_since(api: Api, path: str, since: int) -> list[dict]:
+    response = api.get(path, query_string={"updated_after": since, "sort": "updated_at ASC", "per_page": 100})
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def updates(api: Api, kind: str) -> list[dict]:
+    return list(reversed(api.get("/events", query_string={"type": kind, "per_page": 100}).get_json()))
+
+
+def test_an_invoice_falling_past_due_is_written_at_that_instant(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme", payment_terms="NET 30")
+    invoice = api.create("/invoices", customer=customer["id"], items=[{"name": "Work", "unit_cost": 100}])
+    api.post(f"/invoices/{invoice['id']}/emails", json={"to": [{"email": "ap@acme.test"}]})
+    sent_at = EPOCH
+    clock.advance(days=31)
+    [changed] = changed_since(api, "/invoices", sent_at)
+    due = invoice["due_date"]
+    assert (changed["status"], changed["updated_at"]) == ("past_due", due + 1)
+    event = updates(api, "invoice.updated")[-1]
+    assert (event["timestamp"], event["data"]["previous"]) == (due + 1, {"status": "sent"})
+    assert changed_since(api, "/invoices", due + 1) == []  # written once
+
+
+def test_transitions_are_written_in_time_order_across_kinds(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme")
+    late = api.create("/invoices", customer=customer["id"], payment_terms="NET 20", items=[{"unit_cost": 5}])
+    soon = api.create("/invoices", customer=customer["id"], payment_terms="NET 10", items=[{"unit_cost": 5}])
+    estimate = api.create("/estimates", customer=customer["id"], expiration_date=EPOCH + 15 * DAY,
+                          items=[{"unit_cost": 5}])
+    clock.advance(days=40)
+    invoices = changed_since(api, "/invoices", EPOCH)
+    assert [(i["id"], i["updated_at"]) for i in invoices] == [(soon["id"], EPOCH + 10 * DAY + 1),
+                                                              (late["id"], EPOCH + 20 * DAY + 1)]
+    [expired] = changed_since(api, "/estimates", EPOCH)
+    assert (expired["id"], expired["status"], expired["updated_at"]) == (
+        estimate["id"], "expired", EPOCH + 15 * DAY + 1)
+    stamps = [e["timestamp"] for e in reversed(api.get("/events", query_string={"per_page": 100}).get_json())]
+    assert stamps == sorted(stamps) and stamps[-1] == EPOCH + 20 * DAY + 1
+    assert [e["data"]["previous"] for e in updates(api, "estimate.updated")] == [{"status": "not_sent"}]
+
+
+def test_a_backdated_or_paid_invoice_has_nothing_left_to_fall_due(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme")
+    api.create("/invoices", customer=customer["id"], date=EPOCH - 40 * DAY, payment_terms="NET 30",
+               items=[{"unit_cost": 5}])
+    paid = api.create("/invoices", customer=customer["id"], payment_terms="NET 30", items=[{"unit_cost": 5}])
+    api.create("/payments", amount=5, applied_to=[{"type": "invoice", "invoice": paid["id"], "amount": 5}])
+    clock.advance(days=45)
+    assert changed_since(api, "/invoices", EPOCH) == []
+
+
+def test_renewals_are_dated_and_written_on_their_anniversaries(api: Api, clock: Clock) -> None:
+    api.create("/plans", id="starter", name="Starter", interval="month", amount=49)
+    customer = api.create("/customers", name="Acme", payment_terms="NET 7")
+    sub = api.create("/subscriptions", customer=customer["id"], plan="starter")
+    clock.advance(days=70)
+    renewed = [e["timestamp"] for e in updates(api, "subscription.updated")
+               if "renewed_last" in e["data"]["previous"] and e["timestamp"] > EPOCH]
+    assert len(renewed) == 2 and renewed[0] == sub["period_end"]
+    invoices = changed_since(api, "/invoices", EPOCH - 1)
+    assert [i["created_at"] for i in invoices if i["created_at"] > EPOCH] == renewed
+    past_due = [e for e in updates(api, "subscription.updated") if e["data"]["previous"].get("status") == "active"]
+    assert past_due and past_due[0]["timestamp"] == EPOCH + 7 * DAY + 1
+
+
+def test_an_overdue_installment_makes_the_invoice_past_due_when_it_falls_due(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme")
+    invoice = api.create("/invoices", customer=customer["id"], payment_terms="NET 90", items=[{"unit_cost": 100}])
+    api.put(f"/invoices/{invoice['id']}/payment_plan", json={"installments": [
+        {"date": EPOCH + 10 * DAY, "amount": 40}, {"date": EPOCH + 40 * DAY, "amount": 60}]})
+    clock.advance(days=11)
+    [changed] = changed_since(api, "/invoices", EPOCH)
+    assert (changed["status"], changed["updated_at"]) == ("past_due", EPOCH + 10 * DAY)
+
+
+def test_an_early_payment_discount_expires_on_the_clock(api: Api, clock: Clock) -> None:
+    customer = api.create("/customers", name="Acme")
+    invoice = api.create("/invoices", customer=customer["id"], payment_terms="NET 30", items=[{"unit_cost": 100}],
+                         discounts=[{"amount": 2, "expires": EPOCH + 10 * DAY}])
+    assert invoice["total"] == 98
+    clock.advance(days=12)
+    [changed] = changed_since(api, "/invoices", EPOCH)
+    assert (changed["total"], changed["balance"], changed["discounts"], changed["updated_at"]) == (
+        100, 100, [], EPOCH + 10 * DAY + 1)
+    assert updates(api, "invoice.updated")[-1]["data"]["previous"]["total"] == 98
+
+
+def test_a_restored_snapshot_plans_its_agenda_again(api: Api, clock: Clock) -> None:
+    from invoiced_mock.snapshots import rolled_back
+
+    customer = api.create("/customers", name="Acme")
+    api.create("/invoices", customer=customer["id"], payment_terms="NET 10", items=[{"unit_cost": 5}])
+    with rolled_back(api.app.tenants, api.api_key):
+        api.create("/invoices", customer=customer["id"], payment_terms="NET 5", items=[{"unit_cost": 5}])
+    clock.advance(days=11)
+    assert [i["updated_at"] for i in changed_since(api, "/invoices", EPOCH)] == [EPOCH + 10 * DAY + 1]
+
+
+def test_a_subscription_shows_its_invoice_falling_past_due_and_being_paid(api: Api, clock: Clock) -> None:
+    api.create("/plans", id="starter", name="Starter", interval="month", amount=49)
+    customer = api.create("/customers", name="Acme", payment_terms="NET 7")
+    sub = api.create("/subscriptions", customer=customer["id"], plan="starter")
+    clock.advance(days=8)
+    [invoice] = api.get("/invoices").get_json()
+    api.create("/payments", amount=49, applied_to=[{"type": "invoice", "invoice": invoice["id"], "amount": 49}])
+    moves = [(e["timestamp"], e["data"]["previous"].get("status"), e["data"]["object"]["status"])
+             for e in updates(api, "subscription.updated") if "status" in e["data"]["previous"]]
+    assert moves == [(EPOCH + 7 * DAY + 1, "active", "past_due"), (EPOCH + 8 * DAY, "past_due", "active")]
+    assert changed_since(api, "/subscriptions", EPOCH + 7 * DAY + 1)[0]["id"] == sub["id"]
+
+
+def test_webhooks_receive_what_time_caused_in_order(api: Api, clock: Clock) -> None:
+    from invoiced_mock.webhooks import Webhooks
+
+    received: list[dict] = []
+    Webhooks(api.app.tenants.subscribers, api.app.clock, received.append, types=("invoice.updated",))
+    customer = api.create("/customers", name="Acme")
+    for terms in ("NET 20", "NET 10"):
+        api.create("/invoices", customer=customer["id"], payment_terms=terms, items=[{"unit_cost": 5}])
+    clock.advance(days=30)
+    assert [(e["timestamp"], e["data"]["previous"]) for e in received] == [
+        (EPOCH + 10 * DAY + 1, {"status": "not_sent"}), (EPOCH + 20 * DAY + 1, {"status": "not_sent"})]
