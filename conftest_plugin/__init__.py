@@ -17,25 +17,27 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.harness import DEFAULT_API_KEY, Harness
-from invoiced_mock.server import ServerThread
-from invoiced_mock.snapshots import copy_business
-from invoiced_mock.store import Business
-from invoiced_mock.transport import DEFAULT_BASE_URLS
+from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
 
-MARKER_OPTIONS = ("api_key", "strict", "keys", "frozen_at", "seed", "base_urls")
+if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
+    from invoiced_mock import Clock, Harness
+    from invoiced_mock.server import ServerThread
+    from invoiced_mock.store import Business
+
+MARKER_OPTIONS = ("api_key", "strict", "keys", "frozen_at", "seed", "base_urls", "follow_time")
 MARKER_HELP = (
-    "invoiced_mock(api_key=str, strict=bool, keys=[str], frozen_at=unix_ts, seed=callable, base_urls=[str]): "
+    "invoiced_mock(api_key=str, strict=bool, keys=[str], frozen_at=unix_ts, seed=callable, base_urls=[str], "
+    "follow_time=bool): "
     "configure the invoiced_mock fixtures for this test (strict: only api_key and keys are accepted; "
-    "seed: a function given the fresh mock, run once per session and copied into each test)."
+    "seed: a function given the fresh mock, run once per session and copied into each test; "
+    "follow_time: the mock's clock follows freezegun / time-machine)."
 )
-Seed = Callable[[Harness], Any]
-SEEDS = pytest.StashKey[dict[Seed, tuple[Business, Any]]]()
+Seed = Callable[["Harness"], Any]
+SEEDS = pytest.StashKey[dict[Seed, tuple["Business", Any]]]()
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Settings:
     frozen_at: int | None = None
     seed: Seed | None = None
     base_urls: tuple[str, ...] = field(default=DEFAULT_BASE_URLS)
+    follow_time: bool = False
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,6 +68,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("invoiced_mock_frozen_at", "UNIX timestamp to freeze every mock's clock at", default="")
     parser.addini("invoiced_mock_strict", "accept only the configured API key", type="bool", default=False)
     parser.addini("invoiced_mock_seed", "module:function seeding every mock (run once, copied per test)", default="")
+    parser.addini("invoiced_mock_follow_time", "the mock's clock follows freezegun / time-machine", type="bool",
+                  default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -83,6 +88,7 @@ def settings(request: pytest.FixtureRequest) -> Settings:
         frozen_at=int(frozen) if frozen is not None else None,
         seed=_import(seed) if seed else None,
         base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
+        follow_time=bool(config.getini("invoiced_mock_follow_time")),
     )
     for marker in reversed(list(request.node.iter_markers("invoiced_mock"))):
         if marker.args:
@@ -117,6 +123,9 @@ def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
     """Copy the seeded world in: the seed runs once per session, each test gets a deep copy of it."""
     if seed is None:
         return
+    from invoiced_mock import Clock, Harness, InvoicedMock
+    from invoiced_mock.snapshots import copy_business
+
     cache = config.stash[SEEDS]
     if seed not in cache:
         seeded = Harness(InvoicedMock(clock=Clock(frozen_at=harness.clock.now())), harness.api_key)
@@ -129,9 +138,14 @@ def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
 @pytest.fixture
 def invoiced_mock(request: pytest.FixtureRequest) -> Iterator[Harness]:
     """A fresh, empty Invoiced API for this test, serving ``requests`` traffic to api.invoiced.com in process."""
+    from invoiced_mock import Clock, Harness, InvoicedMock
+    from invoiced_mock.clock import live_time, real_time
+
     config = settings(request)
     keys = (config.api_key, *config.keys) if config.strict else None
-    app = InvoicedMock(keys=keys, clock=Clock(frozen_at=config.frozen_at))
+    if config.follow_time and config.frozen_at is not None:
+        raise pytest.UsageError("invoiced_mock: follow_time and frozen_at both set the clock; choose one")
+    app = InvoicedMock(keys=keys, clock=Clock(config.frozen_at, source=live_time if config.follow_time else real_time))
     with Harness(app, config.api_key, config.base_urls[0], base_urls=config.base_urls) as harness:
         _seed(request.config, harness, config.seed)
         harness.intercept()
@@ -141,6 +155,9 @@ def invoiced_mock(request: pytest.FixtureRequest) -> Iterator[Harness]:
 @pytest.fixture(scope="session")
 def invoiced_mock_server_thread() -> Iterator[ServerThread]:
     """One threaded loopback server for the session (per xdist worker); tests share it by API key."""
+    from invoiced_mock import InvoicedMock
+    from invoiced_mock.server import ServerThread
+
     with ServerThread(InvoicedMock()) as server:
         yield server
 
@@ -152,8 +169,12 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
 
     Faults and the journal are scoped to that key; the clock is the server's and is put back afterwards.
     """
+    from invoiced_mock import Harness
+
     config = settings(request)
-    app: InvoicedMock = invoiced_mock_server_thread.app
+    if config.follow_time:
+        raise pytest.UsageError("invoiced_mock_server: follow_time needs the in-process invoiced_mock fixture")
+    app = invoiced_mock_server_thread.app
     api_key = f"sk_test_{uuid.uuid4().hex}" if config.api_key == DEFAULT_API_KEY else config.api_key
     clock_before = (app.clock.frozen, app.clock.now())
     if config.frozen_at is not None:

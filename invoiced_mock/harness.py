@@ -17,6 +17,7 @@ from typing import Any
 
 from .app import InvoicedMock
 from .clock import Clock
+from .defaults import DEFAULT_API_KEY
 from .factories import Factories
 from .faults import Fault
 from .journal import Requests
@@ -24,8 +25,6 @@ from .snapshots import rolled_back
 from .store import Business
 from .transport import DEFAULT_BASE_URLS, intercept
 from .webhooks import Handler, Webhooks
-
-DEFAULT_API_KEY = "sk_test_invoiced_mock"
 
 
 class Harness:

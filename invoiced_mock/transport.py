@@ -23,10 +23,11 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from .defaults import DEFAULT_BASE_URLS
+
 if TYPE_CHECKING:
     from .app import InvoicedMock
 
-DEFAULT_BASE_URLS = ("https://api.invoiced.com", "https://api.sandbox.invoiced.com")
 RAISES = {"timeout": requests.ReadTimeout, "connection_error": requests.ConnectionError}
 
 

@@ -6,7 +6,7 @@ the API) faults, the journal and resets are scoped to that key's business; witho
 The clock is always global (one per app).
 
     GET    /_mock/clock                {now, frozen}
-    POST   /_mock/clock                {"freeze": ts | true} | {"advance": {"days": 31}} | {"unfreeze": true}
+    POST   /_mock/clock                {"freeze": ts | iso | true} | {"advance": {"months": 1}} | {"unfreeze": true}
     GET    /_mock/faults               active fault rules
     POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "message", ...}
     DELETE /_mock/faults               remove every fault rule (of the key)
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug import Request, Response
 
+from ..clock import timestamp
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault
 from . import auth, responses
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 PREFIX = "/_mock/"
 FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
-CLOCK_UNITS = ("days", "hours", "minutes", "seconds")
+CLOCK_UNITS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
 
 
 def owns(request: Request) -> bool:
@@ -87,9 +88,11 @@ def _move_clock(app: InvoicedMock, body: dict[str, Any]) -> dict[str, Any]:
         app.clock.unfreeze()
     if "freeze" in body:
         at = body["freeze"]
-        if at is not True and not isinstance(at, int):
-            raise InvalidRequest("freeze takes a UNIX timestamp or true", "freeze")
-        app.clock.freeze(None if at is True else at)
+        try:
+            app.clock.freeze(None if at is True else timestamp(at))
+        except ValueError:
+            raise InvalidRequest("freeze takes a UNIX timestamp, an ISO 8601 date or datetime, or true",
+                                 "freeze") from None
     if "advance" in body:
         step = body["advance"]
         step = {"seconds": step} if isinstance(step, int) and not isinstance(step, bool) else step
