@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .app import InvoicedMock
 from .clock import Clock
+from .extras import MissingExtra
 
 BANNER = """invoiced-mock sandbox listening on {url}
 
@@ -46,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except MissingExtra as missing:  # say which extra to install, without a traceback
+        print(f"invoiced-mock {args.command}: {missing}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return serve(args)
     if args.command == "validate":

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +116,19 @@ def test_without_jsonschema_rs_the_reference_validator_answers_alone() -> None:
         print(bool(violations({"object": "customer"}, "customer")), violations({"type": "x", "message": "m"}, "error"))
     """)
     assert out.strip() == "True []"
+
+
+def test_the_validate_command_without_the_contract_extra_says_how_to_install_it(tmp_path: Path) -> None:
+    body = tmp_path / "customer.json"
+    body.write_text('{"object": "customer", "id": 1}')
+    out = run_without(CONTRACT, f"""
+        import contextlib, io
+        from invoiced_mock.cli import main
+
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["validate", {str(body)!r}])
+        print(code, err.getvalue().strip())
+    """)
+    assert out.strip() == ("2 invoiced-mock validate: Checking JSON against the published schemas needs the "
+                           "'jsonschema' package, which is not installed: pip install 'invoiced-mock[contract]'")

@@ -155,6 +155,26 @@ def test_the_wheel_carries_the_license_typing_marker_classifiers_and_changelog(b
     assert [r for r in requires if "extra ==" not in r] == ["werkzeug>=3.0", "requests>=2.31"]
 
 
+def extra(name: str, extras: dict[str, list[str]]) -> set[str]:
+    """The distribution names an extra brings, its references to this project's other extras followed."""
+    found: set[str] = set()
+    for requirement in extras[name]:
+        project, _, rest = re.split(r"[<>=!~;\s]", requirement, maxsplit=1)[0].partition("[")
+        if project == "invoiced-mock":
+            found |= set().union(*(extra(e, extras) for e in rest.rstrip("]").split(",")))
+        else:
+            found.add(project)
+    return found
+
+
+def test_the_core_is_light_and_the_test_extra_still_brings_every_optional_library() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert [re.split(r"[<>=]", d)[0] for d in project["dependencies"]] == ["werkzeug", "requests"]
+    extras = project["optional-dependencies"]
+    assert extra("all", extras) == {"jsonschema", "jsonschema-rs", "fpdf2", "pyyaml"}
+    assert extra("all", extras) | {"freezegun", "time-machine", "pypdf", "invoiced"} <= extra("test", extras)
+
+
 def test_the_changelog_has_an_unreleased_section_and_one_per_release() -> None:
     version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
     headings = re.findall(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
