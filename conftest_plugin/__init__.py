@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from invoiced_mock.clock import timestamp
 from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
 
 if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
@@ -58,14 +59,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--invoiced-mock-base-url", action="append", metavar="URL", default=[],
                     help="another base URL whose requests traffic the mock serves in process; repeatable "
                          "(ini: invoiced_mock_base_urls)")
-    group.addoption("--invoiced-mock-frozen-at", type=int, metavar="UNIX_TS",
+    group.addoption("--invoiced-mock-frozen-at", type=timestamp, metavar="UNIX_TS|ISO",
                     help="start every mock with its clock frozen at this instant (ini: invoiced_mock_frozen_at)")
     group.addoption("--invoiced-mock-strict", action="store_true", default=None,
                     help="accept only the configured API key; others get 401 (ini: invoiced_mock_strict)")
     parser.addini("invoiced_mock_api_key", "API key of the invoiced_mock fixture's business", default=DEFAULT_API_KEY)
     parser.addini("invoiced_mock_base_urls", "extra base URLs served in process, one per line", type="linelist",
                   default=[])
-    parser.addini("invoiced_mock_frozen_at", "UNIX timestamp to freeze every mock's clock at", default="")
+    parser.addini("invoiced_mock_frozen_at", "UNIX timestamp or ISO date to freeze every mock's clock at", default="")
     parser.addini("invoiced_mock_strict", "accept only the configured API key", type="bool", default=False)
     parser.addini("invoiced_mock_seed", "module:function seeding every mock (run once, copied per test)", default="")
     parser.addini("invoiced_mock_follow_time", "the mock's clock follows freezegun / time-machine", type="bool",
@@ -85,7 +86,7 @@ def settings(request: pytest.FixtureRequest) -> Settings:
     result = Settings(
         api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
         strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
-        frozen_at=int(frozen) if frozen is not None else None,
+        frozen_at=timestamp(frozen) if frozen is not None else None,
         seed=_import(seed) if seed else None,
         base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
         follow_time=bool(config.getini("invoiced_mock_follow_time")),

@@ -2,9 +2,9 @@
 
 Instants are integer UNIX seconds (all the API ever shows), given as an ``int``, a ``datetime`` (naive means
 UTC), a ``date`` (its midnight, UTC) or an ISO 8601 string of either (``"2024-03-01"``,
-``"2024-03-01T09:30:00+01:00"``). Moves are durations (``timedelta``, ``days=``, ``seconds=``...) and
-calendar steps (``months=``, ``years=``), the day clamped to the month's end: Jan 31 + 1 month is Feb 29
-in a leap year, Feb 28 otherwise.
+``"2024-03-01T09:30:00+01:00"``; a string of digits alone is UNIX seconds). Moves are durations
+(``timedelta``, ``days=``, ``seconds=``...) and calendar steps (``months=``, ``years=``), the day clamped to
+the month's end: Jan 31 + 1 month is Feb 29 in a leap year, Feb 28 otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def timestamp(at: Instant) -> int:
     if isinstance(at, bool):
         raise ValueError(f"not an instant: {at!r}")
     if isinstance(at, (int, float)):
+        return int(at)
+    if isinstance(at, str) and at.strip().isdigit():  # digits alone are UNIX seconds (command lines, ini files)
         return int(at)
     if isinstance(at, str):
         try:

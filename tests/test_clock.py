@@ -128,3 +128,7 @@ def test_a_year_is_twelve_months_and_the_clock_never_goes_back(moment: datetime,
 @given(instants, st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10_000)))
 def test_a_timedelta_moves_as_its_seconds(moment: datetime, delta: timedelta) -> None:
     assert Clock(frozen_at=moment).advance(delta) == int(moment.timestamp()) + int(delta.total_seconds())
+
+
+def test_a_string_of_digits_is_unix_seconds() -> None:
+    assert timestamp("1700000000") == timestamp(" 1700000000 ") == 1_700_000_000
