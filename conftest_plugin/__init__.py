@@ -17,24 +17,27 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from invoiced_mock import Clock, InvoicedMock, guard
-from invoiced_mock.harness import DEFAULT_API_KEY, Harness
-from invoiced_mock.server import ServerThread
-from invoiced_mock.snapshots import copy_business
-from invoiced_mock.store import Business
-from invoiced_mock.transport import DEFAULT_BASE_URLS
+from invoiced_mock.clock import timestamp
+from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
 
-MARKER_OPTIONS = ("api_key", "keys", "strict", "frozen_at", "seed", "base_urls", "assert_all_stubs_used")
+if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
+    from invoiced_mock import Clock, Harness
+    from invoiced_mock.server import ServerThread
+    from invoiced_mock.store import Business
+
+MARKER_OPTIONS = ("api_key", "keys", "strict", "frozen_at", "seed", "base_urls", "assert_all_stubs_used",
+                  "follow_time")
 MARKER_HELP = (
     "invoiced_mock(api_key=str, keys=[str], strict=bool, frozen_at=unix_ts, seed=callable, base_urls=[str], "
-    "assert_all_stubs_used=bool): configure the invoiced_mock fixtures for this test (keys: more API keys the "
-    "in-process mock accepts, each its own business; strict: the contract check, unknown parameters refused "
-    "and responses checked against the schemas; seed: a function given the fresh mock, run once per session "
-    "and copied into each test; assert_all_stubs_used: fail the test on stubs it did not use)."
+    "assert_all_stubs_used=bool, follow_time=bool): configure the invoiced_mock fixtures for this test (keys: more "
+    "API keys the in-process mock accepts, each its own business; strict: the contract check, unknown parameters "
+    "refused and responses checked against the schemas; seed: a function given the fresh mock, run once per "
+    "session and copied into each test; assert_all_stubs_used: fail the test on stubs it did not use; "
+    "follow_time: the mock's clock follows freezegun / time-machine)."
 )
 KEY_HELP = (
     "The invoiced_mock fixture accepts only its own key {own!r}{others}. To let the code under test use {{key}}, "
@@ -42,8 +45,8 @@ KEY_HELP = (
     "--invoiced-mock-key), or make it the fixture's key with @pytest.mark.invoiced_mock(api_key={{key}}) (ini "
     "invoiced_mock_api_key, --invoiced-mock-api-key)."
 )
-Seed = Callable[[Harness], Any]
-SEEDS = pytest.StashKey[dict[Seed, tuple[Business, Any]]]()
+Seed = Callable[["Harness"], Any]
+SEEDS = pytest.StashKey[dict[Seed, tuple["Business", Any]]]()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Settings:
     seed: Seed | None = None
     base_urls: tuple[str, ...] = field(default=DEFAULT_BASE_URLS)
     assert_all_stubs_used: bool = True
+    follow_time: bool = False
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,7 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--invoiced-mock-base-url", action="append", metavar="URL", default=[],
                     help="another base URL whose requests traffic the mock serves in process; repeatable "
                          "(ini: invoiced_mock_base_urls)")
-    group.addoption("--invoiced-mock-frozen-at", type=int, metavar="UNIX_TS",
+    group.addoption("--invoiced-mock-frozen-at", type=timestamp, metavar="UNIX_TS|ISO",
                     help="start every mock with its clock frozen at this instant (ini: invoiced_mock_frozen_at)")
     group.addoption("--invoiced-mock-key", action="append", metavar="KEY", default=[], dest="invoiced_mock_keys",
                     help="another API key the in-process mock accepts, with a business of its own; repeatable "
@@ -84,16 +88,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   default=True)
     parser.addini("invoiced_mock_base_urls", "extra base URLs served in process, one per line", type="linelist",
                   default=[])
-    parser.addini("invoiced_mock_frozen_at", "UNIX timestamp to freeze every mock's clock at", default="")
+    parser.addini("invoiced_mock_frozen_at", "UNIX timestamp or ISO date to freeze every mock's clock at", default="")
     parser.addini("invoiced_mock_strict", "the contract check: unknown parameters refused, responses checked",
                   type="bool", default=False)
     parser.addini("invoiced_mock_seed", "module:function seeding every mock (run once, copied per test)", default="")
+    parser.addini("invoiced_mock_follow_time", "the mock's clock follows freezegun / time-machine", type="bool",
+                  default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
     config.stash[SEEDS] = {}
     if not (config.getoption("invoiced_mock_allow_real_api") or config.getini("invoiced_mock_allow_real_api")):
+        from invoiced_mock import guard
+
         bases = _bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url"))
         config.add_cleanup(guard.install(bases))
 
@@ -108,9 +116,10 @@ def settings(request: pytest.FixtureRequest) -> Settings:
         keys=tuple(dict.fromkeys([*config.getini("invoiced_mock_keys"), *config.getoption("invoiced_mock_keys")])),
         strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
         assert_all_stubs_used=bool(config.getini("invoiced_mock_assert_all_stubs_used")),
-        frozen_at=int(frozen) if frozen is not None else None,
+        frozen_at=timestamp(frozen) if frozen is not None else None,
         seed=_import(seed) if seed else None,
         base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
+        follow_time=bool(config.getini("invoiced_mock_follow_time")),
     )
     for marker in reversed(list(request.node.iter_markers("invoiced_mock"))):
         if marker.args:
@@ -146,6 +155,9 @@ def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
     """Copy the seeded world in: the seed runs once per session, each test gets a deep copy of it."""
     if seed is None:
         return
+    from invoiced_mock import Clock, Harness, InvoicedMock
+    from invoiced_mock.snapshots import copy_business
+
     cache = config.stash[SEEDS]
     if seed not in cache:
         seeded = Harness(InvoicedMock(clock=Clock(frozen_at=harness.clock.now())), harness.api_key)
@@ -162,9 +174,14 @@ def invoiced_mock(request: pytest.FixtureRequest) -> Iterator[Harness]:
     It accepts only its own key and the ``keys`` configured (any other gets 401 saying how to allow it).
     At teardown it fails the test on a webhook handler that raised or a stub left unused.
     """
+    from invoiced_mock import Clock, Harness, InvoicedMock
+    from invoiced_mock.clock import live_time, real_time
+
     config = settings(request)
-    app = InvoicedMock(keys=(config.api_key, *config.keys), clock=Clock(frozen_at=config.frozen_at),
-                       strict=config.strict)
+    if config.follow_time and config.frozen_at is not None:
+        raise pytest.UsageError("invoiced_mock: follow_time and frozen_at both set the clock; choose one")
+    clock = Clock(config.frozen_at, source=live_time if config.follow_time else real_time)
+    app = InvoicedMock(keys=(config.api_key, *config.keys), clock=clock, strict=config.strict)
     app.key_help = _key_help(config)
     with Harness(app, config.api_key, config.base_urls[0], base_urls=config.base_urls) as harness:
         _seed(request.config, harness, config.seed)
@@ -181,6 +198,9 @@ def _key_help(config: Settings) -> str:
 @pytest.fixture(scope="session")
 def invoiced_mock_server_thread() -> Iterator[ServerThread]:
     """One threaded loopback server for the session (per xdist worker); tests share it by API key."""
+    from invoiced_mock import InvoicedMock
+    from invoiced_mock.server import ServerThread
+
     with ServerThread(InvoicedMock()) as server:
         yield server
 
@@ -193,8 +213,12 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
     Faults, stubs and the journal are scoped to that key; the clock and the contract check (``strict``)
     are the server's and are put back afterwards. Teardown fails the test as the in-process fixture's does.
     """
+    from invoiced_mock import Harness
+
     config = settings(request)
-    app: InvoicedMock = invoiced_mock_server_thread.app
+    if config.follow_time:
+        raise pytest.UsageError("invoiced_mock_server: follow_time needs the in-process invoiced_mock fixture")
+    app = invoiced_mock_server_thread.app
     api_key = f"sk_test_{uuid.uuid4().hex}" if config.api_key == DEFAULT_API_KEY else config.api_key
     clock_before, strict_before = (app.clock.frozen, app.clock.now()), app.strict
     if config.frozen_at is not None:

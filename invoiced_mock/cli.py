@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .app import InvoicedMock
 from .clock import Clock
+from .extras import MissingExtra
 
 BANNER = """invoiced-mock sandbox listening on {url}
 
@@ -102,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return run(args, parser)
+    except MissingExtra as missing:  # say which extra to install, without a traceback
+        print(f"invoiced-mock {args.command}: {missing}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "serve":
         return serve(args, parser)
     if args.command in ("export", "import"):

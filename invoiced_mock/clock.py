@@ -1,41 +1,97 @@
-"""The mock's single source of time: every timestamp in every store is read from a Clock."""
+"""The mock's single source of time: every timestamp in every store is read from a Clock.
+
+Instants are integer UNIX seconds (all the API ever shows), given as an ``int``, a ``datetime`` (naive means
+UTC), a ``date`` (its midnight, UTC) or an ISO 8601 string of either (``"2024-03-01"``,
+``"2024-03-01T09:30:00+01:00"``; a string of digits alone is UNIX seconds). Moves are durations
+(``timedelta``, ``days=``, ``seconds=``...) and calendar steps (``months=``, ``years=``), the day clamped to
+the month's end: Jan 31 + 1 month is Feb 29 in a leap year, Feb 28 otherwise.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+
+from .rules.periods import add_months
 
 SECONDS_PER_DAY = 86_400
+Instant = int | float | str | date | datetime  # datetime is a date: checked first
+
+
+def timestamp(at: Instant) -> int:
+    """UNIX seconds of ``at`` (see the module docstring); ``ValueError`` for anything else."""
+    if isinstance(at, bool):
+        raise ValueError(f"not an instant: {at!r}")
+    if isinstance(at, (int, float)):
+        return int(at)
+    if isinstance(at, str) and at.strip().isdigit():  # digits alone are UNIX seconds (command lines, ini files)
+        return int(at)
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 date or datetime: {at!r}") from None
+    if isinstance(at, datetime):
+        return int((at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)).timestamp())
+    if isinstance(at, date):
+        return int(datetime(at.year, at.month, at.day, tzinfo=timezone.utc).timestamp())
+    raise ValueError(f"not an instant: {at!r}")
+
+
+def _anchored_wall_clock() -> Callable[[], float]:
+    """Real wall time, read through the monotonic clock from an anchor taken at import. freezegun patches
+    ``time.time`` (and module attributes holding it) and time-machine patches it in C, neither this: a mock's
+    clock follows those libraries only when asked to (:func:`live_time`)."""
+    wall, ticks, monotonic = time.time(), time.monotonic(), time.monotonic
+    return lambda: wall + (monotonic() - ticks)
+
+
+real_time = _anchored_wall_clock()
+
+
+def live_time() -> float:
+    """``time.time()`` as it is now, patched or not: a clock on this source follows freezegun and
+    time-machine when they freeze or move time (the pytest marker option ``follow_time=True``)."""
+    return time.time()
+
+
+def _whole(count: float, unit: str) -> int:
+    if isinstance(count, bool) or int(count) != count:
+        raise ValueError(f"{unit} must be a whole number, not {count!r}")
+    return int(count)
 
 
 class Clock:
     """Wall-clock time shifted by an offset, or frozen at a fixed instant.
 
-    Integer UNIX seconds only, because that is all the API ever shows.
     Listeners registered with :meth:`on_advance` run after every move forward,
     which is how time-driven rules (renewals, dunning) hook in without polling.
     """
 
-    def __init__(self, frozen_at: int | None = None, source: Callable[[], float] = time.time) -> None:
+    def __init__(self, frozen_at: Instant | None = None, source: Callable[[], float] = real_time) -> None:
         self._source = source
-        self._frozen_at = frozen_at
+        self._frozen_at = timestamp(frozen_at) if frozen_at is not None else None
         self._offset = 0
         self._lock = threading.Lock()
         self._listeners: list[Callable[[int], None]] = []
 
+    def _now(self) -> int:  # under the lock
+        base = self._frozen_at if self._frozen_at is not None else int(self._source())
+        return base + self._offset
+
     def now(self) -> int:
         with self._lock:
-            base = self._frozen_at if self._frozen_at is not None else int(self._source())
-            return base + self._offset
+            return self._now()
 
     @property
     def frozen(self) -> bool:
         return self._frozen_at is not None
 
-    def freeze(self, at: int | None = None) -> int:
+    def freeze(self, at: Instant | None = None) -> int:
         """Stop time at ``at`` (default: now) and return that instant."""
-        instant = self.now() if at is None else int(at)
+        instant = self.now() if at is None else timestamp(at)
         with self._lock:
             self._frozen_at, self._offset = instant, 0
         return instant
@@ -47,14 +103,20 @@ class Clock:
                 self._offset = self._frozen_at + self._offset - int(self._source())
             self._frozen_at = None
 
-    def advance(self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
-        """Move time forward and return the new instant."""
-        delta = int(days * SECONDS_PER_DAY + hours * 3600 + minutes * 60 + seconds)
-        if delta < 0:
-            raise ValueError("the clock only moves forward")
+    def advance(self, delta: timedelta | None = None, *, years: int = 0, months: int = 0, weeks: float = 0,
+                days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
+        """Move time forward and return the new instant: calendar ``years``/``months`` first (whole numbers,
+        the day clamped to the month's end), then the durations."""
+        calendar_months = 12 * _whole(years, "years") + _whole(months, "months")
+        duration = (delta or timedelta()) + timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
+                                                      seconds=seconds)
         with self._lock:
-            self._offset += delta
-        instant = self.now()
+            before = self._now()
+            after = add_months(before, calendar_months) + int(duration.total_seconds())
+            if after < before:
+                raise ValueError("the clock only moves forward")
+            self._offset += after - before
+            instant = self._now()
         for listener in list(self._listeners):
             listener(instant)
         return instant

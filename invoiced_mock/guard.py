@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 
-from .routes import DEFAULT_BASE_URLS, Group, RealApiBlocked
+from .defaults import DEFAULT_BASE_URLS
+from .routes import Group, RealApiBlocked
 from .transport import routed
 
 __all__ = ["RealApiBlocked", "install"]

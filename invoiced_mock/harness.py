@@ -20,6 +20,7 @@ from typing import Any
 
 from .app import InvoicedMock
 from .clock import Clock
+from .defaults import DEFAULT_API_KEY
 from .factories import Factories
 from .faults import Fault
 from .journal import Requests
@@ -28,8 +29,6 @@ from .store import Business
 from .stubs import Stub
 from .transport import DEFAULT_BASE_URLS, intercept
 from .webhooks import Handler, Webhooks
-
-DEFAULT_API_KEY = "sk_test_invoiced_mock"
 
 
 class Harness:

@@ -3,6 +3,7 @@
 Generic over the presented dict, so invoices, credit notes, estimates and payment receipts print alike:
 a title (label and number), the customer (expanded or an id), the dates, the lines (``items``, or a
 payment's ``applied_to`` splits) and the amounts the document carries (subtotal, rates, total, balance).
+fpdf2 (``invoiced-mock[pdf]``) is imported by the first PDF, never for HTML (:mod:`invoiced_mock.extras`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from fpdf import FPDF
-
+from .extras import require
 from .money import normalize
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _latin(text: str) -> str:
 
 
 def render_pdf(resource: Resource, document: Document) -> bytes:
-    pdf = FPDF(format="A4")
+    pdf = require("fpdf", "Rendering a PDF").FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 18)

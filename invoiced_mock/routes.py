@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from .app import InvoicedMock
 
-DEFAULT_BASE_URLS = ("https://api.invoiced.com", "https://api.sandbox.invoiced.com")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 Origin = tuple[str, str, int]
 

@@ -35,8 +35,9 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 from urllib3.util.timeout import Timeout
 
+from .defaults import DEFAULT_BASE_URLS
 from .exchange import ConnectFailed, Pending, begin, finish
-from .routes import DEFAULT_BASE_URLS, DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
+from .routes import DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
 
 if TYPE_CHECKING:
     from .app import InvoicedMock

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import anyio
 import httpx
 
+from .defaults import DEFAULT_BASE_URLS
 from .exchange import ConnectFailed, Outcome, Pending, begin, finish
-from .routes import DEFAULT_BASE_URLS, DEFAULT_PORTS, ROUTES, Base, Group, RealApiBlocked, merge_slashes
+from .routes import DEFAULT_PORTS, ROUTES, Base, Group, RealApiBlocked, merge_slashes
 
 if TYPE_CHECKING:
     from .app import InvoicedMock

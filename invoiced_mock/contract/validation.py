@@ -7,25 +7,24 @@ and the validator's message.
 Speed: the yes/no answer comes from ``jsonschema_rs`` (compiled, ~1-2 µs per object) when it is
 installed; ``jsonschema`` (pure Python, a few hundred µs per object) is the reference, used for the
 details of a failure and whenever ``jsonschema_rs`` is missing or cannot take the value. See
-``benchmarks/contract_cost.py``.
+``benchmarks/contract_cost.py``. Both come from ``invoiced-mock[contract]`` and are imported on the first
+check, never by ``import invoiced_mock`` (:mod:`invoiced_mock.extras`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-
+from ..extras import MissingExtra, require
 from .schemas import BASE, build, generation
 
-try:
-    import jsonschema_rs
-except ImportError:  # pragma: no cover - the pure-Python validator answers alone
-    jsonschema_rs = None
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+FEATURE = "Checking JSON against the published schemas"
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,15 @@ def validator(name: str) -> Draft202012Validator:
 @lru_cache(maxsize=512)
 def _compiled(key: tuple[int, tuple[str, ...]], name: str) -> Draft202012Validator:
     schemas = build()
-    return Draft202012Validator(schemas[name], registry=_registry(key))
+    jsonschema = require("jsonschema", FEATURE, needs="Draft202012Validator")
+    return jsonschema.Draft202012Validator(schemas[name], registry=_registry(key))
 
 
 @lru_cache(maxsize=4)
 def _registry(key: tuple[int, tuple[str, ...]]) -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     resources = [(f"{BASE}{n}.json", Resource.from_contents(s, default_specification=DRAFT202012))
                  for n, s in build().items()]
     return Registry().with_resources(resources)
@@ -79,7 +82,9 @@ def _registry(key: tuple[int, tuple[str, ...]]) -> Registry:
 @lru_cache(maxsize=512)
 def _fast(key: tuple[int, tuple[str, ...]], name: str) -> Any:
     """The compiled ``jsonschema_rs`` validator for ``name``, or None without the package."""
-    if jsonschema_rs is None:
+    try:
+        jsonschema_rs = require("jsonschema_rs", FEATURE)
+    except MissingExtra:  # the pure-Python validator answers alone
         return None
     schemas = build()
     registry = jsonschema_rs.Registry([(f"{BASE}{n}.json", s) for n, s in schemas.items()])

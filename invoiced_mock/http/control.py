@@ -6,7 +6,7 @@ journal and resets are scoped to that key's business; the admin (or, on a server
 anyone) acts on every business. Who may do what is ``http/admin.py``; the clock is one per app.
 
     GET    /_mock/clock                {now, frozen}
-    POST   /_mock/clock                {"freeze": ts | true} | {"advance": {"days": 31}} | {"unfreeze": true}
+    POST   /_mock/clock                {"freeze": ts | iso | true} | {"advance": {"months": 1}} | {"unfreeze": true}
     GET    /_mock/faults               active fault rules
     POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "message", ...}
     DELETE /_mock/faults               remove every fault rule (of the key)
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug import Request, Response
 
 from .. import persistence, safejson
+from ..clock import timestamp
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault, InvalidFault
 from ..stubs import Stubs
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
 
 PREFIX = "/_mock/"
 FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
-CLOCK_UNITS = {"days": 86_400, "hours": 3_600, "minutes": 60, "seconds": 1}  # in seconds
+# Each unit's longest span in seconds: the bound a step is checked against before the clock moves.
+CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
+               "minutes": 60, "seconds": 1}
 LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
 
 
@@ -107,9 +110,14 @@ def _move_clock(app: InvoicedMock, who: admin.Caller, body: dict[str, Any]) -> d
         app.clock.unfreeze()
     if "freeze" in body:
         at = body["freeze"]
-        if at is not True and (not isinstance(at, int) or isinstance(at, bool) or not 0 <= at <= LATEST):
-            raise InvalidRequest(f"freeze takes true or a UNIX timestamp from 0 to {LATEST}", "freeze")
-        app.clock.freeze(None if at is True else at)
+        try:
+            instant = None if at is True else timestamp(at)
+        except ValueError:
+            raise InvalidRequest("freeze takes a UNIX timestamp, an ISO 8601 date or datetime, or true",
+                                 "freeze") from None
+        if instant is not None and not 0 <= instant <= LATEST:
+            raise InvalidRequest(f"freeze takes an instant from 0 to {LATEST} (the year 9999)", "freeze")
+        app.clock.freeze(instant)
     if "advance" in body:
         step = body["advance"]
         step = {"seconds": step} if isinstance(step, int) and not isinstance(step, bool) else step

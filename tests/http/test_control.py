@@ -24,7 +24,23 @@ def test_bad_clock_moves_are_refused_in_the_apis_dialect(api: Api) -> None:
     assert back.status_code == 400
     assert back.get_json() == {"type": "invalid_request", "message": "the clock only moves forward",
                                "param": "advance"}
-    assert api.http.post("/_mock/clock", json={"advance": {"weeks": 1}}).get_json()["param"] == "advance"
+    assert api.http.post("/_mock/clock", json={"advance": {"fortnights": 1}}).get_json()["param"] == "advance"
+    assert api.http.post("/_mock/clock", json={"advance": {"months": 0.5}}).get_json() == {
+        "type": "invalid_request", "message": "months must be a whole number, not 0.5", "param": "advance"}
+    for at in ("next tuesday", None, False, {"day": 1}):
+        refused = api.http.post("/_mock/clock", json={"freeze": at})
+        assert refused.status_code == 400 and refused.get_json()["param"] == "freeze"
+    assert api.http.get("/_mock/clock").get_json() == {"now": EPOCH, "frozen": True}
+
+
+def test_the_clock_freezes_at_iso_dates_and_advances_by_calendar_months(api: Api) -> None:
+    frozen = api.http.post("/_mock/clock", json={"freeze": "2024-01-31"})
+    assert frozen.get_json() == {"now": 1_706_659_200, "frozen": True}
+    assert api.http.post("/_mock/clock", json={"advance": {"months": 1}}).get_json()["now"] == 1_709_164_800  # Feb 29
+    assert api.http.post("/_mock/clock", json={"advance": {"years": 1, "weeks": 1}}).get_json()["now"] == (
+        1_740_700_800 + 7 * 86_400)  # 2025-02-28, then a week
+    assert api.http.post("/_mock/clock", json={"freeze": "2024-03-01T09:30:00+01:00"}).get_json()["now"] == (
+        1_709_281_800)
     assert api.http.post("/_mock/clock", data="nope").status_code == 400
 
 

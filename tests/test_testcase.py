@@ -1,0 +1,101 @@
+"""unittest suites: ``InvoicedMockTestCase`` gives each test a fresh mock and closes it, whatever the outcome.
+
+Each case defines a small ``TestCase`` and runs it with unittest's own runner, as a unittest suite would.
+"""
+
+from __future__ import annotations
+
+import re
+import runpy
+import unittest
+from pathlib import Path
+
+import invoiced
+import requests
+
+from invoiced_mock import InvoicedMockTestCase
+from invoiced_mock.testcase import InvoicedMockMixin
+from invoiced_mock.transport import WSGIAdapter
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+EXAMPLE = Path(__file__).resolve().parent / "examples" / "test_unittest_example.py"
+
+
+def run(case: type[unittest.TestCase]) -> unittest.TestResult:
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    return result
+
+
+def intercepted() -> bool:
+    return isinstance(requests.Session().get_adapter("https://api.invoiced.com/customers"), WSGIAdapter)
+
+
+def test_each_test_gets_a_fresh_mock_serving_the_official_client_and_it_is_closed_after() -> None:
+    seen: list[tuple[int, bool]] = []
+
+    class Billing(InvoicedMockTestCase):
+        def test_one(self) -> None:
+            customer = invoiced.Client(self.invoiced_mock.api_key).Customer.create(name="Acme")
+            seen.append((customer.id, intercepted()))
+            self.invoiced_mock.requests.assert_called("POST", "/customers", times=1)
+
+        def test_two(self) -> None:
+            self.test_one()
+
+        def test_failing(self) -> None:
+            self.test_one()
+            self.fail("on purpose")
+
+    result = run(Billing)
+    assert (result.testsRun, len(result.failures), result.errors) == (3, 1, [])
+    assert seen == [(1, True)] * 3  # every test starts empty
+    assert not intercepted()  # closed in cleanup, the failing test's too
+
+
+def test_class_attributes_configure_it_like_the_marker() -> None:
+    class Configured(InvoicedMockTestCase):
+        invoiced_mock_api_key = "sk_unit"
+        invoiced_mock_frozen_at = "2024-01-31"
+
+        def test_configured(self) -> None:
+            assert self.invoiced_mock.api_key == "sk_unit"
+            assert self.invoiced_mock.client.Customer.create(name="Acme").created_at == 1_706_659_200
+            self.invoiced_mock.clock.advance(months=1)
+            assert self.invoiced_mock.clock.now() == 1_709_164_800
+
+    class Contradicting(InvoicedMockTestCase):
+        invoiced_mock_frozen_at = 1
+        invoiced_mock_follow_time = True
+
+        def test_nothing(self) -> None:
+            pass
+
+    assert run(Configured).wasSuccessful()
+    (error,) = run(Contradicting).errors
+    assert "both set the clock; choose one" in error[1]
+
+
+def test_the_mixin_goes_with_any_test_case_class_and_its_own_set_up() -> None:
+    class Base(unittest.TestCase):
+        def setUp(self) -> None:
+            self.order = ["base"]
+
+    class Mine(InvoicedMockMixin, Base):
+        def setUp(self) -> None:
+            super().setUp()
+            self.order.append("mine")
+
+        def test_it(self) -> None:
+            assert self.order == ["base", "mine"]
+            assert self.invoiced_mock.client.Customer.list()[0] == []
+
+    assert run(Mine).wasSuccessful()
+
+
+def test_the_readme_example_is_the_example_file() -> None:
+    section = README.read_text(encoding="utf-8").split("\n## unittest suites\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert block == EXAMPLE.read_text(encoding="utf-8")
+    example = runpy.run_path(str(EXAMPLE))  # not as __main__: unittest.main() stays out of it
+    assert run(example["RegisterTests"]).wasSuccessful()
