@@ -33,6 +33,8 @@ class Customers(Resource):
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
     indexed = ("parent_customer",)
+    filter_indexed = ("name", "number", "email")
+    sort_indexed = ("name",)
     actions = (
         sending.EMAILS,
         sending.TEXT_MESSAGES,
