@@ -136,6 +136,8 @@ class Resource:
         super().__init_subclass__(**kwargs)
         if "object" not in cls.__dict__:
             return
+        if cls.live & {*cls.filter_indexed, *cls.sort_indexed}:  # an index would hold the stored, stale value
+            raise TypeError(f"{cls.__name__}: attributes in live cannot be indexed: {sorted(cls.live)}")
         identity = [Field("id", Str() if cls.string_ids else Int(), read_only=True)]
         if cls.has_object_key:
             identity.append(Field("object", Str(), default=cls.object, read_only=True, filterable=False))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core import crud
-from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.core.resource import REGISTRY, Resource
 from invoiced_mock.store import Business
 from tests.conftest import API_KEY, EPOCH, Api
 
@@ -136,3 +136,27 @@ def test_a_rolled_back_write_leaves_lists_as_they_were(api: Api, customers: list
         crud.delete(business, REGISTRY["customer"], REGISTRY["customer"].table(business).get(2))
         raise RuntimeError
     assert [api.get(f"/customers?{q}").get_json() for q in ("", "sort=name asc", "filter[name]=Acme")] == before
+
+
+def test_a_live_attribute_is_filtered_on_its_value_now_never_on_an_index(
+        api: Api, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoices = REGISTRY["invoice"]
+    monkeypatch.setattr(invoices, "filter_indexed", ("status",))  # as if declared: the planner must still scan
+    customer = api.create("/customers", name="Acme")
+    made = api.create("/invoices", customer=customer["id"], payment_terms="NET 30",
+                      items=[{"name": "Work", "unit_cost": 10}])
+    assert invoices.table(api.app.business(API_KEY)).indexes.can_match("status")
+    clock.advance(days=31)
+    assert [i["id"] for i in api.get("/invoices?filter[status]=past_due").get_json()] == [made["id"]]
+    assert api.get("/invoices?filter[status]=not_sent").get_json() == []
+
+
+def test_a_live_attribute_cannot_be_declared_indexed() -> None:
+    with pytest.raises(TypeError, match="live"):
+        class Stale(Resource):
+            object = "stale_test_only"
+            path = "stale"
+            label = "Stale"
+            live = frozenset({"status"})
+            sort_indexed = ("status",)
+    assert "stale_test_only" not in REGISTRY
