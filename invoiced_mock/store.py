@@ -11,13 +11,14 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from .agenda import Agenda
 from .clock import Clock
 from .errors import PermissionDenied
+from .indexes import Indexes
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
@@ -37,17 +38,22 @@ class Sink(Protocol):
 
 
 class Table:
-    """Rows of one resource keyed by id, with secondary indexes and case-insensitive unique keys."""
+    """Rows of one resource keyed by id, with secondary indexes (``indexes``) and case-insensitive unique keys.
 
-    def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (),
+    ``indexed``: exact-match indexes kept from the start (rules look rows up by them on every request);
+    ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use
+    (see :mod:`invoiced_mock.indexes`). The state is ``rows``, ``_keys`` and ``indexes``, nothing else.
+    """
+
+    def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), *,
+                 lookups: tuple[str, ...] = (), ordered: tuple[str, ...] = (), metadata: bool = False,
                  name: str = "") -> None:
         self._business = business
         self.name = name
         self.rows: dict[Any, Record] = {}
-        self._indexed = indexed
         self._unique = unique
-        self._index: dict[str, dict[Any, dict[Any, None]]] = {f: {} for f in indexed}
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
+        self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -63,7 +69,24 @@ class Table:
 
     def where(self, field: str, value: Any) -> list[Record]:
         """Rows whose indexed ``field`` equals ``value``, in insertion order."""
-        return [self.rows[i] for i in self._index[field].get(value, ())]
+        return [self.rows[i] for i in self.indexes.matching(field, value, self.rows)]
+
+    def ids_where(self, field: str, value: Any) -> Collection[Any]:
+        """The ids :meth:`where` would read (a live view: read it before the next write)."""
+        return self.indexes.matching(field, value, self.rows)
+
+    def ids_with_metadata(self, key: str, text: str) -> Collection[Any]:
+        """Ids of rows whose ``metadata[key]`` reads as ``text`` (a live view, as :meth:`ids_where`)."""
+        return self.indexes.with_metadata(key, text, self.rows)
+
+    def page(self, start: int, stop: int, newest_first: bool = False) -> list[Record]:
+        """Rows at positions ``start:stop`` in id order."""
+        return [self.rows[i] for i in self.indexes.page(start, stop, newest_first, self.rows)]
+
+    def page_by(self, field: str, start: int, stop: int, descending: bool, ties_descending: bool) -> list[Record]:
+        """Rows at positions ``start:stop`` sorted on ``field`` (``sort_key``), equal values in id order."""
+        ids = self.indexes.page_by(field, start, stop, descending, ties_descending, self.rows)
+        return [self.rows[i] for i in ids]
 
     def owner_of(self, field: str, value: str) -> Any:
         """The id of the row holding unique ``value`` in ``field`` (case- and space-insensitive)."""
@@ -73,48 +96,36 @@ class Table:
         """Insert or replace a row. Rows are replaced whole, never mutated in place."""
         row_id = record["id"]
         old = self.rows.get(row_id)
-        if old is not None:
-            self._unlink(old)
-        self.rows[row_id] = record
-        self._link(record)
-        self._business.log_undo(lambda: self._restore(row_id, old))
+        self._swap(row_id, old, record)
+        self._business.log_undo(lambda: self._swap(row_id, record, old))
         self._business.touch(self.name, row_id)
 
     def remove(self, row_id: Any) -> Record | None:
-        old = self.rows.pop(row_id, None)
+        old = self.rows.get(row_id)
         if old is not None:
-            self._unlink(old)
-            self._business.log_undo(lambda: self._restore(row_id, old))
+            self._swap(row_id, old, None)
+            self._business.log_undo(lambda: self._swap(row_id, None, old))
             self._business.touch(self.name, row_id)
         return old
 
-    def _restore(self, row_id: Any, old: Record | None) -> None:
-        current = self.rows.pop(row_id, None)
+    def _swap(self, row_id: Any, current: Record | None, new: Record | None) -> None:
+        """Replace ``current`` (the stored row, or None) with ``new`` (None: remove), keeping every index."""
         if current is not None:
-            self._unlink(current)
-        if old is not None:
-            self.rows[row_id] = old
-            self._link(old)
-
-    def _link(self, record: Record) -> None:
-        for field in self._indexed:
-            self._index[field].setdefault(_index_key(record.get(field)), {})[record["id"]] = None
+            self.indexes.unlink(current, new)
+            self._unkey(current)
+        if new is None:
+            self.rows.pop(row_id, None)
+            return
+        self.rows[row_id] = new
+        self.indexes.link(new, current)
         for field in self._unique:
-            if record.get(field):
-                self._keys[field][_unique_key(record[field])] = record["id"]
+            if new.get(field):
+                self._keys[field][_unique_key(new[field])] = row_id
 
-    def _unlink(self, record: Record) -> None:
-        for field in self._indexed:
-            bucket = self._index[field].get(_index_key(record.get(field)))
-            if bucket is not None:
-                bucket.pop(record["id"], None)
+    def _unkey(self, record: Record) -> None:
         for field in self._unique:
             if record.get(field):
                 self._keys[field].pop(_unique_key(record[field]), None)
-
-
-def _index_key(value: Any) -> Any:
-    return value if not isinstance(value, (dict, list)) else None
 
 
 def _unique_key(value: str) -> str:
@@ -139,11 +150,11 @@ class Business:
         self._dirty: dict[tuple[str, Any], None] = {}
         self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
 
-    def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = ()) -> Table:
-        """The table called ``name``, created on first use with the given indexes."""
+    def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), **lists: Any) -> Table:
+        """The table called ``name``, created on first use with the given indexes (``lists``: see Table)."""
         table = self.tables.get(name)
         if table is None:
-            table = self.tables[name] = Table(self, indexed, unique, name)
+            table = self.tables[name] = Table(self, indexed, unique, **lists, name=name)
         return table
 
     def next_in_sequence(self, name: str) -> int:

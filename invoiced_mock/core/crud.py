@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
@@ -18,7 +19,7 @@ from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
 
 if TYPE_CHECKING:
-    from ..store import Business, Record, Table
+    from ..store import Business, Record
 
 # Keys a client may echo back (the Java and .NET clients send whole objects) that are never written.
 ECHOED = frozenset({"id", "object", "created_at", "updated_at"})
@@ -145,32 +146,16 @@ def cascade(business: Business, resource: Resource, record: Record) -> None:
 
 
 def listing(business: Business, resource: Resource, params: dict[str, Any], parent_id: Any = None,
-            mount: Mount | None = None) -> list[Record]:
+            mount: Mount | None = None) -> Sequence[Record]:
+    """The filtered, ordered list (a nested one only under its parent); only the page read is ever loaded."""
     table = resource.table(business)
+    list_query = query.ListQuery.from_params(params)
     scope = resource.scope(mount)
-    if scope is not None:
-        parent = load(business, REGISTRY[scope.parent], parent_id)
-        records = [r for r in table.where(scope.field, parent["id"]) if _within(r, scope, parent["id"])]
-    else:
-        records = _indexed_subset(resource, table, params)
-    return query.run(business, resource, records, query.ListQuery.from_params(params))
-
-
-def _indexed_subset(resource: Resource, table: Table, params: dict[str, Any]) -> list[Record]:
-    """``filter[customer]=12`` on an indexed field starts from that index, not from the whole table.
-
-    Only a starting set: the filter itself is still applied (and validated) by ``query``.
-    """
-    filters = params.get("filter")
-    for name in resource.indexed if isinstance(filters, dict) else ():
-        f, raw = resource.by_name.get(name), filters.get(name)
-        if f is None or raw is None or isinstance(raw, (dict, list)):
-            continue
-        try:
-            return table.where(name, f.type.parse_filter(str(raw), f"filter[{name}]"))
-        except InvalidRequest:
-            break
-    return table.all()
+    if scope is None:
+        return query.run(business, resource, table, list_query)
+    parent_key = load(business, REGISTRY[scope.parent], parent_id)["id"]
+    within = query.Within(scope.field, parent_key, lambda r: _within(r, scope, parent_key))
+    return query.run(business, resource, table, list_query, within)
 
 
 def _coerce(f: Field, value: Any) -> Any:

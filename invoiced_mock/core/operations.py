@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import crud, query
-from .replies import Many, One, Reply
+from .replies import Empty, Many, One, Reply
 from .resource import Action, Mount, Resource
 
 if TYPE_CHECKING:
@@ -42,9 +42,15 @@ def perform(business: Business, op: Operation, args: dict[str, Any], params: dic
     resource, parent_id, mount = op.resource, args.get("parent_id"), op.mount
     scoped = {"mount": mount} if mount else {}  # only a resource declaring mounts is reached through one
     if op.kind == "list":
-        return Many(resource, resource.collect(business, params, parent_id, **scoped))
+        records = resource.collect(business, params, parent_id, **scoped)
+        if records is None:  # the usual case: the resource's own filtered list
+            records = crud.listing(business, resource, params, parent_id, mount)
+        return Many(resource, records)
     if op.kind == "create":
-        return resource.make(business, params, parent_id, **scoped)
+        made = resource.make(business, params, parent_id, **scoped)
+        if made is None:
+            made = One(resource, crud.create(business, resource, params, parent_id, mount), status=201)
+        return made
     if op.kind == "action" and op.action is not None and op.action.on == "collection":
         return op.action.handler(business, parent_id, params)
     record = crud.load(business, resource, args["id"], parent_id, mount)
@@ -53,7 +59,11 @@ def perform(business: Business, op: Operation, args: dict[str, Any], params: dic
     if op.kind == "update":
         return One(resource, crud.update(business, resource, record, params))
     if op.kind == "delete":
-        return resource.destroy(business, record, params)
+        destroyed = resource.destroy(business, record, params)
+        if destroyed is None:
+            crud.delete(business, resource, record)
+            destroyed = Empty()
+        return destroyed
     assert op.action is not None
     return op.action.handler(business, record, params)
 

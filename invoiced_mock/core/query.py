@@ -1,17 +1,19 @@
-"""List semantics shared by every list endpoint: ``filter[...]``, ``metadata[...]``, ``sort``, updated range."""
+"""List semantics shared by every list endpoint: ``filter[...]``, ``metadata[...]``, ``sort``, updated range,
+and how a list finds its rows: from an index when one applies (see :func:`run`), else by a scan."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import InvalidRequest
+from ..indexes import metadata_text, sort_key
 from .fields import Int
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from ..store import Business, Record, Table
     from .resource import Resource
 
 # The parameters every list endpoint understands (besides paging and each resource's ``list_params``).
@@ -68,12 +70,96 @@ def _parse_sort(value: Any) -> list[tuple[str, bool]]:
     return terms
 
 
-def run(business: Business, resource: Resource, records: list[Record], query: ListQuery) -> list[Record]:
-    """Filter, then order ``records`` as the list endpoint of ``resource`` would."""
+@dataclass(frozen=True)
+class Within:
+    """What a nested list is scoped to: rows whose indexed ``field`` is ``value`` and that pass ``check``."""
+
+    field: str
+    value: Any
+    check: Callable[[Record], bool]
+
+
+class IndexedList(Sequence["Record"]):
+    """A list endpoint's result read from an ordered index: its length is known at once, and rows are read
+    only for the slice asked for (the page), so a list costs its page, not the table."""
+
+    def __init__(self, total: int, read: Callable[[int, int], list[Record]]) -> None:
+        self.total = total
+        self._read = read  # (start, stop) → the rows at those positions
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.total)
+            if step != 1:
+                return self._read(0, self.total)[index]
+            return self._read(start, stop) if start < stop else []
+        position = index + self.total if index < 0 else index
+        if not 0 <= position < self.total:
+            raise IndexError(index)
+        return self._read(position, position + 1)[0]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._read(0, self.total))
+
+
+def run(business: Business, resource: Resource, table: Table, query: ListQuery,
+        within: Within | None = None) -> Sequence[Record]:
+    """Filter, then order the rows of ``table`` as the list endpoint of ``resource`` would.
+
+    Cheapest first: the smallest index bucket a filter names (then only its rows are checked and sorted);
+    with no filter, the id order or an ordered index read one page at a time; otherwise a scan. Every path
+    checks the same predicates and orders by the same keys, so each answers exactly what a scan would.
+    """
     predicates = _predicates(business, resource, query)
+    if within is not None:
+        predicates.insert(0, within.check)
+    ids_descending, columns = _ordering(resource, query.sort)
+    candidates = _candidates(resource, table, query, within)
+    if candidates is None and not predicates:
+        indexed = _indexed_order(resource, table, columns, ids_descending)
+        if indexed is not None:
+            return indexed
+    records = table.all() if candidates is None else [table.rows[i] for i in list(candidates)]
     if predicates:
         records = [r for r in records if all(p(r) for p in predicates)]
-    return _order(resource, records, query.sort)
+    return _order(records, columns, ids_descending)
+
+
+def _candidates(resource: Resource, table: Table, query: ListQuery, within: Within | None) -> Collection[Any] | None:
+    """The smallest set of ids an index gives for the exact matches asked for; None when no index applies."""
+    found: list[Collection[Any]] = [] if within is None else [table.ids_where(within.field, within.value)]
+    indexes = table.indexes
+    for name, raw in query.filters.items():
+        if indexes.can_match(name) and name not in resource.live:
+            found.append(table.ids_where(name, _wanted(resource, name, raw)))
+    if indexes.metadata_indexed:
+        found += [table.ids_with_metadata(key, str(raw)) for key, raw in query.metadata.items()]
+    return min(found, key=len, default=None)
+
+
+def _indexed_order(resource: Resource, table: Table, columns: list[tuple[str, bool]],
+                   ids_descending: bool) -> IndexedList | None:
+    """The whole table, paged straight from its id order or from the ordered index of the one sort column."""
+    if not columns:
+        return IndexedList(len(table), lambda start, stop: table.page(start, stop, ids_descending))
+    if len(columns) == 1 and table.indexes.can_order(columns[0][0]) and columns[0][0] not in resource.live:
+        (column, descending), = columns
+        return IndexedList(len(table), lambda start, stop: table.page_by(column, start, stop, descending,
+                                                                          ids_descending))
+    return None
+
+
+def _wanted(resource: Resource, name: str, raw: Any) -> Any:
+    return resource.by_name[name].type.parse_filter(str(raw), f"filter[{name}]")
 
 
 def _predicates(business: Business, resource: Resource, query: ListQuery) -> list[Callable[[Record], bool]]:
@@ -84,14 +170,14 @@ def _predicates(business: Business, resource: Resource, query: ListQuery) -> lis
             raise InvalidRequest(f"Invalid filter parameter: {name}", "filter")
         if isinstance(raw, (dict, list)):
             raise InvalidRequest(f"Invalid value for filter parameter: {name}", "filter")
-        wanted = resource.by_name[name].type.parse_filter(str(raw), f"filter[{name}]")
+        wanted = _wanted(resource, name, raw)
         if name in resource.live:  # a value that moves with the clock (an invoice turning past_due)
             predicates.append(lambda r, n=name, w=wanted: resource.computed(business, r).get(n, r.get(n)) == w)
         else:
             predicates.append(lambda r, n=name, w=wanted: r.get(n) == w)
     for key, raw in query.metadata.items():
         predicates.append(lambda r, k=key, w=str(raw): k in (r.get("metadata") or {})
-                          and _metadata_text(r["metadata"][k]) == w)
+                          and metadata_text(r["metadata"][k]) == w)
     if query.updated_after is not None:
         predicates.append(lambda r, t=query.updated_after: (r.get("updated_at") or 0) > t)
     if query.updated_before is not None:
@@ -102,26 +188,14 @@ def _predicates(business: Business, resource: Resource, query: ListQuery) -> lis
     return predicates
 
 
-def _metadata_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def _order(resource: Resource, records: list[Record], sort: list[tuple[str, bool]]) -> list[Record]:
+def _ordering(resource: Resource, sort: list[tuple[str, bool]]) -> tuple[bool, list[tuple[str, bool]]]:
+    """Whether ids run newest first, and the sort columns before them (unknown attributes ignored)."""
     columns = [(c, d) for c, d in sort if c in resource.by_name and c != "id"]
-    id_desc = next((d for c, d in sort if c == "id"), resource.newest_first)
-    ordered = sorted(records, key=lambda r: _sort_key(r.get("id")), reverse=id_desc)
+    return next((d for c, d in sort if c == "id"), resource.newest_first), columns
+
+
+def _order(records: list[Record], columns: list[tuple[str, bool]], ids_descending: bool) -> list[Record]:
+    ordered = sorted(records, key=lambda r: sort_key(r.get("id")), reverse=ids_descending)
     for column, descending in reversed(columns):  # stable sorts, last key first
-        ordered.sort(key=lambda r, c=column: _sort_key(r.get(c)), reverse=descending)
+        ordered.sort(key=lambda r, c=column: sort_key(r.get(c)), reverse=descending)
     return ordered
-
-
-def _sort_key(value: Any) -> tuple[int, Any]:
-    if value is None:
-        return (0, 0)
-    if isinstance(value, bool):
-        return (1, int(value))
-    if isinstance(value, (dict, list)):
-        return (1, str(value))
-    return (1, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,10 @@ class One:
 
 @dataclass
 class Many:
-    """A list endpoint's full, filtered and ordered result; the HTTP layer pages it."""
+    """A list endpoint's full, filtered and ordered result; the HTTP layer pages it (slicing reads only that page)."""
 
     resource: Resource
-    records: list[Record]
+    records: Sequence[Record]
 
 
 @dataclass

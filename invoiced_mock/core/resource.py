@@ -7,7 +7,7 @@ plumbing of its own: only the rules that make it different.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -102,7 +102,11 @@ class Resource:
     string_ids: ClassVar[bool] = False
     number_format: ClassVar[str | None] = None
     operations: ClassVar[frozenset[str]] = frozenset({"create", "retrieve", "update", "delete", "list"})
-    indexed: ClassVar[tuple[str, ...]] = ()
+    indexed: ClassVar[tuple[str, ...]] = ()  # exact-match indexes rules read (``Table.where``), kept from the start
+    # Indexes for lists, built on the first list that can use one: ``filter[name]=`` (exact match) and ``sort=name``.
+    # ``metadata[key]=`` is indexed for every resource with metadata. Never an attribute in ``live``.
+    filter_indexed: ClassVar[tuple[str, ...]] = ()
+    sort_indexed: ClassVar[tuple[str, ...]] = ()
     unique: ClassVar[tuple[str, ...]] = ()
     list_params: ClassVar[tuple[str, ...]] = ()
     newest_first: ClassVar[bool] = False
@@ -135,6 +139,8 @@ class Resource:
         super().__init_subclass__(**kwargs)
         if "object" not in cls.__dict__:
             return
+        if cls.live & {*cls.filter_indexed, *cls.sort_indexed}:  # an index would hold the stored, stale value
+            raise TypeError(f"{cls.__name__}: attributes in live cannot be indexed: {sorted(cls.live)}")
         identity = [Field("id", Str() if cls.string_ids else Int(), read_only=True)]
         if cls.has_object_key:
             identity.append(Field("object", Str(), default=cls.object, read_only=True, filterable=False))
@@ -150,17 +156,20 @@ class Resource:
     # -- storage ---------------------------------------------------------------------------------
 
     def table(self, business: Business) -> Table:
+        table = business.tables.get(self.object)
+        if table is not None:
+            return table
         own = (self.parent_field,) if self.parent else ()
         indexed = tuple(dict.fromkeys((*own, *(m.field for m in self.mounts), *self.indexed)))
         unique = (*(("number",) if self.number_format else ()), *self.unique)
-        fresh = self.object not in business.tables
-        table = business.table(self.object, indexed=indexed, unique=unique)
-        if fresh:
-            rows = self.seed(business)
-            if rows:  # a rolled-back first use forgets the table, so the next use seeds again
-                business.log_undo(lambda: business.tables.pop(self.object, None))
-                for row in rows:
-                    table.put(row)
+        metadata = "metadata" in self.by_name and isinstance(self.by_name["metadata"].type, Metadata)
+        table = business.table(self.object, indexed=indexed, unique=unique, lookups=self.filter_indexed,
+                               ordered=self.sort_indexed, metadata=metadata)
+        rows = self.seed(business)
+        if rows:  # a rolled-back first use forgets the table, so the next use seeds again
+            business.log_undo(lambda: business.tables.pop(self.object, None))
+            for row in rows:
+                table.put(row)
         return table
 
     def scope(self, mount: Mount | None = None) -> Mount | None:
@@ -221,19 +230,14 @@ class Resource:
         return self
 
     def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
-             mount: Mount | None = None) -> Reply:
-        """``POST`` on the collection; a plain create (201) unless a resource means something else by it."""
-        from . import crud
-        from .replies import One
-
-        return One(self, crud.create(business, self, params, parent_id, mount), status=201)
+             mount: Mount | None = None) -> Reply | None:
+        """``POST`` on the collection when a resource means more than a plain create; None: the plain create."""
+        return None
 
     def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None,
-                mount: Mount | None = None) -> list[Record]:
-        """``GET`` on the collection; the resource's own filtered list unless it gathers from elsewhere."""
-        from . import crud
-
-        return crud.listing(business, self, params, parent_id, mount)
+                mount: Mount | None = None) -> Sequence[Record] | None:
+        """``GET`` on the collection when a resource gathers from elsewhere; None: its own filtered list."""
+        return None
 
     def seed(self, business: Business) -> list[Record]:
         """Rows a business starts with (fixed sets the API has no create for), stored on first use."""
@@ -242,13 +246,9 @@ class Resource:
     def on_event(self, business: Business, event: dict[str, Any]) -> None:
         """React to a committed ``event`` (as the API shows it) of any resource; called once per event."""
 
-    def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply:
-        """``DELETE`` on an object; plain delete (204) unless a resource means something else by it."""
-        from . import crud
-        from .replies import Empty
-
-        crud.delete(business, self, record)
-        return Empty()
+    def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply | None:
+        """``DELETE`` on an object when a resource means more than a plain delete; None: the plain delete (204)."""
+        return None
 
 
 def resource(name: str) -> Resource:

@@ -35,6 +35,8 @@ class Customers(Resource):
     list_params = ("payment_source", "open_balance")
     indexed = ("parent_customer",)
     timed = ("chase",)
+    filter_indexed = ("name", "number", "email")
+    sort_indexed = ("name",)
     actions = (
         sending.EMAILS,
         sending.TEXT_MESSAGES,

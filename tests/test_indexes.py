@@ -1,0 +1,152 @@
+"""A table's indexes always equal what recomputing them from its rows gives: through puts, removes,
+rollbacks, savepoints, snapshots and copies, whenever each index was first built."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invoiced_mock import Clock
+from invoiced_mock.indexes import Indexes, metadata_text, sort_key
+from invoiced_mock.store import Business, Table
+
+OPTIONS: dict[str, Any] = {"indexed": ("owner",), "unique": ("number",), "lookups": ("name",),
+                           "ordered": ("name", "owner"), "metadata": True}
+NAMES = st.sampled_from(["a", "b", "B", "c", None])
+RECORDS = st.fixed_dictionaries({
+    "id": st.integers(1, 12),
+    "owner": st.sampled_from([1, 2, None, True]),
+    "name": NAMES,
+    "number": st.sampled_from(["N-1", "N-2", None]),
+    "metadata": st.one_of(st.none(), st.dictionaries(st.sampled_from(["k", "j"]),
+                                                     st.sampled_from(["x", "y", 1, True]), max_size=2)),
+})
+STEPS = st.lists(st.one_of(
+    st.tuples(st.just("put"), RECORDS),
+    st.tuples(st.just("remove"), st.integers(1, 12)),
+    st.tuples(st.just("fail"), st.lists(st.one_of(st.tuples(st.just("put"), RECORDS),
+                                                  st.tuples(st.just("remove"), st.integers(1, 12))), max_size=4)),
+    st.tuples(st.just("build"), st.sampled_from(["name", "metadata", "ordered", "ids"])),
+    st.tuples(st.just("snapshot"), st.none()),
+    st.tuples(st.just("restore"), st.none()),
+), max_size=30)
+
+
+def recomputed(rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """Every index of ``OPTIONS``, as sets and sorted lists, straight from the rows."""
+    def buckets(keys: dict[Any, Any]) -> dict[Any, set[Any]]:
+        out: dict[Any, set[Any]] = {}
+        for row_id, key in keys.items():
+            out.setdefault(key, set()).add(row_id)
+        return out
+
+    metadata: dict[str, dict[str, set[Any]]] = {}
+    for row_id, record in rows.items():
+        for key, value in (record.get("metadata") or {}).items():
+            metadata.setdefault(key, {}).setdefault(metadata_text(value), set()).add(row_id)
+    return {
+        "owner": buckets({i: r.get("owner") for i, r in rows.items()}),
+        "name": buckets({i: r.get("name") for i, r in rows.items()}),
+        "metadata": metadata,
+        "ordered": {f: sorted((sort_key(r.get(f)), i) for i, r in rows.items()) for f in ("name", "owner")},
+        "ids": sorted(rows),
+    }
+
+
+def held(indexes: Indexes) -> dict[str, Any]:
+    """What ``indexes`` holds in the shape of :func:`recomputed` (indexes not built yet are left out)."""
+    out: dict[str, Any] = {f: {k: set(ids) for k, ids in buckets.items()} for f, buckets in indexes.equal.items()}
+    if indexes.metadata is not None:
+        out["metadata"] = {k: {t: set(ids) for t, ids in b.items()} for k, b in indexes.metadata.items()}
+    if indexes.ordered:
+        out["ordered"] = {f: list(pairs) for f, pairs in indexes.ordered.items()}
+    if indexes.ids is not None:
+        out["ids"] = list(indexes.ids)
+    return out
+
+
+def assert_in_step(table: Table) -> None:
+    expected, found = recomputed(table.rows), held(table.indexes)
+    for name, value in found.items():
+        assert value == ({f: expected[name][f] for f in value} if name == "ordered" else expected[name]), name
+    assert found.keys() >= {"owner"}  # the eager index exists from the start
+
+
+def build(table: Table, what: str) -> None:
+    if what == "name":
+        table.ids_where("name", "a")
+    elif what == "metadata":
+        table.ids_with_metadata("k", "x")
+    elif what == "ordered":
+        table.page_by("name", 0, 1, False, False)
+        table.page_by("owner", 0, 1, True, False)
+    else:
+        table.page(0, 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(STEPS)
+def test_indexes_equal_a_recomputation_through_writes_rollbacks_and_snapshots(steps: list[Any]) -> None:
+    business = Business("k", Clock(frozen_at=0))
+    business.table("t", **OPTIONS)
+    memento = business.snapshot()
+    for kind, arg in steps:
+        table = business.tables["t"]
+        if kind == "put":
+            table.put(dict(arg))
+        elif kind == "remove":
+            table.remove(arg)
+        elif kind == "fail":
+            before = dict(table.rows)
+            with pytest.raises(RuntimeError), business.transaction():
+                for inner, value in arg:
+                    table.put(dict(value)) if inner == "put" else table.remove(value)
+                build(table, "ordered")  # an index first built mid-transaction is rolled back too
+                raise RuntimeError
+            assert table.rows == before
+        elif kind == "build":
+            build(table, arg)
+        elif kind == "snapshot":
+            memento = business.snapshot()
+        else:
+            business.restore(memento)
+        assert_in_step(business.tables["t"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(RECORDS, max_size=25), st.integers(0, 14), st.integers(1, 6), st.booleans(), st.booleans(),
+       st.sampled_from(["name", "owner"]))
+def test_pages_read_from_indexes_equal_slices_of_a_full_sort(records: list[dict[str, Any]], start: int, size: int,
+                                                             descending: bool, ties_descending: bool,
+                                                             field: str) -> None:
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    for record in records:
+        table.put(dict(record))
+    by_id = sorted(table.rows.values(), key=lambda r: r["id"], reverse=ties_descending)
+    expected = sorted(by_id, key=lambda r: sort_key(r.get(field)), reverse=descending)
+    assert table.page_by(field, start, start + size, descending, ties_descending) == expected[start:start + size]
+    assert table.page(start, start + size, ties_descending) == by_id[start:start + size]
+
+
+def test_a_copy_is_independent_of_its_original() -> None:
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    table.put({"id": 1, "owner": 1, "name": "a", "metadata": {"k": "x"}})
+    for what in ("name", "metadata", "ordered", "ids"):
+        build(table, what)
+    twin = copy.deepcopy(table.indexes)
+    table.put({"id": 2, "owner": 1, "name": "b", "metadata": {"k": "x"}})
+    assert held(twin) == recomputed({1: table.rows[1]})
+    assert twin.copy() is not twin and held(twin.copy()) == held(twin)
+
+
+def test_an_index_nobody_asked_for_is_never_built() -> None:
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    table.put({"id": 1, "name": "a"})
+    assert table.indexes.metadata is None and table.indexes.ids is None and not table.indexes.ordered
+    assert set(table.indexes.equal) == {"owner"}
+    with pytest.raises(KeyError):
+        table.where("number", "N-1")
