@@ -43,3 +43,10 @@ def test_app_example_runs() -> None:
 def test_time_example_runs() -> None:
     for snippet in blocks("Time, subscriptions and renewals", "python"):
         exec(snippet, {})
+
+
+def test_time_examples_run() -> None:
+    found = blocks("Time, subscriptions and renewals", "python")
+    assert len(found) == 2
+    for snippet in found:
+        exec(snippet, {})

@@ -30,10 +30,11 @@ def collectable(invoice: Record) -> bool:
 
 
 def plan(invoice: Record, old: Record | None, customer: Record, now: int) -> None:
-    """Set ``next_payment_attempt`` on an invoice being written: first set when it is issued, cleared once
-    there is nothing to collect."""
+    """Set ``next_payment_attempt`` on an invoice being written: first set when it is issued (unless given),
+    cleared once there is nothing left to collect (paid, voided, closed)."""
     if not collectable(invoice):
-        invoice["next_payment_attempt"] = None
+        if old is not None and collectable(old):
+            invoice["next_payment_attempt"] = None
         return
     issued_now = old is None or old.get("draft")
     if issued_now and invoice.get("next_payment_attempt") is None and not invoice.get("attempt_count"):
