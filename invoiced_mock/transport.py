@@ -66,6 +66,7 @@ class MemoryConnection:
     proxy_is_verified = None
     has_connected_to_proxy = False
     is_closed = False  # no socket to open: urllib3 then skips connecting and sets the read timeout on us
+    is_connected = True  # never dropped by the pool: the route is looked up again on each request
 
     def __init__(self, pool: HTTPConnectionPool, origin: Origin, real: Any) -> None:
         self.host = pool.host
@@ -77,10 +78,6 @@ class MemoryConnection:
         self._real: Any = None
         self._pending: Pending | None = None
         self._request: tuple[str, str, bool, bool, bool] | None = None
-
-    @property
-    def is_connected(self) -> bool:
-        return True
 
     def connect(self) -> None:
         pass
@@ -118,7 +115,8 @@ class MemoryConnection:
         pending, self._pending = self._pending, None
         if pending is None:
             return self._real.getresponse()  # type: ignore[no-any-return]
-        outcome = finish(pending, self.timeout)
+        read_timeout = self.timeout if isinstance(self.timeout, (int, float)) else None  # None: waits for ever
+        outcome = finish(pending, read_timeout)
         pending.sleep(outcome.wait)
         if outcome.failure == "read_timeout":
             raise TimeoutError(outcome.message)  # urllib3 makes it its ReadTimeoutError, as from a socket

@@ -33,3 +33,30 @@ def test_stop_does_not_wait_for_a_slow_poll() -> None:
     server.stop()
     # A structural bound, not a benchmark: the default poll would take ~500 ms.
     assert time.perf_counter() - started < 0.4
+
+
+def test_a_held_connection_is_let_go_when_the_server_stops() -> None:
+    import threading
+
+    import requests
+
+    app = InvoicedMock()
+    app.faults.add("GET", "/customers", kind="timeout")  # held unanswered for up to 75 s
+    server = ServerThread(app).start()
+    outcome: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            requests.get(f"{server.base_url}/customers", auth=("sk_a", ""), timeout=60)
+        except requests.RequestException as error:
+            outcome.append(error)
+
+    client = threading.Thread(target=call)
+    client.start()
+    while not len(app.journal):  # the fault was taken: the connection is being held
+        time.sleep(0.01)
+    started = time.perf_counter()
+    server.stop()
+    client.join(30)
+    assert time.perf_counter() - started < 10  # a structural bound: not the 75 s hold
+    assert isinstance(outcome[0], requests.ConnectionError)
