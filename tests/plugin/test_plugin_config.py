@@ -42,8 +42,8 @@ def test_ini_options_then_command_line_options_configure_the_fixture(pytester: p
 def test_the_options_have_help_text(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["*--invoiced-mock-api-key=KEY*", "*--invoiced-mock-key=KEY*",
-                                 "*--invoiced-mock-strict*", "*the contract check*", "*invoiced_mock_seed (string)*",
-                                 "*invoiced_mock_keys (linelist)*", "*invoiced_mock_assert_all_stubs_used (bool)*"])
+                                 "*--invoiced-mock-strict*", "*the contract check*", "*invoiced_mock_keys (linelist)*",
+                                 "*invoiced_mock_assert_all_stubs_used (bool)*", "*invoiced_mock_seed (string)*"])
     markers = pytester.runpytest_subprocess("--markers")
     markers.stdout.fnmatch_lines(["@pytest.mark.invoiced_mock(api_key=str, keys=[[]str[]], strict=bool*"])
 
