@@ -188,7 +188,8 @@ class InvoicedMock:
         request.environ[STUBBED] = True
         body = stub.body()
         response = Response(status=stub.status) if body is None else responses.json_response(body, stub.status, request)
-        response.headers.extend(stub.headers)
+        for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
+            response.headers[name] = value
         return response
 
     def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
@@ -234,7 +235,7 @@ class InvoicedMock:
         if request.mimetype in params.FORM_TYPES:
             try:
                 return self._body_params(request)
-            except ApiError:
+            except Exception:  # a body the parser refuses is still journaled: ``body`` keeps its raw text
                 return None
         return decode(raw)
 

@@ -47,6 +47,12 @@ def test_a_stub_answers_a_route_the_mock_does_not_serve_but_auth_and_faults_come
     assert api.get("/reports/aging/2024").status_code == 500
 
 
+def test_a_stubs_own_content_type_replaces_the_json_one(api: Api) -> None:
+    api.app.stubs.add("GET", "/customers", json="plain", headers={"Content-Type": "text/plain"})
+    answer = api.get("/customers")
+    assert answer.headers.getlist("Content-Type") == ["text/plain"]
+
+
 def test_a_204_stub_answers_no_body(api: Api) -> None:
     api.app.stubs.add("DELETE", "/customers/*", status=204)
     answer = api.delete("/customers/99")
