@@ -48,6 +48,8 @@ class Settings:
     base_urls: tuple[str, ...] = field(default=DEFAULT_BASE_URLS)
 
 
+CONFIGURED = pytest.StashKey[Settings]()  # the session's ini and command-line settings, read once
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("invoiced_mock", "invoiced-mock (in-memory Invoiced API)")
     group.addoption("--invoiced-mock-api-key", metavar="KEY",
@@ -74,16 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def settings(request: pytest.FixtureRequest) -> Settings:
     """The configuration for this test: ini, then command line, then markers (closest last)."""
-    config = request.config
-    frozen = config.getoption("invoiced_mock_frozen_at") or config.getini("invoiced_mock_frozen_at") or None
-    seed = config.getini("invoiced_mock_seed")
-    result = Settings(
-        api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
-        strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
-        frozen_at=int(frozen) if frozen is not None else None,
-        seed=_import(seed) if seed else None,
-        base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
-    )
+    result = _configured(request.config)
     for marker in reversed(list(request.node.iter_markers("invoiced_mock"))):
         if marker.args:
             raise pytest.UsageError("@pytest.mark.invoiced_mock takes keyword arguments only")
@@ -98,6 +91,21 @@ def settings(request: pytest.FixtureRequest) -> Settings:
             options["keys"] = tuple(options["keys"])
         result = replace(result, **options)
     return result
+
+
+def _configured(config: pytest.Config) -> Settings:
+    """Ini, then command line: read once per session (they cannot change), so a test pays only for markers."""
+    if CONFIGURED not in config.stash:
+        frozen = config.getoption("invoiced_mock_frozen_at") or config.getini("invoiced_mock_frozen_at") or None
+        seed = config.getini("invoiced_mock_seed")
+        config.stash[CONFIGURED] = Settings(
+            api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
+            strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
+            frozen_at=int(frozen) if frozen is not None else None,
+            seed=_import(seed) if seed else None,
+            base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
+        )
+    return config.stash[CONFIGURED]
 
 
 def _bases(*groups: Any) -> tuple[str, ...]:

@@ -22,8 +22,7 @@ from .core import schedule
 from .core.operations import Operation, perform, unknown_params
 from .errors import ApiError, InvalidRequest, ServerError
 from .faults import Fault, Faults
-from .http import auth, control, params, responses
-from .http.routing import Router
+from .http import auth, control, params, responses, routing
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
 
@@ -42,8 +41,7 @@ class InvoicedMock:
         self.strict = strict
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
-        self.router = Router()
-        self._openapi: dict[str, Any] | None = None
+        self.router = routing.shared()  # built once per process, like everything derived from the declarations
         self.faults = Faults()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
@@ -101,12 +99,10 @@ class InvoicedMock:
             schedule.catch_up(business)
 
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI 3.1 document of this mock's routes (built once)."""
-        if self._openapi is None:
-            from .contract.openapi import build
+        """The OpenAPI 3.1 document of this mock's routes (built once per process, shared: do not mutate)."""
+        from .contract.openapi import build, document
 
-            self._openapi = build(self.router)
-        return self._openapi
+        return document() if self.router is routing.shared() else build(self.router)
 
     def _check(self, request: Request, response: Response, schema: str | None) -> None:
         """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how."""
