@@ -2,12 +2,15 @@
 
 Whole tests, as a downstream suite runs them: each variant is a generated pytest module of ``TESTS``
 identical tests run in process with ``pytest.main``; a hook times every test's full protocol (set-up,
-call, teardown) and the figure is the median. Variants: an empty test (the baseline), the fixture alone,
-the fixture + one ``Customer.create`` through the official client, ``@responses.activate`` + the same
-create answered by a stub with the same body, and a ``seed=`` world of 1,000 customers + one create.
+call, teardown) in CPU time, and the figure is the median over tests, then over trials. Variants: an
+empty test (the baseline), a trivial yield fixture (what pytest itself spends on any fixture), the
+fixture alone, the fixture + one ``Customer.create`` through the official client, ``@responses.activate``
++ the same create answered by a stub with the same body, and a ``seed=`` world of 1,000 customers + one
+create.
 
 Memory: 10,000 customers created through the API's own code path (records, events, indexes), measured
-with ``tracemalloc`` against ``json.loads`` of the same response bodies.
+with ``tracemalloc`` against ``json.loads`` of the same response bodies (one JSON array, so keys are
+shared as the store shares field names), and, for the record, against the bodies' size as JSON text.
 """
 
 from __future__ import annotations
@@ -45,12 +48,18 @@ BODY = {BODY!r}
 ANSWER = {{}}  # filled in by the benchmark: the body the mock answers, for the stub
 
 
+@pytest.fixture
+def trivial(request):
+    yield object()
+
+
 def world(mock):
     for i in range({WORLD}):
         mock.factories.customer(name=f"Customer {{i}}")
 """
 VARIANTS = {
     "empty": "def test_{n}():\n    pass\n",
+    "trivial_fixture": "def test_{n}(trivial):\n    pass\n",
     "fixture": "def test_{n}(invoiced_mock):\n    pass\n",
     "fixture_create": "def test_{n}(invoiced_mock):\n    invoiced.Client('" + KEY + "').Customer.create(**BODY)\n",
     "responses_create": (
@@ -159,11 +168,14 @@ def figures() -> list[Figure]:
     held, parsed, text = memory()
     print(f"  memory: {held / 1e6:.1f} MB held, {parsed / 1e6:.1f} MB as json.loads, {text / 1e6:.1f} MB of JSON")
     fixture_ms = (t["fixture"] - t["empty"]) * 1e3
+    pytest_ms = (t["trivial_fixture"] - t["empty"]) * 1e3
     return [
         Figure("per test: invoiced_mock fixture + one create", t["fixture_create"] / t["empty"], "an empty test"),
         Figure("per test: @responses.activate + one create", t["responses_create"] / t["empty"], "an empty test"),
         Figure(f"invoiced_mock set-up + teardown ({fixture_ms:.2f} ms)", fixture_ms / FIXTURE_BUDGET_MS,
                f"{FIXTURE_BUDGET_MS} ms", 1.0),
+        Figure(f"  of which pytest's own for any yield fixture ({pytest_ms:.2f} ms)", pytest_ms / FIXTURE_BUDGET_MS,
+               f"{FIXTURE_BUDGET_MS} ms"),
         Figure("per test: invoiced_mock fixture + one create", t["fixture_create"] / t["responses_create"],
                "@responses.activate + one create", 1.5),
         Figure(f"per test: seed= world of {WORLD:,} customers + one create", t["seeded_create"] / t["fixture_create"],

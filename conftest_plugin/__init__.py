@@ -122,7 +122,8 @@ def _import(spec: str) -> Seed:
 
 
 def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
-    """Copy the seeded world in: the seed runs once per session, each test gets a deep copy of it."""
+    """Copy the seeded world in: the seed runs once per session, each test gets an independent copy of its
+    business (copy-on-write, see ``Table.clone``) and a deep copy of what it returned."""
     if seed is None:
         return
     cache = config.stash[SEEDS]
