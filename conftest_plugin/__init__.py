@@ -61,6 +61,8 @@ class Settings:
     follow_time: bool = False
 
 
+CONFIGURED = pytest.StashKey[Settings]()  # the session's ini and command-line settings, read once
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("invoiced_mock", "invoiced-mock (in-memory Invoiced API)")
     group.addoption("--invoiced-mock-api-key", metavar="KEY",
@@ -108,19 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def settings(request: pytest.FixtureRequest) -> Settings:
     """The configuration for this test: ini, then command line, then markers (closest last)."""
-    config = request.config
-    frozen = config.getoption("invoiced_mock_frozen_at") or config.getini("invoiced_mock_frozen_at") or None
-    seed = config.getini("invoiced_mock_seed")
-    result = Settings(
-        api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
-        keys=tuple(dict.fromkeys([*config.getini("invoiced_mock_keys"), *config.getoption("invoiced_mock_keys")])),
-        strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
-        assert_all_stubs_used=bool(config.getini("invoiced_mock_assert_all_stubs_used")),
-        frozen_at=timestamp(frozen) if frozen is not None else None,
-        seed=_import(seed) if seed else None,
-        base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
-        follow_time=bool(config.getini("invoiced_mock_follow_time")),
-    )
+    result = _configured(request.config)
     for marker in reversed(list(request.node.iter_markers("invoiced_mock"))):
         if marker.args:
             raise pytest.UsageError("@pytest.mark.invoiced_mock takes keyword arguments only")
@@ -138,6 +128,24 @@ def settings(request: pytest.FixtureRequest) -> Settings:
     return result
 
 
+def _configured(config: pytest.Config) -> Settings:
+    """Ini, then command line: read once per session (they cannot change), so a test pays only for markers."""
+    if CONFIGURED not in config.stash:
+        frozen = config.getoption("invoiced_mock_frozen_at") or config.getini("invoiced_mock_frozen_at") or None
+        seed = config.getini("invoiced_mock_seed")
+        config.stash[CONFIGURED] = Settings(
+            api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
+            keys=tuple(dict.fromkeys([*config.getini("invoiced_mock_keys"), *config.getoption("invoiced_mock_keys")])),
+            strict=bool(config.getoption("invoiced_mock_strict") or config.getini("invoiced_mock_strict")),
+            assert_all_stubs_used=bool(config.getini("invoiced_mock_assert_all_stubs_used")),
+            frozen_at=timestamp(frozen) if frozen is not None else None,
+            seed=_import(seed) if seed else None,
+            base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
+            follow_time=bool(config.getini("invoiced_mock_follow_time")),
+        )
+    return config.stash[CONFIGURED]
+
+
 def _bases(*groups: Any) -> tuple[str, ...]:
     urls = [*DEFAULT_BASE_URLS, *(url for group in groups for url in group)]
     return tuple(dict.fromkeys(url.rstrip("/") for url in urls))
@@ -152,7 +160,8 @@ def _import(spec: str) -> Seed:
 
 
 def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
-    """Copy the seeded world in: the seed runs once per session, each test gets a deep copy of it."""
+    """Copy the seeded world in: the seed runs once per session, each test gets an independent copy of its
+    business (copy-on-write, see ``Table.clone``) and a deep copy of what it returned."""
     if seed is None:
         return
     from invoiced_mock import Clock, Harness, InvoicedMock

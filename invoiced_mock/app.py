@@ -24,8 +24,7 @@ from .core.operations import Operation, perform, unknown_params
 from .core.presenter import View
 from .errors import ApiError, InvalidRequest, ServerError
 from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
-from .http import auth, control, limits, params, responses
-from .http.routing import Router
+from .http import auth, control, limits, params, responses, routing
 from .journal import Call, Journal, decode
 from .store import Business, Tenants
 from .stubs import Stubs
@@ -57,8 +56,7 @@ class InvoicedMock:
         self.admin_token = admin_token  # once set, the control plane's global routes need it (http/admin.py)
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
-        self.router = Router()
-        self._openapi: dict[str, Any] | None = None
+        self.router = routing.shared()  # built once per process, like everything derived from the declarations
         self.faults = Faults()
         self.stubs = Stubs()
         self.journal = Journal()
@@ -140,12 +138,10 @@ class InvoicedMock:
             schedule.catch_up(business)
 
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI 3.1 document of this mock's routes (built once)."""
-        if self._openapi is None:
-            from .contract.openapi import build
+        """The OpenAPI 3.1 document of this mock's routes (built once per process, shared: do not mutate)."""
+        from .contract.openapi import build, document
 
-            self._openapi = build(self.router)
-        return self._openapi
+        return document() if self.router is routing.shared() else build(self.router)
 
     def _check(self, request: Request, response: Response, schema: str | None,
                excluded: frozenset[str] = frozenset()) -> None:

@@ -10,6 +10,7 @@ the command that installs it, and which the app answers as a JSON 501 in the API
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 from .errors import ServerError
@@ -44,7 +45,7 @@ def require(module: str, feature: str, needs: str | None = None) -> ModuleType:
     """Import ``module`` (one of :data:`EXTRAS`), or raise :class:`MissingExtra` naming its extra; also when
     the installed version is too old to have attribute ``needs`` (``jsonschema==2.6.0``, pinned by Singer taps)."""
     try:
-        found = importlib.import_module(module)
+        found = sys.modules.get(module) or importlib.import_module(module)  # every contract check asks
     except ImportError as missing:
         if missing.name != module and not (missing.name or "").startswith(f"{module}."):
             raise  # the library is there but broken: show its own error

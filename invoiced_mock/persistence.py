@@ -14,12 +14,13 @@ Rows are stored pickled (Decimal amounts and all, exactly): the state file is tr
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,8 @@ class SqliteState:
         self.clock: Clock | None = None
 
     def write(self, api_key: str, rows: Iterable[Row], sequences: dict[str, int] | None) -> None:
-        changed = [(api_key, table, json.dumps(row_id), pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+        # A deep copy: plain dicts and lists (stored records may be read-only views, see ``frozen.py``).
+        changed = [(api_key, table, json.dumps(row_id), pickle.dumps(copy.deepcopy(record), pickle.HIGHEST_PROTOCOL))
                    for table, row_id, record in rows if record is not None]
         gone = [(api_key, table, json.dumps(row_id)) for table, row_id, record in rows if record is None]
         with self._lock:
@@ -159,7 +161,7 @@ def import_business(business: Business, document: dict[str, Any]) -> None:
 def _to_json(value: Any) -> Any:
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # dicts, read-only records, events' kept objects
         return {k: _to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_to_json(v) for v in value]

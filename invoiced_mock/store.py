@@ -4,17 +4,21 @@ Every write goes through a Table (or a Business sequence) so that it can be undo
 inside :meth:`Business.transaction`, and an error anywhere in it rolls every write back. That is how
 "bad input never half-writes" is enforced by construction rather than by care.
 Lookups by id and by indexed field are dict operations, so request cost does not grow with the store.
+
+Records are replaced whole, never mutated in place (``invoiced_mock.frozen`` enforces it in our suite),
+so copies of a table share them: :meth:`Table.clone` copies nothing until one side writes, and then only
+that table's rows and indexes. Snapshots, seeded worlds and copied businesses rest on it.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from . import frozen
 from .agenda import Agenda
 from .clock import Clock
 from .errors import PermissionDenied
@@ -42,7 +46,8 @@ class Table:
 
     ``indexed``: exact-match indexes kept from the start (rules look rows up by them on every request);
     ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use
-    (see :mod:`invoiced_mock.indexes`). The state is ``rows``, ``_keys`` and ``indexes``, nothing else.
+    (see :mod:`invoiced_mock.indexes`). The state is ``rows``, ``_keys`` and ``indexes`` (copied by
+    :meth:`_own` when shared with a clone), nothing else.
     """
 
     def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), *,
@@ -54,6 +59,26 @@ class Table:
         self._unique = unique
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
         self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
+        self._shared = False  # rows and indexes may be another table's too: copy them before writing
+
+    def clone(self, business: Business) -> Table:
+        """An independent table for ``business`` with the same rows, in O(1): both sides share the records
+        (never mutated) and copy their containers on their next write (:meth:`_own`)."""
+        twin = object.__new__(Table)
+        twin.__dict__.update(self.__dict__)
+        twin._business = business
+        twin._shared = self._shared = True
+        return twin
+
+    def _own(self) -> None:
+        """Copy every container this table may share with a clone before writing to it: the rows and each
+        index structure (a new index kept on a Table is copied here too). Records themselves stay shared."""
+        if not self._shared:
+            return
+        self.rows = dict(self.rows)
+        self.indexes = self.indexes.copy()
+        self._keys = {f: dict(keys) for f, keys in self._keys.items()}
+        self._shared = False
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -94,6 +119,9 @@ class Table:
 
     def put(self, record: Record) -> None:
         """Insert or replace a row. Rows are replaced whole, never mutated in place."""
+        if frozen.enforced():
+            record = self._business.frozen_copy(record)
+        self._own()
         row_id = record["id"]
         old = self.rows.get(row_id)
         self._swap(row_id, old, record)
@@ -101,6 +129,7 @@ class Table:
         self._business.touch(self.name, row_id)
 
     def remove(self, row_id: Any) -> Record | None:
+        self._own()
         old = self.rows.get(row_id)
         if old is not None:
             self._swap(row_id, old, None)
@@ -110,6 +139,7 @@ class Table:
 
     def _swap(self, row_id: Any, current: Record | None, new: Record | None) -> None:
         """Replace ``current`` (the stored row, or None) with ``new`` (None: remove), keeping every index."""
+        self._own()
         if current is not None:
             self.indexes.unlink(current, new)
             self._unkey(current)
@@ -145,6 +175,7 @@ class Business:
         self.base_url = DEFAULT_BASE_URL  # where the caller reached us; URLs on objects point there
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
+        self._frozen: list[tuple[Record, Record]] = []  # (what was put, what was stored), checked on commit
         self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
         self.sink: Sink | None = None  # durable state: committed writes are written through (persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
@@ -200,6 +231,23 @@ class Business:
             except Exception:  # a broken listener must not turn a stored write into an error
                 log.exception("event subscriber %r failed", subscriber)
 
+    def frozen_copy(self, record: Record) -> Record:
+        """A read-only copy of ``record`` to store (see ``invoiced_mock.frozen``); the transaction checks on
+        commit that ``record`` itself was not changed after it was put (it is no longer what is stored)."""
+        stored: Record = frozen.freeze(record)
+        if stored is not record:
+            self._frozen.append((record, stored))
+            if self._undo is None:
+                self._check_frozen()
+        return stored
+
+    def _check_frozen(self) -> None:
+        written, self._frozen = self._frozen, []
+        for given, stored in written:
+            if given != stored:
+                raise frozen.MutationError(f"{stored.get('object', 'record')} {stored.get('id')} was changed "
+                                           "in place after Table.put; build a changed copy and put it instead")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All-or-nothing: any exception inside rolls back every write made inside."""
@@ -207,15 +255,16 @@ class Business:
             if self._undo is not None:  # nested: the outer transaction owns the rollback
                 yield
                 return
-            self._undo, self._committed = [], []
+            self._undo, self._committed, self._frozen = [], [], []
             try:
                 yield
+                self._check_frozen()
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
                 raise
             finally:
-                self._undo = None
+                self._undo, self._frozen = None, []
                 self.flush()  # before the response leaves: an acknowledged write is on disk
             committed, self._committed = self._committed, []
             for action in committed:
@@ -235,21 +284,26 @@ class Business:
                 del self._undo[undo_mark:], self._committed[commit_mark:]
 
     def snapshot(self) -> dict[str, Any]:
-        """A deep copy of the whole state, to hand back to :meth:`restore`."""
+        """The whole state, to hand back to :meth:`restore`: tables cloned copy-on-write, so it costs O(tables)."""
         with self.lock:
-            # The memo keeps each table pointing at this business instead of copying it (and its lock).
-            return copy.deepcopy({"tables": self.tables, "sequences": self.sequences}, {id(self): self})
+            return {"tables": {n: t.clone(self) for n, t in self.tables.items()}, "sequences": dict(self.sequences)}
 
     def restore(self, memento: dict[str, Any]) -> None:
+        """Back to ``memento`` (which stays usable: it can be restored again)."""
         with self.lock:
-            state = copy.deepcopy(memento, {id(self): self})
-            self.tables, self.sequences = state["tables"], state["sequences"]
+            self.tables = {n: t.clone(self) for n, t in memento["tables"].items()}
+            self.sequences = dict(memento["sequences"])
             self.wake_at = 0
             if self.sink is not None:  # the whole business changed: write it anew
                 self.sink.forget(self.api_key)
                 rows = [(name, row_id, record) for name, table in self.tables.items()
                         for row_id, record in table.rows.items()]
                 self.sink.write(self.api_key, rows, dict(self.sequences))
+
+    def copy_from(self, source: Business) -> None:
+        """Hold an independent copy of ``source``'s tables and sequences (records shared, never mutated)."""
+        with source.lock, self.lock:
+            self.restore(source.snapshot())
 
     def wake_by(self, instant: float) -> None:
         """Ask for a catch-up pass no later than ``instant``."""

@@ -9,7 +9,7 @@ import invoiced
 import pytest
 from werkzeug.test import Client, TestResponse
 
-from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock import Clock, InvoicedMock, frozen
 from invoiced_mock.contract import checks
 from invoiced_mock.server import ServerThread
 
@@ -56,6 +56,7 @@ class Api:
 
 
 checks.enable_audit()  # every response any mock in this suite answers is checked against its schema
+frozen.enforce()  # and every stored record is read-only: a write into one fails the test that made it
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,17 @@
-"""The store's guarantees: rollback on error, snapshots, indexes kept in step."""
+"""The store's guarantees: rollback on error, snapshots and clones, indexes kept in step, records never mutated."""
 
 from __future__ import annotations
 
+import copy
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from invoiced_mock import Clock
-from invoiced_mock.store import Business
+from invoiced_mock.frozen import MutationError
+from invoiced_mock.store import Business, Record, Table
 
 
 def test_a_failed_transaction_undoes_every_write() -> None:
@@ -47,3 +53,100 @@ def test_commit_actions_run_only_after_success() -> None:
         business.on_commit(lambda: ran.append("committed"))
         assert ran == []
     assert ran == ["committed"]
+
+
+def test_a_clone_shares_records_until_either_side_writes() -> None:
+    source = Business("source", Clock(frozen_at=0))
+    table = source.table("thing", indexed=("owner",), unique=("number",))
+    table.put({"id": 1, "owner": 7, "number": "A-1"})
+    target = Business("target", Clock(frozen_at=0))
+    twin = table.clone(target)
+    assert twin.get(1) is table.get(1)  # shared, not copied
+    twin.put({"id": 2, "owner": 7, "number": "A-2"})
+    table.put({"id": 1, "owner": 8, "number": "B-1"})
+    assert [r["id"] for r in twin.where("owner", 7)] == [1, 2] and twin.owner_of("number", "a-1") == 1
+    assert [r["id"] for r in table.where("owner", 7)] == [] and table.owner_of("number", "a-2") is None
+    assert list(table.rows) == [1] and table.get(1)["owner"] == 8 and twin.get(1)["owner"] == 7
+
+
+def test_a_rollback_in_a_clone_leaves_the_source_alone() -> None:
+    source = Business("source", Clock(frozen_at=0))
+    source.table("thing", indexed=("owner",)).put({"id": 1, "owner": 7})
+    target = Business("target", Clock(frozen_at=0))
+    target.copy_from(source)
+    with pytest.raises(RuntimeError), target.transaction():
+        target.table("thing").remove(1)
+        raise RuntimeError
+    assert target.table("thing").where("owner", 7) == source.table("thing").where("owner", 7) == [{"id": 1, "owner": 7}]
+    assert target.table("thing")._business is target
+
+
+def test_a_memento_can_be_restored_again_and_again() -> None:
+    business = Business("k", Clock(frozen_at=0))
+    business.table("thing").put({"id": 1})
+    memento = business.snapshot()
+    for _ in range(2):
+        business.table("thing").put({"id": 2})
+        business.next_in_sequence("thing")
+        business.restore(memento)
+        assert list(business.table("thing").rows) == [1] and business.next_in_sequence("thing") == 1
+        business.restore(memento)
+
+
+def test_a_stored_record_refuses_to_be_changed_in_place() -> None:
+    business = Business("k", Clock(frozen_at=0))
+    table = business.table("thing")
+    table.put({"id": 1, "lines": [{"amount": 1}], "metadata": {"a": "b"}})
+    stored = table.get(1)
+    assert stored is not None
+    for write in (lambda: stored.__setitem__("id", 2), lambda: stored["lines"].append({}),
+                  lambda: stored["lines"][0].update(amount=2), lambda: stored["metadata"].pop("a")):
+        with pytest.raises(MutationError):
+            write()
+    changed = copy.deepcopy(stored)
+    changed["lines"][0]["amount"] = 2  # a copy is an ordinary dict: change it and put it back
+    table.put({**changed})
+    assert table.get(1) == {"id": 1, "lines": [{"amount": 2}], "metadata": {"a": "b"}}
+    assert json.dumps(table.get(1)) == '{"id": 1, "lines": [{"amount": 2}], "metadata": {"a": "b"}}'
+
+
+def test_changing_a_record_after_putting_it_fails_the_transaction() -> None:
+    business = Business("k", Clock(frozen_at=0))
+    table = business.table("thing")
+    with pytest.raises(MutationError, match=r"changed in place after Table\.put"), business.transaction():
+        record = {"id": 1, "name": "before"}
+        table.put(record)
+        record["name"] = "after"
+    assert table.get(1) is None
+
+
+RECORDS = st.fixed_dictionaries({"id": st.integers(1, 5), "owner": st.sampled_from([None, 1, 2]),
+                                 "number": st.sampled_from(["A", "b", "B", "c"])})
+WRITES = st.lists(st.tuples(st.booleans(), st.booleans(), RECORDS), max_size=12)
+
+
+@given(before=WRITES, after=WRITES)
+def test_a_clone_behaves_like_a_deep_copy(before: list[tuple[bool, bool, Record]],
+                                          after: list[tuple[bool, bool, Record]]) -> None:
+    """Whatever either side writes after cloning, each side reads as if it had been deep-copied."""
+    source = Business("source", Clock(frozen_at=0))
+    table = source.table("thing", indexed=("owner",), unique=("number",))
+    for _, remove, record in before:
+        table.remove(record["id"]) if remove else table.put(record)
+    twin = table.clone(Business("target", Clock(frozen_at=0)))
+    expected = {True: _view(table), False: _view(table)}
+    for on_twin, remove, record in after:
+        side = twin if on_twin else table
+        side.remove(record["id"]) if remove else side.put(record)
+        model = expected[on_twin]
+        model["rows"].pop(record["id"], None) if remove else model["rows"].__setitem__(record["id"], record)
+    for on_twin, side in ((True, twin), (False, table)):
+        assert _view(side)["rows"] == expected[on_twin]["rows"]
+        rows = list(side.rows.values())
+        for owner in (None, 1, 2):
+            assert sorted(r["id"] for r in side.where("owner", owner)) == sorted(
+                r["id"] for r in rows if r["owner"] == owner)
+
+
+def _view(table: Table) -> dict[str, dict[int, Record]]:
+    return {"rows": {k: dict(v) for k, v in table.rows.items()}}

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..core.operations import Operation, accepted_params
 from ..core.resource import REGISTRY, Resource
-from ..http.routing import Router
+from ..declarations import per_registry
+from ..http.routing import Router, shared
 from .checks import operation_schema
 from .schemas import action_body_name
 from .schemas import build as build_schemas
@@ -32,12 +33,18 @@ _QUERY: dict[str, Any] = {
 _ERROR = {"$ref": "#/components/responses/Error"}
 
 
+@per_registry
+def document() -> Document:
+    """The document of every registered resource, built once per set of declarations (shared: do not mutate)."""
+    return build()
+
+
 def build(router: Router | None = None) -> Document:
-    """The whole document for ``router`` (default: every registered resource)."""
+    """The whole document for ``router`` (default: every registered resource), built afresh."""
     from .. import resources
 
     resources.load_all()
-    router = router or Router()
+    router = router or shared()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(router.map.iter_rules(), key=lambda r: r.rule):
         path = _ARGUMENT.sub(r"{\1}", rule.rule)

@@ -6,11 +6,17 @@ never see a rolled-back change).
 
 Retention (the API states none; the mock's): an event is kept for :data:`RETENTION` seconds of mock
 time, and a business keeps at most :data:`MAX_KEPT` of them; older ones are dropped as new ones come.
+
+An event keeps the object as it was presented then, but not a second copy of it: :class:`Presented`
+holds the stored record (never mutated, so it still reads as it did) and only the attributes the
+presentation changed (computed ones). Presenting the event (a deep copy) rebuilds the plain object.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .fields import Ref
@@ -24,6 +30,8 @@ log = logging.getLogger(__name__)
 RETENTION = 365 * 86_400  # a year of mock time
 MAX_KEPT = 10_000  # events per business
 _TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
+# Key order and key set of presented objects, shared by every event of the same shape.
+_LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
 def emit(business: Business, event_type: str, resource: Resource, record: Record,
@@ -32,7 +40,7 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
     from .resource import REGISTRY
 
     events = REGISTRY["event"].table(business)
-    data: dict[str, Any] = {"object": present(business, resource, record)}
+    data: dict[str, Any] = {"object": _kept(business, resource, record, present(business, resource, record))}
     if previous:
         data["previous"] = previous
     event = {
@@ -66,6 +74,60 @@ def _trim(business: Business, newest: int) -> None:
     if mark != start:
         business.sequences[_TRIMMED] = mark
         business.log_undo(lambda: business.sequences.__setitem__(_TRIMMED, start))
+
+
+def _kept(business: Business, resource: Resource, record: Record, shown: dict[str, Any]) -> Mapping[str, Any]:
+    """``shown`` as the event keeps it: sharing the stored record when ``record`` is what the store holds."""
+    table = business.tables.get(resource.object)
+    stored = table.get(record.get("id")) if table is not None else None
+    if stored is None or (stored is not record and stored != record):
+        return shown  # not (or no longer) in the store: nothing is known to stay as it is
+    return Presented(stored, shown)
+
+
+class Presented(Mapping[str, Any]):
+    """A presented object kept as the stored ``record`` it came from plus what presenting changed.
+
+    Reads like the presented dict (same keys, order and values); ``copy.deepcopy`` returns that plain dict.
+    """
+
+    __slots__ = ("_keys", "_own", "_record")
+
+    def __init__(self, record: Record, shown: dict[str, Any]) -> None:
+        order = tuple(shown)
+        self._keys = _LAYOUTS.setdefault(order, (order, frozenset(order)))
+        self._record = record
+        self._own = {k: v for k, v in shown.items() if k not in record or not _same(v, record[k])}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._own:
+            return self._own[key]
+        if key in self._keys[1]:
+            return self._record[key]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys[0])
+
+    def __len__(self) -> int:
+        return len(self._keys[0])
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {k: copy.deepcopy(self[k], memo) for k in self._keys[0]}
+
+    def __repr__(self) -> str:
+        return repr(copy.deepcopy(self))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal down to types and key order, so that either renders the same JSON (``1`` is not ``True``)."""
+    if a is b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return type(a) is type(b) and a == b
 
 
 def _committed(business: Business, event: dict[str, Any]) -> None:

@@ -37,6 +37,14 @@ MODULES = (
 )
 
 
+_loaded = False
+
+
 def load_all() -> None:
+    """Declare every resource; after the first call a flag check (``InvoicedMock()`` calls it every time)."""
+    global _loaded
+    if _loaded:
+        return
     for name in MODULES:
         importlib.import_module(f"{__name__}.{name}")
+    _loaded = True

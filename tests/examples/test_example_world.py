@@ -1,7 +1,7 @@
 import pytest
 
 
-def big_world(mock):  # runs once per session; every test gets its own deep copy
+def big_world(mock):  # runs once per session; every test gets its own independent copy
     acme = mock.factories.customer(name="Acme")
     mock.factories.many("customer", 50)
     return {"acme": acme["id"]}

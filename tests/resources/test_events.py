@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from invoiced_mock import Clock
 from tests.conftest import EPOCH, Api
 
@@ -47,3 +49,22 @@ def test_subscribers_see_only_committed_events(app, api: Api) -> None:
     api.post("/customers", json={})  # refused
     api.create("/customers", name="Acme")
     assert seen == ["customer.created"]
+
+
+def test_an_event_shows_the_object_exactly_as_it_was_answered_then(api: Api, clock: Clock) -> None:
+    """Events share the stored record instead of copying it; what they answer must not change for that."""
+    created = api.post("/customers", json={"name": "Acme", "metadata": {"tier": "gold"}, "taxes": []})
+    clock.advance(seconds=5)
+    api.patch("/customers/1", json={"name": "Renamed", "metadata": {"tier": "silver"}})
+    api.post("/customers/1/contacts", json={"name": "Ann"})
+    first = api.get("/events?type=customer.created").get_data(as_text=True)
+    body = created.get_data(as_text=True)
+    # Same keys in the same order, same values (the object as answered at creation, not as it is now).
+    assert json.loads(first)[0]["data"]["object"] == json.loads(body)
+    assert list(json.loads(first)[0]["data"]["object"]) == list(json.loads(body))
+    updated = api.get("/events?type=customer.updated").get_json()[0]["data"]
+    assert updated["object"]["name"] == "Renamed" and updated["object"]["metadata"] == {"tier": "silver"}
+    assert updated["previous"] == {"name": "Acme", "metadata": {"tier": "gold"}}
+    answered = api.get("/events").get_json()
+    answered[-1]["data"]["object"]["metadata"]["tier"] = "changed by the caller"  # a copy: the store is untouched
+    assert api.get("/events?type=customer.created").get_json()[0]["data"]["object"]["metadata"] == {"tier": "gold"}
