@@ -16,10 +16,11 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from .exchange import HOLD_SECONDS
 from .faults import EDGE_WAITS
+from .http.limits import UNREADABLE
 from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 from .routes import merge_slashes
 
@@ -78,15 +79,107 @@ class WireFaults:
                 self.stopping.wait(0.05)  # the client sent more; do not spin on it
 
 
-class ServerThread:
-    """``make_server`` on a background thread: ``start()`` returns once the socket listens."""
+MAX_CONNECTIONS = 256  # connections served at once, one thread each; past the cap a new one gets 503 at once
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+
+class KeepAliveHandler(RequestHandler):
+    """HTTP/1.1 with keep-alive: werkzeug's own handler always answers ``Connection: close`` (it cannot find
+    where one request's body ends), so here the app's answer is buffered and sent with its length, and
+    the connection stays open unless the client asked to close it. The unread rest of a request body is
+    drained by ``FinishingBodies`` before the answer goes out, so the next request line starts clean."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart on a kept-alive socket
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        self.environ = environ = self.make_environ()
+        started: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started[:] = [status, headers]
+            return lambda data: chunks.append(data)
+
+        chunks: list[bytes] = []
+        result = self.server.app(environ, start_response)
+        try:
+            chunks.extend(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        status, headers = started
+        code, _, reason = status.partition(" ")
+        body = b"".join(chunks)
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        if environ.get("wsgi.input_terminated") or environ.get(UNREADABLE):
+            self.close_connection = True  # a chunked or broken body: where the next request starts is unknown
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class PooledServer(BaseWSGIServer):
+    """werkzeug's server speaking HTTP/1.1 keep-alive, with a bounded number of connection threads.
+
+    Each open connection holds one daemon thread until the client closes it or it sits silent for
+    ``idle_timeout`` seconds; at ``max_connections`` a new connection is answered 503 (JSON, ``Retry-After``)
+    and closed instead of queueing behind idle ones. Stopping never waits for a connection.
+    """
+
+    multithread = True
+
+    def __init__(self, host: str, port: int, app: Any, *, max_connections: int = MAX_CONNECTIONS,
+                 idle_timeout: float | None = None) -> None:
+        silent = idle_timeout if idle_timeout is not None else RequestHandler.timeout  # 10 s by default
+        handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent})
+        super().__init__(host, port, app, handler)
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        threading.Thread(target=self._serve, args=(request, client_address), daemon=True,
+                         name="invoiced-mock-connection").start()
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def _refuse(self, request: Any) -> None:
+        body = (b'{"message":"Too many open connections (at most %d); close idle ones or try again",'
+                b'"type":"api_error"}' % self.max_connections)
+        head = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+                b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
+        try:
+            request.sendall(head + body)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
+
+
+class ServerThread:
+    """The pooled keep-alive server on a background thread: ``start()`` returns once the socket listens."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, max_connections: int = MAX_CONNECTIONS,
+                 idle_timeout: float | None = None) -> None:
         self.app = app
         self.stopping = threading.Event()
-        self.server: BaseWSGIServer = make_server(host, port, FinishingBodies(WireFaults(app, self.stopping)),
-                                                  threaded=True, request_handler=RequestHandler)
-        self.server.daemon_threads = True
+        self.server: BaseWSGIServer = PooledServer(host, port, FinishingBodies(WireFaults(app, self.stopping)),
+                                                   max_connections=max_connections, idle_timeout=idle_timeout)
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)
 

@@ -239,17 +239,31 @@ def over_socket(host: str, port: int) -> Callable[[Hostile], Answer]:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sock.sendall(data)  # the server may answer and close before reading all of an oversized body
             received = b""
-            try:
-                while chunk := sock.recv(65536):
-                    received += chunk
-            except ConnectionResetError:
-                pass
+            with contextlib.suppress(ConnectionResetError):
+                received = read_answer(sock)
         head_bytes, _, body = received.partition(b"\r\n\r\n")
         lines = head_bytes.decode("latin-1").split("\r\n")
         headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
         return int(lines[0].split()[1]), headers.get("Content-Type", ""), body
 
     return send
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    """One HTTP answer: up to the end of its ``Content-Length`` body (the server keeps the connection alive),
+    or whatever came before the server closed."""
+    received = b""
+    while True:
+        head, found, body = received.partition(b"\r\n\r\n")
+        if found:
+            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
+                           if line.lower().startswith(b"content-length:")), None)
+            if length is not None and len(body) >= length:
+                return received
+        chunk = sock.recv(65536)
+        if not chunk:
+            return received
+        received += chunk
 
 
 def fingerprint(business: Business) -> tuple[Any, ...]:

@@ -28,13 +28,28 @@ def exchange(server: ServerThread, request: bytes) -> tuple[int, dict[str, str],
     host, port = server.server.server_address[:2]
     with socket.create_connection((host, port), timeout=ANSWER_WITHIN) as sock:
         sock.sendall(request)
-        received = b""
-        while chunk := sock.recv(65536):  # the server must close: a timeout here is the old hang
-            received += chunk
+        received = read_answer(sock)  # a whole answer, or the server's close: a timeout here is the old hang
     head, _, body = received.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in lines[1:])
     return int(lines[0].split()[1]), headers, body
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    """One HTTP answer: up to the end of its ``Content-Length`` body (the server keeps the connection alive),
+    or whatever came before the server closed."""
+    received = b""
+    while True:
+        head, found, body = received.partition(b"\r\n\r\n")
+        if found:
+            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
+                           if line.lower().startswith(b"content-length:")), None)
+            if length is not None and len(body) >= length:
+                return received
+        chunk = sock.recv(65536)
+        if not chunk:
+            return received
+        received += chunk
 
 
 def get(path: bytes, extra: bytes = b"") -> bytes:
