@@ -163,7 +163,7 @@ class InvoicedMock:
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             reply = perform(business, operation, args, merged)
             response = responses.render(reply, request, business, merged)
-            self._check(request, response, checks.schema_for(reply, response.get_data()))
+            self._check(request, response, checks.schema_for(reply, response.get_data(), operation))
         return response
 
     def _journal(self, request: Request, response: Response | None, api_key: str | None,

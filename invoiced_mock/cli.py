@@ -37,8 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                          help="JSON bodies or VCR cassettes; with --report, folders of them too")
     validate.add_argument("--schema", metavar="NAME", help="the schema every body must match (default: inferred)")
+    validate.add_argument("--report", action="store_true",
+                          help="drift report: per schema, bodies that validated and attributes the schema lacks")
     schemas = commands.add_parser("schemas", help="regenerate the shipped JSON Schemas and openapi.json")
     schemas.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     return parser
@@ -49,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve(args)
     if args.command == "validate":
-        return validate(args.files, args.schema)
+        return drift_report(args.files) if args.report else validate(args.files, args.schema)
     if args.command == "schemas":
         return schemas(args.check)
     return 2
@@ -70,8 +73,17 @@ def validate(files: list[Path], schema: str | None) -> int:
     return 1 if failures else 0
 
 
+def drift_report(paths: list[Path]) -> int:
+    """Print the drift report of recorded responses (``contract/drift.py``); 0 when every body validated."""
+    from .contract.drift import report
+
+    lines, clean = report(paths)
+    print("\n".join(lines) if lines else "no recorded bodies found")
+    return 0 if clean else 1
+
+
 def schemas(check_only: bool) -> int:
-    from .contract.schemas import SCHEMA_DIR, stale, write
+    from .contract.publish import SCHEMA_DIR, stale, write
 
     if check_only:
         old = stale()

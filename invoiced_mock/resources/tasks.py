@@ -14,7 +14,6 @@ class Tasks(Resource):
     object = "task"
     path = "tasks"
     label = "Task"
-    has_object_key = False  # the API shows tasks without an ``object`` attribute
     indexed = ("customer_id",)
     fields = (
         Field("name", Str(max_length=255), required=True),

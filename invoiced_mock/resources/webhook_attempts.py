@@ -34,7 +34,7 @@ class WebhookAttempts(Setting):
     label = "Webhook Attempt"
     newest_first = True
     operations = frozenset({"list"})
-    actions = (Action("retries", "POST", _retry),)
+    actions = (Action("retries", "POST", _retry, returns="", status=204, params=()),)
     fields = (
         Field("event_id", Int(minimum=1), required=True, create_only=True),
         Field("url", Str(), required=True, create_only=True),

@@ -10,7 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from invoiced_mock.contract import ContractError, validate, violations
-from invoiced_mock.contract.schemas import SCHEMA_DIR, build, stale, write
+from invoiced_mock.contract.publish import stale, write
+from invoiced_mock.contract.schemas import SCHEMA_DIR, build
 from invoiced_mock.core.fields import Int, SchemaContext, Shape, Str
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import InvalidRequest
