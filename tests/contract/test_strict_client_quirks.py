@@ -1,5 +1,6 @@
 """Strict mode accepts what the official clients really send (api-surface §4): Go's JSON ``null`` bodies and
-null attributes, PHP's ``[]`` for an empty body, Java's empty-bodied POSTs and the identity attributes it sends back on save."""
+null attributes, PHP's ``[]`` for an empty body, Java's empty-bodied POSTs and the identity attributes it
+sends back on save."""
 
 from __future__ import annotations
 
