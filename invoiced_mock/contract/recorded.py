@@ -84,7 +84,8 @@ def from_response(response: Any) -> Exchange:
     path = getattr(request, "path", None) or (urlsplit(str(url)).path if url else None)
     status = int(getattr(response, "status_code", 200))
     raw = response.get_data() if hasattr(response, "get_data") else response.content
-    content_type = str(response.headers.get("Content-Type") or "application/json")
+    headers = getattr(response, "headers", None) or {}
+    content_type = str(headers.get("Content-Type") or "application/json")
     is_json = "json" in content_type.split(";")[0]  # a PDF, a CSV or a web page has no schema
     body = json.loads(raw) if is_json and raw and raw.strip() else None
     return Exchange(body, status, method, path, f"{method or '?'} {path or '?'} → {status}")

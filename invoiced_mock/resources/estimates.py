@@ -40,8 +40,8 @@ class Approval(Str):
         return super().coerce(value, param) or None
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        if ctx.request:
-            return {"type": ["string", "boolean"], "maxLength": self.max_length}
+        if ctx.request:  # a Java boolean is taken too, and stored as the string or null
+            return super().schema(ctx)
         return {"type": ["string", "boolean"]}  # the docs' examples show a boolean, the backend a string
 
 

@@ -82,7 +82,7 @@ def test_create_requires_what_the_declaration_requires_and_refuses_read_only() -
     create = build()["plan_create"]
     assert create["required"] == ["name", "interval"]
     assert create["properties"]["name"]["minLength"] == 1
-    assert "num_subscriptions" not in create["properties"]
+    assert create["properties"]["num_subscriptions"] == {"readOnly": True}  # sent back unchanged: ignored
     assert "required" not in build()["plan_update"]
     assert create["properties"]["id"]["pattern"] == "^[A-Za-z0-9_.-]{1,255}$"
 
