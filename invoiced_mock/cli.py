@@ -91,8 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import":
             command.add_argument("file", type=Path, metavar="EXPORT.json")
     validate = commands.add_parser("validate", help="check recorded JSON bodies or VCR cassettes against the schemas")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                          help="JSON bodies or VCR cassettes; with --report, folders of them too")
     validate.add_argument("--schema", metavar="NAME", help="the schema every body must match (default: inferred)")
+    validate.add_argument("--report", action="store_true",
+                          help="drift report: per schema, bodies that validated and attributes the schema lacks")
     schemas = commands.add_parser("schemas", help="write the JSON Schemas and openapi.json to a directory")
     schemas.add_argument("directory", nargs="?", type=Path, default=Path("schemas"),
                          help="where to write them (default ./schemas); never the installed package's copy")
@@ -116,7 +119,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command in ("export", "import"):
         return transfer(args, parser)
     if args.command == "validate":
-        return validate(args.files, args.schema)
+        return drift_report(args.files) if args.report else validate(args.files, args.schema)
     if args.command == "schemas":
         return schemas(args.directory, args.check)
     return 2
@@ -135,6 +138,15 @@ def validate(files: list[Path], schema: str | None) -> int:
                 print(f"{exchange.where}: {violation}")
     print(f"{checked} bodies checked, {failures} mismatches", file=sys.stderr)
     return 1 if failures else 0
+
+
+def drift_report(paths: list[Path]) -> int:
+    """Print the drift report of recorded responses (``contract/drift.py``); 0 when every body validated."""
+    from .contract.drift import report
+
+    lines, clean = report(paths)
+    print("\n".join(lines) if lines else "no recorded bodies found")
+    return 0 if clean else 1
 
 
 def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -158,7 +170,7 @@ def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def schemas(directory: Path, check_only: bool) -> int:
-    from .contract.schemas import stale, write
+    from .contract.publish import stale, write
 
     if check_only:
         old = stale(directory)

@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .contract.schemas import build
+from .core.crud import SHAPING
 from .core.fields import Ref, RefList, StrRef
 from .core.resource import REGISTRY, Resource
 
@@ -104,7 +105,7 @@ def _is_reference(resource: Resource, name: str) -> str | None:
 
 def _drawn_properties(resource: Resource, published: Mapping[str, Any]) -> dict[str, Any]:
     """The create schema's attributes, narrowed where the resource says (``Resource.drawn``)."""
-    props = dict(published)
+    props = {k: v for k, v in published.items() if not v.get("readOnly") and k not in SHAPING}
     for key, narrower in resource.drawn.items():
         if key not in props:  # narrows what is published, never adds to it
             continue

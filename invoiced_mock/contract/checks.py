@@ -12,16 +12,24 @@ import json
 import threading
 from typing import Any
 
-from ..core.fields import Shape
 from ..core.operations import Operation
 from ..core.replies import Batch, Data, Many, One, Reply
+from .routes import response_schema
 from .validation import Violation, violations
 
 
-def schema_for(reply: Reply, body: bytes = b"") -> str | None:
-    """The published schema a reply's body must match, or None when it has no JSON body or none is declared."""
-    if isinstance(reply, Batch) and reply.lone and body.lstrip()[:1] == b"{":  # one letter, shown bare
-        return reply.resource.object
+def schema_for(reply: Reply, body: bytes = b"", op: Operation | None = None) -> str | None:
+    """The published schema a reply's body must match, or None when it has no JSON body or none is declared:
+    the route's (``contract/routes.py``) when ``op`` is given, else what the reply says it is."""
+    if not isinstance(reply, (One, Many, Batch, Data)):
+        return None
+    name = response_schema(op) if op is not None else _reply_schema(reply)
+    if name and isinstance(reply, Batch) and reply.lone:  # one letter; an array for the clients that read one
+        return f"{name.removesuffix('_list')}_list" if body.lstrip()[:1] == b"[" else name.removesuffix("_list")
+    return name
+
+
+def _reply_schema(reply: Reply) -> str | None:
     if isinstance(reply, One):
         return reply.resource.object
     if isinstance(reply, (Many, Batch)):
@@ -29,17 +37,6 @@ def schema_for(reply: Reply, body: bytes = b"") -> str | None:
     if isinstance(reply, Data):
         return reply.schema
     return None
-
-
-def operation_schema(op: Operation) -> str | None:
-    """The schema a successful answer of endpoint ``op`` matches (None: it answers no JSON by default)."""
-    resource = op.resource
-    if op.kind == "list":
-        return f"{resource.object}_list"
-    if op.kind == "action" and op.action is not None:
-        returns = op.action.returns
-        return resource.object if returns is None else returns.name if isinstance(returns, Shape) else returns
-    return resource.object
 
 
 def check_body(body: bytes, schema: str) -> list[Violation]:

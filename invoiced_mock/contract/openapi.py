@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.crud import SHAPING
 from ..core.operations import Operation, accepted_params
 from ..core.resource import REGISTRY, Resource
 from ..declarations import per_registry
 from ..http.routing import Router, shared
-from .checks import operation_schema
-from .schemas import action_body_name
+from .routes import response_schema, success_status
+from .schemas import SHAPING_SCHEMA, action_body_name
 from .schemas import build as build_schemas
 
 Document = dict[str, Any]
@@ -111,10 +112,11 @@ def _path_params(resource: Resource, arguments: set[str]) -> list[dict[str, Any]
 
 
 def _query_params(op: Operation) -> list[dict[str, Any]]:
-    if op.kind not in ("list", "retrieve"):
-        return []
+    """What strict mode accepts in the query string: everything an operation without a body takes, and
+    the answer-shaping parameters (``expand``...) of one with a body."""
+    accepted = accepted_params(op) or frozenset()
     out = []
-    for name in sorted(accepted_params(op) or ()):
+    for name in sorted(accepted if not op.method_has_body else accepted & SHAPING):
         schema = _QUERY.get(name, {"type": "string"})
         param: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": schema}
         if schema["type"] == "object":
@@ -130,27 +132,25 @@ def _request_body(op: Operation) -> dict[str, Any] | None:
     if op.kind == "action" and op.action is not None and op.method_has_body:
         if op.action.body is not None:
             return _schema_ref(action_body_name(resource, op.action))
-        return {"type": "object"}
+        if op.action.params is None:  # not declared: anything goes
+            return {"type": "object"}
+        accepted = sorted(accepted_params(op) or ())
+        return {"type": "object", "additionalProperties": False,
+                "properties": {name: SHAPING_SCHEMA if name in SHAPING else {} for name in accepted}}
     return None
 
 
 def _success(op: Operation) -> dict[str, Any]:
-    resource = op.resource
-    name = operation_schema(op)
-    if op.kind == "list":
-        return {"200": {
-            "description": f"A page of {resource.label} objects",
+    name, status = response_schema(op), str(success_status(op))
+    if op.kind == "list" and name:
+        return {status: {
+            "description": f"A page of {op.resource.label} objects",
             "headers": {"X-Total-Count": {"schema": {"type": "integer"}},
                         "Link": {"schema": {"type": "string"}}},
-            "content": {"application/json": {"schema": _schema_ref(f"{name}")}}}}
-    if op.kind == "delete":
-        answers: dict[str, Any] = {"204": {"description": "Deleted"}}
-        if type(resource).destroy is not Resource.destroy:  # the resource means more than a delete by it
-            answers["200"] = _object(resource.object)
-        return answers
-    if op.kind == "action" and op.action is not None:
-        return {str(op.action.status): _object(name) if name else {"description": "No content"}}
-    return {"201" if op.kind == "create" else "200": _object(resource.object)}
+            "content": {"application/json": {"schema": _schema_ref(name)}}}}
+    if name:
+        return {status: _object(name)}
+    return {status: {"description": "Deleted" if op.kind == "delete" else "No content"}}
 
 
 def _object(name: str) -> dict[str, Any]:

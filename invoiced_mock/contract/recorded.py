@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ApiError
 from ..http.routing import Router
-from .checks import operation_schema
+from .routes import response_schema
 from .schemas import build, generation
 from .validation import ContractError, Violation, violations
 
@@ -39,12 +39,13 @@ def schema_of(exchange: Exchange, explicit: str | None = None) -> str | None:
         return explicit
     if exchange.status >= 400:
         return "error"
+    body, known = exchange.body, build()
     if exchange.method and exchange.path:
         name = _endpoint_schema(exchange.method, exchange.path)
+        if name and isinstance(body, list) and f"{name}_list" in known:  # a client that reads one as an array
+            return f"{name}_list"
         if name:
             return name
-    body = exchange.body
-    known = build()
     if isinstance(body, list) and body and isinstance(body[0], dict) and f"{body[0].get('object')}_list" in known:
         return f"{body[0]['object']}_list"
     if isinstance(body, dict) and body.get("object") in known:
@@ -57,7 +58,7 @@ def _endpoint_schema(method: str, path: str) -> str | None:
         op, _ = _router(generation()).match(method.upper(), path)
     except ApiError:
         return None
-    return operation_schema(op)
+    return response_schema(op)
 
 
 @lru_cache(maxsize=2)
@@ -83,7 +84,10 @@ def from_response(response: Any) -> Exchange:
     path = getattr(request, "path", None) or (urlsplit(str(url)).path if url else None)
     status = int(getattr(response, "status_code", 200))
     raw = response.get_data() if hasattr(response, "get_data") else response.content
-    body = json.loads(raw) if raw and raw.strip() else None
+    headers = getattr(response, "headers", None) or {}
+    content_type = str(headers.get("Content-Type") or "application/json")
+    is_json = "json" in content_type.split(";")[0]  # a PDF, a CSV or a web page has no schema
+    body = json.loads(raw) if is_json and raw and raw.strip() else None
     return Exchange(body, status, method, path, f"{method or '?'} {path or '?'} → {status}")
 
 

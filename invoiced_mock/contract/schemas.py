@@ -5,23 +5,38 @@ schema (``customer.json``), a list schema (``customer_list.json``) and request-b
 operations it has (``customer_create.json``, ``customer_update.json``); every named
 :class:`~invoiced_mock.core.fields.Shape` gets an object schema of its own (``line_item.json``); and
 there is one ``error.json``. Response schemas reject attributes they do not declare, so drift shows.
-``write()`` puts them in ``invoiced_mock/schemas/`` (package data; ``schemas/`` at the repository root
-links there); ``make schemas`` (``invoiced-mock schemas``) runs it.
+``publish.write()`` puts them in ``invoiced_mock/schemas/`` (package data; ``schemas/`` at the repository
+root links there); ``make schemas`` (``invoiced-mock schemas``) runs it.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..core.fields import Schema, SchemaContext, nested_shapes, nullable
+from ..core.crud import ECHOED, SHAPING
+from ..core.fields import (
+    Array,
+    Either,
+    Embedded,
+    Int,
+    Ref,
+    Schema,
+    SchemaContext,
+    Shape,
+    discriminated,
+    expandable,
+    nested_shapes,
+    nullable,
+)
 from ..core.resource import REGISTRY, Action, Resource, registry_key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://invoiced-mock.invalid/schemas/"
-CHOSEN_ID = "^[A-Za-z0-9_.-]{1,255}$"  # ids a caller may choose for catalogue objects (core/crud.py)
+CHOSEN_ID = "^[A-Za-z0-9_.-]{1,255}$"
+# ``expand=customer,plan``, ``include=applied_to``, ``exclude=items``: what shapes an answer.
+SHAPING_SCHEMA: Schema = {"type": "string"}  # ids a caller may choose for catalogue objects (core/crud.py)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 ERROR: Schema = {
@@ -61,11 +76,19 @@ def _build(key: tuple[int, tuple[str, ...]]) -> dict[str, Schema]:
               if s.name and s.name not in REGISTRY}
     for r in REGISTRY.values():
         shapes.update({s.name: s for a in r.actions for s in nested_shapes([a.body, a.returns]) if s.name})
-    known = frozenset(names) | frozenset(shapes)
+    unsaved = {t.schema_name: t.resource for s in shapes.values() for _, t in s.properties
+               if isinstance(t, Embedded) and t.unsaved}
+    unsaved.update({f"{name}_unsaved": name for r in list(unsaved.values()) for name in _unsaved_parts(REGISTRY[r])})
+    eithers = {a.returns.name for r in REGISTRY.values() for a in r.actions if isinstance(a.returns, Either)}
+    known = frozenset(names) | frozenset(shapes) | frozenset(unsaved) | frozenset(eithers)
     response, request = SchemaContext(request=False, known=known), SchemaContext(request=True, known=known)
     out: dict[str, Schema] = {"error": _document("error", ERROR)}
+    for either in {a.returns for r in REGISTRY.values() for a in r.actions if isinstance(a.returns, Either)}:
+        out[either.name] = _document(either.name, {"title": _title(either.name), **discriminated(either.objects)})
     for name, shape in sorted(shapes.items()):
         out[name] = _document(name, {"title": _title(name), **shape.body(response)})
+    for name, resource in sorted(unsaved.items()):
+        out[name] = _document(name, unsaved_schema(REGISTRY[resource], response))
     for name in names:
         r = REGISTRY[name]
         out[name] = _document(name, object_schema(r, response))
@@ -76,8 +99,11 @@ def _build(key: tuple[int, tuple[str, ...]]) -> dict[str, Schema]:
                 out[f"{name}_{kind}"] = _document(f"{name}_{kind}", request_schema(r, request, kind))
         for action in r.actions:
             if action.body is not None:
+                body = action.body.schema(request)
+                if "properties" in body:
+                    body["properties"] = {**body["properties"], **{n: SHAPING_SCHEMA for n in sorted(SHAPING)}}
                 out[action_body_name(r, action)] = _document(action_body_name(r, action), {
-                    "title": f"{_title(name)} {action.name} request", **action.body.schema(request)})
+                    "title": f"{_title(name)} {action.name} request", **body})
     return out
 
 
@@ -88,7 +114,7 @@ def action_body_name(resource: Resource, action: Action) -> str:
 def object_schema(resource: Resource, ctx: SchemaContext) -> Schema:
     """The object as responses show it: every attribute may be null except ``id`` and ``object``."""
     if resource.shown_as:
-        return {"title": _title(resource.object), "oneOf": [{"$ref": f"{n}.json"} for n in resource.shown_as]}
+        return {"title": _title(resource.object), **discriminated(resource.shown_as)}
     props: dict[str, Any] = {}
     for f in resource.fields:
         if f.write_only:
@@ -101,18 +127,48 @@ def object_schema(resource: Resource, ctx: SchemaContext) -> Schema:
             props[f.name] = nullable(f.type.schema(ctx))
     required = [f.name for f in resource.fields
                 if f.name in ("id", "object") or (f.required and not f.hidden and not f.write_only)]
-    return {"title": _title(resource.object), "type": "object", "properties": props,
-            "required": required, "additionalProperties": False}
+    out: Schema = {"title": _title(resource.object), "type": "object", "properties": props,
+                   "required": required, "additionalProperties": False}
+    if resource.shown_rules():
+        out["allOf"] = list(resource.shown_rules())
+    return out
+
+
+def unsaved_schema(resource: Resource, ctx: SchemaContext) -> Schema:
+    """The object as a preview shows it before storing it: no id yet, and references to objects that do not
+    exist either are placeholders (a preview's invoice for no customer shows ``customer: -1``)."""
+    schema = object_schema(resource, ctx)
+    props = schema["properties"]
+    props["id"] = nullable(props["id"])
+    for f in resource.fields:
+        if isinstance(f.type, Ref) and f.name in props:
+            props[f.name] = nullable(expandable(Int().schema(ctx), f.type.resource, ctx))
+    for name in _unsaved_parts(resource):
+        field = next(f.name for f in resource.fields if isinstance(f.type, Array) and f.type.of is not None
+                     and getattr(f.type.of, "name", "") == name)
+        props[field] = nullable({"type": "array", "items": ctx.ref(f"{name}_unsaved") or {}})
+    return {**schema, "title": f"Unsaved {schema['title']}"}
+
+
+def _unsaved_parts(resource: Resource) -> list[str]:
+    """The objects of their own (a document's line items) listed in ``resource``, unsaved along with it."""
+    return [f.type.of.name for f in resource.fields if isinstance(f.type, Array) and isinstance(f.type.of, Shape)
+            and f.type.of.name in REGISTRY]
 
 
 def request_schema(resource: Resource, ctx: SchemaContext, kind: str) -> Schema:
-    """A create or update body: the writable attributes (an update may carry unchanged create-only ones)."""
+    """A create or update body: the writable attributes (an update may carry unchanged create-only ones), the
+    server's own attributes a client may send back unchanged (``readOnly``: ignored), and the parameters that
+    shape the answer: exactly what strict mode accepts (``core.operations.accepted_params``)."""
     props: dict[str, Any] = {}
     for f in resource.fields:
         if f.name == "id" and resource.string_ids and kind == "create":
             props[f.name] = {"type": "string", "pattern": CHOSEN_ID}
         elif not f.read_only:
             props[f.name] = f.type.schema(ctx)
+    for name in sorted((ECHOED | {f.name for f in resource.fields if f.read_only}) - set(props)):
+        props[name] = {"readOnly": True}
+    props.update({name: SHAPING_SCHEMA for name in sorted(SHAPING)})
     out: Schema = {"title": f"{_title(resource.object)} {kind} request", "type": "object", "properties": props,
                    "additionalProperties": False}
     required = [f.name for f in resource.fields if kind == "create" and f.required and not f.read_only]
@@ -132,37 +188,3 @@ def _document(name: str, schema: Schema) -> Schema:
 
 def _title(name: str) -> str:
     return name.replace("_", " ").title()
-
-
-def dumps(schema: Schema) -> str:
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
-
-
-def rendered() -> dict[str, str]:
-    """File name → file text, exactly as ``write()`` leaves ``schemas/`` (OpenAPI document included)."""
-    from .openapi import build as build_openapi
-
-    files = {f"{name}.json": dumps(schema) for name, schema in build().items()}
-    files["openapi.json"] = dumps(build_openapi())
-    return files
-
-
-def write(directory: Path = SCHEMA_DIR) -> list[str]:
-    """Regenerate ``directory``: write every schema and delete stale ones. The file names written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    files = rendered()
-    for old in directory.glob("*.json"):
-        if old.name not in files:
-            old.unlink()
-    for name, text in files.items():
-        path = directory / name
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
-    return sorted(files)
-
-
-def stale(directory: Path = SCHEMA_DIR) -> list[str]:
-    """The files in ``directory`` that differ from what the declarations generate (missing, changed, extra)."""
-    files = rendered()
-    present = {p.name: p.read_text() for p in directory.glob("*.json")} if directory.exists() else {}
-    return sorted({n for n in files if present.get(n) != files[n]} | (set(present) - set(files)))

@@ -104,8 +104,17 @@ def violations(obj: Any, name: str) -> list[Violation]:
     check = validator(name)
     if _quickly_valid(obj, name) or check.is_valid(obj):
         return []
-    found = sorted(check.iter_errors(obj), key=lambda e: (list(e.absolute_path), e.validator))
+    found = sorted((_deepest(e) for e in check.iter_errors(obj)), key=lambda e: (list(e.absolute_path), e.validator))
     return [Violation(name, e.json_path, str(e.validator), e.message) for e in found]
+
+
+def _deepest(error: Any) -> Any:
+    """The failure that says where: an ``anyOf`` (a nullable or expandable attribute) fails as a whole at
+    the attribute, but the branch that got furthest into the value names the attribute inside it that is wrong."""
+    if not error.context:
+        return error
+    deepest = max((_deepest(e) for e in error.context), key=lambda e: len(e.absolute_path))
+    return deepest if len(deepest.absolute_path) > len(error.absolute_path) else error
 
 
 def validate(obj: Any, name: str) -> None:
@@ -113,3 +122,18 @@ def validate(obj: Any, name: str) -> None:
     found = violations(obj, name)
     if found:
         raise ContractError(found)
+
+
+def unknown_attributes(obj: Any, name: str) -> list[str]:
+    """JSON paths (``$.items[0].colour``) of the attributes in ``obj`` that schema ``name`` does not declare."""
+    found = []
+    for error in validator(name).iter_errors(obj):
+        for e in _flattened(error):
+            if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+                declared = set(e.schema.get("properties", ()))
+                found += [f"{e.json_path}.{key}" for key in e.instance if key not in declared]
+    return sorted(set(found))
+
+
+def _flattened(error: Any) -> list[Any]:
+    return [error, *(e for sub in error.context for e in _flattened(sub))]

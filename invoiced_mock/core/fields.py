@@ -204,7 +204,7 @@ class Ref(Int):
     minimum: int | None = 1
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        return _expandable(super().schema(ctx), self.resource, ctx)
+        return expandable(super().schema(ctx), self.resource, ctx)
 
 
 @dataclass(frozen=True)
@@ -214,10 +214,10 @@ class StrRef(Str):
     resource: str = ""
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        return _expandable(super().schema(ctx), self.resource, ctx)
+        return expandable(super().schema(ctx), self.resource, ctx)
 
 
-def _expandable(id_schema: Schema, resource: str, ctx: SchemaContext) -> Schema:
+def expandable(id_schema: Schema, resource: str, ctx: SchemaContext) -> Schema:
     """A reference: its id, or in a response the object itself once ``expand`` asked for it."""
     target = None if ctx.request else ctx.ref(resource)
     return id_schema if target is None else {"anyOf": [id_schema, target]}
@@ -341,13 +341,64 @@ class Array(FieldType):
 
 @dataclass(frozen=True)
 class Embedded(FieldType):
-    """Another resource's object shown inside this one (a charge's refunds); computed, never sent."""
+    """Another resource's object shown inside this one (a charge's refunds); computed, never sent.
+
+    ``unsaved``: the object as a preview shows it before it is stored, so its ``id`` is null
+    (``<resource>_unsaved.json``).
+    """
 
     resource: str = ""
+    unsaved: bool = False
+    json_type = "object"
+
+    @property
+    def schema_name(self) -> str:
+        return f"{self.resource}_unsaved" if self.unsaved else self.resource
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return ctx.ref(self.schema_name) or {"type": "object"}
+
+
+def discriminated(objects: tuple[str, ...]) -> Schema:
+    """One of several objects told apart by their ``object`` key, so a wrong attribute fails at its own path."""
+    return {"type": "object", "required": ["object"], "properties": {"object": {"enum": list(objects)}},
+            "allOf": [{"if": {"properties": {"object": {"const": n}}}, "then": {"$ref": f"{n}.json"}}
+                      for n in objects]}
+
+
+@dataclass(frozen=True)
+class Either(FieldType):
+    """One of several resources' objects (an answer that is an invoice or a credit note); a ``name``
+    publishes it as a schema of its own."""
+
+    objects: tuple[str, ...] = ()
+    name: str = ""
     json_type = "object"
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        return ctx.ref(self.resource) or {"type": "object"}
+        return ctx.ref(self.name) or discriminated(self.objects)
+
+
+@dataclass(frozen=True)
+class Entries(Array):
+    """A list of declared shapes (``of``) that the resource's own rules parse entry by entry (line items,
+    applied rates): coercion only checks for a list, the rules name what is wrong. ``shorthand`` lists the
+    JSON Schemas of the other forms a request may use for an entry (a rate id) or for the whole value (a
+    number: the ``tax``/``discount`` shorthands)."""
+
+    entry_shorthand: tuple[Schema, ...] = ()
+    value_shorthand: tuple[Schema, ...] = ()
+
+    def coerce(self, value: Any, param: str) -> Any:
+        return Array().coerce(value, param)
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        items = self.of.schema(ctx) if self.of is not None else {}
+        if not ctx.request:
+            return {"type": "array", "items": items} if items else {"type": "array"}
+        entry = {"anyOf": [items, *self.entry_shorthand]} if self.entry_shorthand else items
+        listed = {"type": "array", "items": entry} if entry else {"type": "array"}
+        return {"anyOf": [listed, *self.value_shorthand]} if self.value_shorthand else listed
 
 
 @dataclass(frozen=True)
@@ -396,6 +447,11 @@ class Shape(FieldType):
         if self.closed:
             out["additionalProperties"] = False
         return out
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The attributes it declares (what a request may send)."""
+        return tuple(key for key, _ in self.properties)
 
     def shapes(self) -> list[Shape]:
         """This shape and every shape nested in it."""

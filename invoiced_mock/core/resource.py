@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .fields import FieldType, Int, Metadata, Ref, RefList, Shape, Str, StrRef, Timestamp
+from .fields import Either, FieldType, Int, Metadata, Ref, RefList, Shape, Str, StrRef, Timestamp
 
 if TYPE_CHECKING:
     from ..store import Business, Record, Table
@@ -61,9 +61,9 @@ class Action:
     The handler is called as ``handler(business, record, params)`` for item actions and
     ``handler(business, parent_id, params)`` for collection actions, and returns a Reply.
     The rest documents the action for the published contract (schemas, OpenAPI, strict mode):
-    ``returns`` names the schema of its answer (default: the resource's own object; ``""`` for none) or
+    ``returns`` names the schema of its answer (default: the resource's own object; ``""`` for none), or
     is a named :class:`~.fields.Shape` for a body that is no stored object (then reply ``Data(body,
-    schema=shape.name)``),
+    schema=shape.name)``), or an :class:`~.fields.Either` when it answers one of several objects,
     ``status`` its success status, ``body`` the shape of its request body, and ``params`` the
     request parameters it accepts (None: not declared, so strict mode lets any through).
     """
@@ -72,7 +72,7 @@ class Action:
     method: str
     handler: Handler
     on: str = "item"
-    returns: str | Shape | None = None
+    returns: str | Shape | Either | None = None
     status: int = 200
     body: FieldType | None = None
     params: tuple[str, ...] | None = None
@@ -127,6 +127,9 @@ class Resource:
     # The published schema stays the contract; this only picks a valid-by-construction corner of it.
     drawn: ClassVar[dict[str, Any]] = {}
     delete_params: ClassVar[tuple[str, ...]] = ()
+    # The schema an operation answers with when it is not the object's own, by kind: ``{"create": "payment"}``
+    # (a charge answers the payment it records, 200). See ``contract/routes.py``.
+    answers: ClassVar[dict[str, str]] = {}
     # Constraints across attributes of a create body, as JSON Schema (``if``/``then``), published in
     # ``<object>_create.json`` and honoured by ``invoiced_mock.strategies``; the hooks still enforce them.
     request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
@@ -238,6 +241,11 @@ class Resource:
                 mount: Mount | None = None) -> Sequence[Record] | None:
         """``GET`` on the collection when a resource gathers from elsewhere; None: its own filtered list."""
         return None
+
+    def shown_rules(self) -> tuple[dict[str, Any], ...]:
+        """Constraints across attributes of the object as responses show it, as JSON Schema (``if``/``then``),
+        published in ``<object>.json`` (an event's ``data.object`` follows its ``type``)."""
+        return ()
 
     def seed(self, business: Business) -> list[Record]:
         """Rows a business starts with (fixed sets the API has no create for), stored on first use."""

@@ -5,7 +5,7 @@ Not stored: built from a document's write-only ``attachments`` (file ids) by ``r
 
 from __future__ import annotations
 
-from ..core.fields import Object, Str
+from ..core.fields import Embedded, Str
 from ..core.resource import TIMESTAMPS, Field, Resource
 
 
@@ -16,7 +16,7 @@ class Attachments(Resource):
     operations = frozenset()
     emits_events = False
     fields = (
-        Field("file", Object()),
+        Field("file", Embedded(resource="file")),
         Field("location", Str(), default="attachment"),
         *TIMESTAMPS,
     )

@@ -14,18 +14,19 @@ from __future__ import annotations
 import copy
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import money
 from ..clock import SECONDS_PER_DAY
 from ..core import crud
-from ..core.fields import Array, Bool, Embedded, Number, Object, Ref, Str
+from ..core.fields import Array, Bool, Embedded, Int, Metadata, Number, Ref, Shape, Str
 from ..core.presenter import present
 from ..core.replies import Data, One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest, NotFound
 from ..rules import autopay, gateway
 from ..store import Business, Record
+from .embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
 from .payment_sources import METHODS, TOKENS, default_source, vault
 
 _METHOD = Str(choices=tuple(METHODS))
@@ -37,9 +38,20 @@ CHARGE_SPLITS = ("invoice", "estimate", "credit", "applied_credit", "credit_note
 GATEWAY_FIELDS = (
     Field("gateway", Str(), default="test"),
     Field("gateway_id", Str()),
-    Field("status", Str(), default="succeeded"),
+    Field("status", Str(choices=("succeeded", "pending", "failed")), default="succeeded"),
     Field("failure_message", Str()),
 )
+
+
+REFUND = Shape(properties=(("amount", Number(minimum=Decimal(0))),), required=("amount",))
+
+
+# What ``POST /charges`` takes beyond the charge's own attributes (§2.12); ``make`` reads them.
+CHARGE_REQUEST = tuple(Field(name, kind, write_only=True) for name, kind in (
+    ("method", _METHOD), ("applied_to", APPLIED_PAYMENTS), ("payment_source_type", _SOURCE_TYPE),
+    ("payment_source_id", Int(minimum=1)), ("invoiced_token", Str(max_length=255)),
+    ("gateway_token", Str(max_length=255)), ("vault_method", Bool()), ("make_default", Bool()),
+    ("apply_convenience_fee", Bool()), ("notes", Str()), ("metadata", Metadata())))
 
 
 def refund(business: Business, charge: Record, params: dict[str, Any]) -> Reply:
@@ -54,9 +66,10 @@ class Charges(Resource):
     label = "Charge"
     indexed = ("customer", "payment")
     operations = frozenset({"create", "retrieve", "list"})
+    answers: ClassVar[dict[str, str]] = {"create": "payment"}
     drawable = False
     timed = ("return",)
-    actions = (Action("refunds", "POST", refund),)
+    actions = (Action("refunds", "POST", refund, returns="refund", status=201, body=REFUND, params=("amount",)),)
     fields = (
         Field("customer", Ref(resource="customer")),
         Field("payment", Ref(resource="payment")),
@@ -64,13 +77,14 @@ class Charges(Resource):
         Field("amount", Number()),
         *GATEWAY_FIELDS,
         Field("receipt_email", Str()),
-        Field("payment_source", Object()),
+        Field("payment_source", PAYMENT_SOURCE),
         Field("amount_refunded", Number(), default=0),
         Field("refunded", Bool(), default=False),
         Field("refunds", Array(of=Embedded(resource="refund")), default=list, read_only=True),
         Field("disputed", Bool(), default=False),
         Field("description", Str()),
         *TIMESTAMPS,
+        *CHARGE_REQUEST,
     )
 
     def event_type(self, verb: str) -> str:

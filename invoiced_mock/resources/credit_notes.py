@@ -19,6 +19,8 @@ from ..store import Business, Record
 from .document import DRAWN_DOCUMENT, SETTLED, VOID, Document, document_fields
 from .document_views import ACCOUNTING_SYNC, PDF, VIEW
 
+# §2.8, what ``rules/statuses.credit_note_status`` answers.
+STATUSES = ("draft", "open", "sent", "viewed", "paid", "closed", "voided")  # the reference shows "sent"
 APPLIED = ("amount_applied_to_invoice", "amount_credited", "amount_refunded")
 
 
@@ -31,7 +33,7 @@ class CreditNotes(Document):
     drawn: ClassVar[dict[str, Any]] = {**DRAWN_DOCUMENT, "invoice": None}  # its currency must match the invoice
     request_rules = ({"anyOf": [{"required": ["customer"]}, {"required": ["invoice"]}]},)  # customer unless invoice
     fields = (
-        *document_fields("Credit Note", customer_required=False),
+        *document_fields("Credit Note", STATUSES, customer_required=False),
         Field("invoice", Ref(resource="invoice"), create_only=True),
         *SETTLED,
         *(Field(name, Number(), default=Decimal(0), read_only=True, hidden=True) for name in APPLIED),

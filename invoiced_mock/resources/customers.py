@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core import crud
-from ..core.fields import Array, Bool, Email, Int, Number, Object, Ref, RefList, Str
+from ..core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Str
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import billing, customer_balance, dunning, sending
 from ..store import Business, Record
 from .document_views import ACCOUNTING_SYNC
+from .embedded import CUSTOMER_BALANCE, PAYMENT_SOURCE
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
@@ -43,7 +44,7 @@ class Customers(Resource):
         sending.LETTERS,
         billing.BILL,
         billing.CONSOLIDATE,
-        Action("balance", "GET", customer_balance.balance),
+        Action("balance", "GET", customer_balance.balance, returns=CUSTOMER_BALANCE, params=("currency",)),
         ACCOUNTING_SYNC,
     )
     fields = (
@@ -54,7 +55,7 @@ class Customers(Resource):
         Field("autopay", Bool(), default=False),
         Field("autopay_delay_days", Int(minimum=-1)),
         Field("payment_terms", Str(max_length=255)),
-        Field("payment_source", Object(), read_only=True),
+        Field("payment_source", PAYMENT_SOURCE, read_only=True),
         Field("attention_to", Str(max_length=255)),
         *ADDRESS,
         Field("language", Str(max_length=2)),
@@ -79,6 +80,10 @@ class Customers(Resource):
         Field("sign_up_page", Int()),
         Field("sign_up_url", Str(), read_only=True),
         Field("statement_pdf_url", Str(), read_only=True),
+        Field("statement_url", Str(), read_only=True),
+        Field("convenience_fee", Bool(), default=True),
+        Field("surcharging", Bool(), default=True),
+        Field("late_fee_schedule", Int()),
         Field("ach_gateway", Int()),
         Field("cc_gateway", Int()),
         Field("disabled_payment_methods", Array(of=Str()), default=list, write_only=True),
@@ -97,7 +102,8 @@ class Customers(Resource):
         dunning.chase(business, record, instant)
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
-        return {"statement_pdf_url": f"{business.base_url}/customers/{record['id']}/statement.pdf"}
+        base = f"{business.base_url}/customers/{record['id']}"
+        return {"statement_pdf_url": f"{base}/statement.pdf", "statement_url": f"{base}/statement"}
 
     def check_delete(self, business: Business, record: Record) -> None:
         for name in TRANSACTIONS:

@@ -10,35 +10,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from ..core import crud
-from ..core.fields import Array, Bool, Int, Number, Ref, Str, Timestamp
+from ..core.fields import Bool, Int, Number, Ref, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest
 from ..rules import attachments, lines, totals
 from ..store import Business, Record
+from .embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
 
 _TIMESTAMP = Int(minimum=0)
-
-
-@dataclass(frozen=True)
-class AppliedRates(Array):
-    """``discounts``/``taxes``/``shipping``: a list of rates; one number (a flat amount shorthand); or one
-    rate id given alone (``taxes=vat`` in a form)."""
-
-    def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return Number().coerce(value, param)
-        if isinstance(value, str) and value.strip():
-            try:
-                return Number().coerce(value, param)
-            except InvalidRequest:
-                return [value.strip()]
-        return super().coerce(value, param)
 
 
 DATE_COLUMNS = ("date", "due_date")
@@ -46,8 +29,8 @@ DATE_COLUMNS = ("date", "due_date")
 STILL_EDITABLE = ("updated_at", "attachments")
 
 
-def document_fields(title: str, customer_required: bool = True) -> tuple[Field, ...]:
-    """The attributes every document has (§2.4, §2.8, §2.9)."""
+def document_fields(title: str, statuses: tuple[str, ...], customer_required: bool = True) -> tuple[Field, ...]:
+    """The attributes every document has (§2.4, §2.8, §2.9); ``statuses``: what ``status`` may be."""
     return (
         Field("customer", Ref(resource="customer"), required=customer_required, create_only=True),
         Field("name", Str(max_length=255), default=title),
@@ -57,14 +40,14 @@ def document_fields(title: str, customer_required: bool = True) -> tuple[Field, 
         Field("closed", Bool(), default=False),
         Field("date", Timestamp()),
         Field("purchase_order", Str(max_length=32)),
-        Field("items", Array(), default=list),
+        Field("items", LINE_ITEMS, default=list),
         Field("notes", Str()),
         Field("subtotal", Number(), default=0, read_only=True),
-        Field("discounts", AppliedRates(), default=list),
-        Field("taxes", AppliedRates(), default=list),
-        Field("shipping", AppliedRates(), default=list),
+        Field("discounts", DISCOUNTS, default=list),
+        Field("taxes", TAXES, default=list),
+        Field("shipping", SHIPPINGS, default=list),
         Field("total", Number(), default=0, read_only=True),
-        Field("status", Str(), read_only=True),
+        Field("status", Str(choices=statuses), read_only=True),
         Field("url", Str(), read_only=True),
         Field("pdf_url", Str(), read_only=True),
         Field("network_document_id", Int(), read_only=True),
@@ -247,4 +230,4 @@ def _dispatch(method: str) -> Callable[..., Reply]:
     return lambda business, record, params: getattr(REGISTRY[record["object"]], method)(business, record, params)
 
 
-VOID = Action("void", "POST", _dispatch("void"))
+VOID = Action("void", "POST", _dispatch("void"), params=())

@@ -13,6 +13,7 @@ import io
 from typing import TYPE_CHECKING, Any, cast
 
 from ..core import crud
+from ..core.fields import Bool, Int, Shape, Str
 from ..core.presenter import View, present
 from ..core.replies import Data, File, Reply
 from ..core.resource import REGISTRY, Action
@@ -79,11 +80,15 @@ def accounting_sync_status(business: Business, record: Record, params: dict[str,
     """``GET /<invoices|credit_notes|customers|payments>/<id>/accounting_sync_status`` (the Go client): the mock
     syncs to no accounting system."""
     return Data({"synced": False, "error": "", "accounting_system": "", "accounting_id": "", "source": "",
-                 "first_synced": 0, "last_synced": 0})
+                 "first_synced": 0, "last_synced": 0}, schema="accounting_sync_status")
 
 
-PDF = Action("pdf", "GET", pdf_file)
-VIEW = Action("view", "GET", web_view)
-CSV = Action("csv", "GET", invoice_csv)
-PAYMENT_PAGE = Action("payment", "GET", payment_page)
-ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", accounting_sync_status)
+SYNC_STATUS = Shape(name="accounting_sync_status", properties=(
+    ("synced", Bool()), ("error", Str()), ("accounting_system", Str()), ("accounting_id", Str()), ("source", Str()),
+    ("first_synced", Int()), ("last_synced", Int())))
+
+PDF = Action("pdf", "GET", pdf_file, returns="", params=())
+VIEW = Action("view", "GET", web_view, returns="", params=())
+CSV = Action("csv", "GET", invoice_csv, returns="", params=())
+PAYMENT_PAGE = Action("payment", "GET", payment_page, returns="", params=())
+ACCOUNTING_SYNC = Action("accounting_sync_status", "GET", accounting_sync_status, returns=SYNC_STATUS, params=())

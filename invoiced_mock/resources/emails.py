@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.fields import Array, Int, Str
+from typing import Any
+
+from ..core.fields import Array, Int, Ref, Str
 from ..core.resource import TIMESTAMPS, Field
+from ..store import Business, Record
 from .sent import ABOUT, SentMessage
 
 
@@ -22,6 +25,11 @@ class Emails(SentMessage):
         Field("opens_detail", Array(), default=list),
         Field("clicks", Int(), default=0),
         Field("clicks_detail", Array(), default=list),
+        Field("customer", Ref(resource="customer"), read_only=True),
         ABOUT,
         *TIMESTAMPS,
     )
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        """The customer it went to: the one its send was about."""
+        return {"customer": next((i for kind, i in record.get("about") or [] if kind == "customer"), None)}

@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from ..clock import SECONDS_PER_DAY
 from ..core import crud, events
-from ..core.fields import Array, Bool, Number, Object, Ref, Str, Timestamp
+from ..core.fields import Array, Bool, Number, Ref, Schema, SchemaContext, Str, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
@@ -18,10 +18,13 @@ from ..rules import attachments, sending, statuses, terms, transitions
 from ..store import Business, Record
 from .document import VOID, Document, document_fields
 from .document_views import PDF, VIEW
+from .embedded import APPROVAL, SHIP_TO
 
 # What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
 COPIED = ("customer", "currency", "payment_terms", "purchase_order", "notes", "ship_to", "metadata")
 RATES = ("discounts", "taxes", "shipping")
+# §3.8, what ``rules/statuses.estimate_status`` answers.
+STATUSES = ("draft", "not_sent", "sent", "viewed", "approved", "declined", "invoiced", "expired", "voided")
 RATE_KEYS = ("coupon", "tax_rate", "amount", "expires")
 LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_cost", "discountable",
              "taxable", "plan", "metadata")
@@ -36,6 +39,11 @@ class Approval(Str):
             return "true" if value else None
         return super().coerce(value, param) or None
 
+    def schema(self, ctx: SchemaContext) -> Schema:
+        if ctx.request:  # a Java boolean is taken too, and stored as the string or null
+            return super().schema(ctx)
+        return {"type": ["string", "boolean"]}  # the docs' examples show a boolean, the backend a string
+
 
 class Estimates(Document):
     object = "estimate"
@@ -44,13 +52,13 @@ class Estimates(Document):
     label = "Estimate"
     number_format = "EST-%05d"
     fields = (
-        *document_fields("Estimate"),
+        *document_fields("Estimate", STATUSES),
         Field("invoice", Ref(resource="invoice"), read_only=True),
         Field("approved", Approval(max_length=255)),
-        Field("approval", Object()),
+        Field("approval", APPROVAL),
         Field("expiration_date", Timestamp()),
         Field("payment_terms", Str(max_length=255)),
-        Field("ship_to", Object()),
+        Field("ship_to", SHIP_TO),
         Field("deposit", Number(minimum=Decimal(0)), default=Decimal(0)),
         Field("deposit_paid", Bool(), default=False, read_only=True),
         Field("sent", Bool(), default=False, hidden=True),
@@ -64,7 +72,8 @@ class Estimates(Document):
         sending.EMAILS,
         attachments.LIST,
         attachments.LIST_BY_POST,
-        Action("invoice", "POST", lambda business, record, params: generate_invoice(business, record)),
+        Action("invoice", "POST", lambda business, record, params: generate_invoice(business, record),
+               returns="invoice", status=201, params=()),
     )
 
     timed = ("expired",)

@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.fields import Int, Object, Shape, Str
-from ..core.resource import Field, Resource
+from ..core.fields import Int, Object, Schema, SchemaContext, Shape, Str
+from ..core.resource import REGISTRY, Field, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
+from .embedded import API_USER, USER
 
 _TIMESTAMP = Int(minimum=0)
 # ``data``: the object as it is now, and for updates the previous values of what changed.
 DATA = Shape(properties=(("object", Object()), ("previous", Object())), required=("object",))
+# Types the reference documents beyond ``<object>.created|updated|deleted`` (§2.21) and those the mock adds.
+DOCUMENTED = (
+    "charge.failed", "charge.pending", "charge.succeeded", "customer.merged", "credit_note.viewed",
+    "credit_note.voided", "estimate.viewed", "estimate.approved", "estimate.voided", "invoice.viewed",
+    "invoice.payment_expected", "invoice.paid", "invoice.voided", "task.completed", "email.sent", "email.not_sent",
+    "letter.sent", "text_message.sent", "refund.created",
+)
+CRUD_VERBS = ("created", "updated", "deleted")
+
+
+def _families() -> dict[str, str]:
+    """Event type prefix → the schema of the object its events carry (``payment_source`` → either source)."""
+    families = {}
+    for r in REGISTRY.values():
+        if r.emits_events or r.object in ("email", "letter", "text_message"):
+            prefix = r.event_object or r.object
+            families[prefix] = prefix if prefix in REGISTRY else r.object
+    return families
+
+
+@dataclass(frozen=True)
+class EventType(Str):
+    """An event's ``type``: the documented ones and ``<object>.<verb>`` for every object that has events."""
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        crud_types = (f"{prefix}.{verb}" for prefix in _families() for verb in CRUD_VERBS)
+        return {"type": "string", "enum": sorted({*crud_types, *DOCUMENTED})}
 
 
 class Events(Resource):
@@ -24,10 +53,21 @@ class Events(Resource):
     emits_events = False
     list_params = ("type", "related_to", "start_date", "end_date")
     fields = (
-        Field("type", Str()),
+        Field("type", EventType()),
         Field("timestamp", Int()),
         Field("data", DATA),
+        Field("previous", Object(), read_only=True),  # as the reference's example shows it, beside ``data``
+        Field("user", USER, read_only=True),
     )
+
+    def computed(self, business: Business, record: Record) -> dict[str, Any]:
+        return {"previous": record["data"].get("previous"), "user": API_USER}
+
+    def shown_rules(self) -> tuple[dict[str, Any], ...]:
+        """``data.object`` is the object of the event's family (``invoice.paid`` → an invoice)."""
+        return tuple({"if": {"required": ["type"], "properties": {"type": {"pattern": f"^{prefix}[.]"}}},
+                      "then": {"properties": {"data": {"properties": {"object": {"$ref": f"{name}.json"}}}}}}
+                     for prefix, name in sorted(_families().items()))
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         checks: list[Callable[[Record], bool]] = []

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core import crud, events, schedule
-from ..core.fields import Array, Bool, Int, Number, Object, Str, Timestamp
+from ..core.fields import Array, Bool, Int, Number, Str, Timestamp
 from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
 from ..money import normalize
@@ -21,12 +21,15 @@ from . import payment_plans
 from .charges import collect, pay_invoice
 from .document import SETTLED, VOID, Document, document_fields
 from .document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
+from .embedded import PAYMENT_SOURCE, SHIP_TO
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:
     return Field(name, kind, default=default, read_only=True, hidden=True)
 
 
+# §3.3, what ``rules/statuses.invoice_status`` answers.
+STATUSES = ("draft", "not_sent", "sent", "viewed", "past_due", "pending", "paid", "voided", "bad_debt")
 # Statuses a payment plan's overdue installment turns into ``past_due`` (those after rule 7 of §3.3).
 PLAN_OVERRIDES = ("viewed", "sent", "not_sent")
 
@@ -38,7 +41,7 @@ class Invoices(Document):
     label = "Invoice"
     number_format = "INV-%05d"
     fields = (
-        *document_fields("Invoice"),
+        *document_fields("Invoice", STATUSES),
         Field("autopay", Bool()),
         Field("payment_terms", Str(max_length=255)),
         Field("due_date", Timestamp()),
@@ -49,12 +52,13 @@ class Invoices(Document):
         Field("payment_plan", Int(), read_only=True),
         Field("payment_url", Str(), read_only=True),
         Field("csv_url", Str(), read_only=True),
-        Field("ship_to", Object()),
+        Field("ship_to", SHIP_TO),
         Field("chase", Bool(), default=True),
         Field("needs_attention", Bool(), default=False),
         Field("late_fees", Bool(), default=True),
         Field("next_chase_on", Timestamp()),
-        Field("payment_source", Object(), read_only=True),
+        Field("payment_source", PAYMENT_SOURCE, read_only=True),
+        Field("tags", Array(of=Str(max_length=255)), default=list),
         _hidden("amount_paid", Number(), Decimal(0)),
         _hidden("amount_credited", Number(), Decimal(0)),
         _hidden("amount_written_off", Number(), Decimal(0)),
@@ -82,7 +86,7 @@ class Invoices(Document):
         payment_plans.DELETE,
         CSV,
         PAYMENT_PAGE,
-        Action("pay", "POST", pay_invoice),
+        Action("pay", "POST", pay_invoice, params=()),
     )
 
     timed = ("past_due", "installment", "discount", "autopay", "late_fee")

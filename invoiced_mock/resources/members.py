@@ -36,7 +36,8 @@ class Members(Setting):
     label = "Member"
     indexed = ("role", "user_id")
     unique = ("email",)
-    actions = (Action("frequency", "PATCH", _frequency), Action("invites", "POST", _invite))
+    actions = (Action("frequency", "PATCH", _frequency, params=PREFERENCES),
+               Action("invites", "POST", _invite, returns="", status=204, params=()))
     fields = (
         Field("email", Email(), required=True, create_only=True, write_only=True),
         Field("first_name", Str(max_length=255), create_only=True, write_only=True),

@@ -7,10 +7,11 @@ owner ``customer_id``/``invoice_id`` or ``customer``/``invoice``; both spellings
 
 from __future__ import annotations
 
-from ..core.fields import Int, Ref, Str
+from ..core.fields import Ref, Str
 from ..core.resource import REGISTRY, TIMESTAMPS, Field, Mount, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
+from .embedded import API_USER, USER
 
 # Each owner reference and its alias as clients send it.
 OWNERS = (("customer", "customer_id"), ("invoice", "invoice_id"))
@@ -29,13 +30,14 @@ class Notes(Resource):
         Field("customer_id", Ref(resource="customer"), create_only=True),
         Field("invoice", Ref(resource="invoice"), create_only=True),
         Field("invoice_id", Ref(resource="invoice"), create_only=True),
-        Field("user", Int(), read_only=True),  # the acting dashboard user; API keys have none
+        Field("user", USER, read_only=True),  # who wrote it: with an API key, the API's own user
         *TIMESTAMPS,
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is not None:
             return
+        record["user"] = dict(API_USER)
         for name, alias in OWNERS:
             given = {v for v in (record.get(name), record.get(alias)) if v is not None}
             if len(given) > 1:

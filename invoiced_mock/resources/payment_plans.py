@@ -11,12 +11,13 @@ import copy
 from typing import Any
 
 from ..core import crud
-from ..core.fields import Array, Bool, Object, Ref, Str
+from ..core.fields import Bool, Entries, Ref, Shape, Str
 from ..core.replies import Empty, One, Reply
 from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
 from ..errors import InvalidRequest, NotFound
 from ..rules import payment_plans
 from ..store import Business, Record
+from .embedded import APPROVAL, INSTALLMENT
 
 
 class PaymentPlans(Resource):
@@ -28,9 +29,9 @@ class PaymentPlans(Resource):
     operations = frozenset()
     fields = (
         Field("invoice", Ref(resource="invoice"), read_only=True),
-        Field("status", Str(), read_only=True),
-        Field("installments", Array(), required=True),
-        Field("approval", Object(), read_only=True),
+        Field("status", Str(choices=("pending_signup", "active", "finished", "canceled")), read_only=True),
+        Field("installments", Entries(of=INSTALLMENT), required=True),
+        Field("approval", APPROVAL, read_only=True),
         Field("autopay", Bool(), default=False),
         Field("require_approval", Bool(), default=False, write_only=True),
         *TIMESTAMPS,
@@ -93,7 +94,9 @@ def cancel_plan(business: Business, invoice: Record, params: dict[str, Any]) -> 
 
 
 # The routes on invoices, one line each in ``invoices.py``.
-PUT = Action("payment_plan", "PUT", set_plan)
-POST = Action("payment_plan", "POST", set_plan)
-GET = Action("payment_plan", "GET", show_plan)
-DELETE = Action("payment_plan", "DELETE", cancel_plan)
+PLAN = Shape(properties=(("installments", Entries(of=INSTALLMENT)), ("autopay", Bool()), ("require_approval", Bool())),
+             required=("installments",))
+PUT = Action("payment_plan", "PUT", set_plan, returns="payment_plan", body=PLAN, params=PLAN.names)
+POST = Action("payment_plan", "POST", set_plan, returns="payment_plan", body=PLAN, params=PLAN.names)
+GET = Action("payment_plan", "GET", show_plan, returns="payment_plan", params=())
+DELETE = Action("payment_plan", "DELETE", cancel_plan, returns="", status=204, params=())

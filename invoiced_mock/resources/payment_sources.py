@@ -68,7 +68,7 @@ class Cards(_Source):
         Field("brand", Str(), read_only=True),
         Field("exp_month", Int(), read_only=True),
         Field("exp_year", Int(), read_only=True),
-        Field("funding", Str(), default="credit", read_only=True),
+        Field("funding", Str(choices=("credit", "debit", "prepaid", "unknown")), default="credit", read_only=True),
         *TIMESTAMPS,
     )
 

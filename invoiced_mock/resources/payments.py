@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from .. import money
 from ..core import crud
-from ..core.fields import Array, Bool, Int, Number, Object, Ref, Str
+from ..core.fields import Bool, Embedded, Int, Number, Ref, Str
 from ..core.presenter import View, present
 from ..core.replies import File, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource, ts
@@ -22,9 +22,11 @@ from ..errors import InvalidRequest
 from ..rules import attachments, cash_application, sending
 from ..store import Business, Record
 from .document_views import ACCOUNTING_SYNC
+from .embedded import APPLIED_PAYMENTS
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
            "balance")
+STATUSES = ("succeeded", "pending", "failed")
 SOURCES = ("keyed", "api", "bank_feed", "imported", "check_lockbox", "remittance_advice", "network")
 _TIMESTAMP = Int(minimum=0)
 
@@ -67,8 +69,9 @@ class Payments(Resource):
         Field("reference", Str(max_length=255)),
         Field("source", Str(choices=SOURCES), default="keyed"),
         Field("notes", Str()),
-        Field("charge", Object(), read_only=True),
-        Field("applied_to", Array(), default=list, hidden=True),
+        Field("charge", Embedded(resource="charge"), read_only=True),
+        Field("status", Str(choices=STATUSES), default="succeeded", read_only=True),
+        Field("applied_to", APPLIED_PAYMENTS, default=list, hidden=True),
         Field("pdf_url", Str(), read_only=True),
         Field("surcharge_percentage", Number(minimum=Decimal(0)), default=0),
         Field("bank_feed_transaction_id", Int()),

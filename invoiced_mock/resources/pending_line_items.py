@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..core.fields import Array, Bool, Int, Number, Ref, Str, StrRef, Timestamp
+from ..core.fields import Bool, Int, Number, Ref, Str, StrRef, Timestamp
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
 from ..rules import lines, totals
 from ..store import Business, Record
+from .embedded import DISCOUNTS, TAXES
 
 # What a pending line carries over to an invoice line.
 LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_cost", "discountable",
@@ -41,9 +42,9 @@ class PendingLineItems(Resource):
         Field("unit_cost", Number()),
         Field("amount", Number(), read_only=True),
         Field("discountable", Bool()),
-        Field("discounts", Array()),
+        Field("discounts", DISCOUNTS),
         Field("taxable", Bool()),
-        Field("taxes", Array()),
+        Field("taxes", TAXES),
         Field("plan", Str()),
         # set by the server on subscription prorations (§2.5)
         Field("subscription", Int(), read_only=True),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..core.fields import Array, Int, Number, Str, StrRef
+from ..core.fields import Entries, Int, Number, Str, StrRef
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
+from .embedded import TIER
 
 PRICING_MODES = ("per_unit", "volume", "tiered", "custom")
 
@@ -35,7 +36,7 @@ class Plans(Resource):
         Field("quantity_type", Str(choices=("constant", "usage")), default="constant", create_only=True),
         Field("interval", Str(choices=("day", "week", "month", "year")), required=True, create_only=True),
         Field("interval_count", Int(minimum=1, maximum=365), default=1, create_only=True),  # calendars end
-        Field("tiers", Array(), create_only=True),
+        Field("tiers", Entries(of=TIER), create_only=True),
         Field("description", Str()),
         Field("notes", Str()),
         Field("num_subscriptions", Int(), read_only=True, hidden=True),

@@ -47,7 +47,7 @@ class Reports(Setting):
     path = "reports"
     label = "Report"
     operations = frozenset({"create", "retrieve"})
-    actions = (Action("download", "GET", _download),)
+    actions = (Action("download", "GET", _download, returns="", params=()),)
     fields = (
         Field("type", ReportType(max_length=255), required=True, create_only=True),
         Field("title", Str(), read_only=True),

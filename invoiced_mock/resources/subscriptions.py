@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from ..core import crud
-from ..core.fields import Array, Bool, Int, Number, Object, Ref, RefList, Str, StrRef, Timestamp
+from ..core.fields import Array, Bool, Entries, Int, Number, Ref, RefList, Str, StrRef, Timestamp
 from ..core.presenter import present
 from ..core.replies import Data, One, Reply
 from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Mount, Resource
@@ -22,7 +22,14 @@ from ..errors import InvalidRequest
 from ..rules import periods
 from ..rules import subscription_billing as billing
 from ..store import Business, Record
+from .embedded import APPROVAL, PAYMENT_SOURCE, SHIP_TO, SUBSCRIPTION_ADDON, SUBSCRIPTION_PREVIEW
 
+# §3.11, what ``Subscriptions.status`` answers.
+STATUSES = ("not_started", "active", "past_due", "pending_renewal", "paused", "finished", "canceled")
+# What a preview takes (§2.17): a subscription to be, and pending lines to bill with it.
+PREVIEWED = ("customer", "plan", "quantity", "amount", "addons", "discounts", "taxes", "pending_line_items", "tiers",
+             "start_date", "bill_in", "cycles", "snap_to_nth_day", "ship_to", "metadata")
+ADDONS = Entries(of=SUBSCRIPTION_ADDON)  # ``_addons`` parses them
 RENEWAL_MODES = ("auto", "manual", "renew_once", "none")
 _FLAG = Bool()
 _QUANTITY = Number(minimum=Decimal(0))
@@ -54,7 +61,7 @@ def preview(business: Business, parent_id: Any, params: dict[str, Any]) -> Reply
             if placeholder:
                 shown["customer"] = -1
             body["first_invoice"] = shown
-    return Data(body)
+    return Data(body, schema=SUBSCRIPTION_PREVIEW.name)
 
 
 class Subscriptions(Resource):
@@ -67,7 +74,7 @@ class Subscriptions(Resource):
     indexed = ("customer", "plan")
     list_params = ("canceled", "finished", "all")
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
-    actions = (Action("preview", "POST", preview, on="collection"),)
+    actions = (Action("preview", "POST", preview, on="collection", returns=SUBSCRIPTION_PREVIEW, params=PREVIEWED),)
     timed = ("renewal",)
     fields = (
         Field("customer", Ref(resource="customer"), required=True, create_only=True),
@@ -91,16 +98,16 @@ class Subscriptions(Resource):
         Field("cancel_at_period_end", Bool(), default=False),
         _read_only("canceled_at", Timestamp()),
         _read_only("canceled_reason", Str()),
-        _read_only("status", Str()),
+        _read_only("status", Str(choices=STATUSES)),
         Field("paused", Bool(), default=False),
-        Field("addons", Array(), default=list),
+        Field("addons", ADDONS, default=list),
         Field("discounts", RefList(resource="coupon"), default=list),
         Field("taxes", RefList(resource="tax_rate"), default=list),
-        Field("ship_to", Object()),
+        Field("ship_to", SHIP_TO),
         _read_only("recurring_total", Number()),
         _read_only("mrr", Number()),
-        _read_only("payment_source", Object()),
-        _read_only("approval", Object()),
+        _read_only("payment_source", PAYMENT_SOURCE),
+        _read_only("approval", APPROVAL),
         _read_only("url", Str()),
         Field("prorate", Bool(), write_only=True),
         Field("proration_date", Timestamp(), write_only=True),

@@ -15,7 +15,6 @@ class Tasks(Resource):
     event_verbs = ("completed",)
     path = "tasks"
     label = "Task"
-    has_object_key = False  # the API shows tasks without an ``object`` attribute
     indexed = ("customer_id",)
     fields = (
         Field("name", Str(max_length=255), required=True),

@@ -38,7 +38,7 @@ class WebhookAttempts(Setting):
     newest_first = True
     operations = frozenset({"list"})
     timed = ("retry",)
-    actions = (Action("retries", "POST", _retry),)
+    actions = (Action("retries", "POST", _retry, returns="", status=204, params=()),)
     fields = (
         Field("event_id", Int(minimum=1), required=True, create_only=True),
         Field("url", Str(), required=True, create_only=True),

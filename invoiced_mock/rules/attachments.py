@@ -34,5 +34,5 @@ def list_attachments(business: Business, record: Record, params: dict[str, Any])
     return Many(REGISTRY["attachment"], rows)
 
 
-LIST = Action("attachments", "GET", list_attachments)
-LIST_BY_POST = Action("attachments", "POST", list_attachments)
+LIST = Action("attachments", "GET", list_attachments, returns="attachment_list", params=("page", "per_page"))
+LIST_BY_POST = Action("attachments", "POST", list_attachments, returns="attachment_list", params=("page", "per_page"))

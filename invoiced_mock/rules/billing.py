@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core import crud
-from ..core.fields import Timestamp
+from ..core.fields import Either, Timestamp
 from ..core.replies import One, Reply
 from ..core.resource import REGISTRY, Action
 from ..errors import InvalidRequest
@@ -122,5 +122,7 @@ def _change(business: Business, name: str, old: Record, changes: dict[str, Any],
 
 
 # The routes on customers, one line each in ``customers.py``.
-BILL = Action("invoices", "POST", bill_pending)
-CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate)
+# Billing answers the invoice made, or the credit note when the pending lines owe the customer.
+BILL = Action("invoices", "POST", bill_pending, returns=Either(("invoice", "credit_note"), name="billed_document"),
+              status=201)
+CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate, returns="invoice", params=("cutoff_date",))

@@ -76,9 +76,13 @@ def send_letter(business: Business, record: Record, params: dict[str, Any]) -> B
 
 
 # The routes a sender declares, one line each: ``actions = (sending.EMAILS, sending.LETTERS, ...)``.
-EMAILS = Action("emails", "POST", send_email)
-TEXT_MESSAGES = Action("text_messages", "POST", send_text_message)
-LETTERS = Action("letters", "POST", send_letter)
+STATEMENT = ("type", "start", "end", "items")  # what a customer's statement covers
+EMAILS = Action("emails", "POST", send_email, returns="email_list", status=201,
+                params=("to", "bcc", "template", "subject", "message", *STATEMENT))
+TEXT_MESSAGES = Action("text_messages", "POST", send_text_message, returns="text_message_list", status=201,
+                       params=("to", "message", *STATEMENT))
+LETTERS = Action("letters", "POST", send_letter, returns="letter", status=201, params=(
+    *STATEMENT, "name", "address1", "address2", "city", "state", "postal_code", "country"))
 
 
 def mark_sent(business: Business, record: Record) -> None:

@@ -52,7 +52,8 @@ def test_a_charge_succeeds_in_strict_mode(strict_client: invoiced.Client) -> Non
                                           applied_to=[{"type": "invoice", "invoice": invoice.id, "amount": 300}])
     assert payment.object == "payment" and payment.charge["status"] == "succeeded"
     assert strict_client.Invoice.retrieve(invoice.id).paid is True
-    source = customer.payment_sources().list()[0]
+    sources, _ = customer.payment_sources().list()
+    source = sources[0]
     again = strict_client.Charge.create(customer=customer.id, method="credit_card", amount=5,
                                         payment_source_type=source.object, payment_source_id=source.id,
                                         applied_to=[{"type": "credit", "amount": 5}])

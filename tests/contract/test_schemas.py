@@ -10,7 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from invoiced_mock.contract import ContractError, validate, violations
-from invoiced_mock.contract.schemas import SCHEMA_DIR, build, stale, write
+from invoiced_mock.contract.publish import stale, write
+from invoiced_mock.contract.schemas import SCHEMA_DIR, build
 from invoiced_mock.core.fields import Int, SchemaContext, Shape, Str
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import InvalidRequest
@@ -81,7 +82,7 @@ def test_create_requires_what_the_declaration_requires_and_refuses_read_only() -
     create = build()["plan_create"]
     assert create["required"] == ["name", "interval"]
     assert create["properties"]["name"]["minLength"] == 1
-    assert "num_subscriptions" not in create["properties"]
+    assert create["properties"]["num_subscriptions"] == {"readOnly": True}  # sent back unchanged: ignored
     assert "required" not in build()["plan_update"]
     assert create["properties"]["id"]["pattern"] == "^[A-Za-z0-9_.-]{1,255}$"
 

@@ -126,4 +126,5 @@ def test_expand_customer_on_a_note(api: Api) -> None:
     note = api.create("/notes", notes="x", customer_id=customer["id"])
     shown = api.get(f"/notes/{note['id']}", query_string={"expand": "customer,user"})
     assert shown.status_code == 200
-    assert shown.get_json()["customer"]["name"] == "Acme" and shown.get_json()["user"] is None
+    assert shown.get_json()["customer"]["name"] == "Acme"
+    assert shown.get_json()["user"]["id"] == -2  # written with an API key: the API's own user

@@ -15,7 +15,7 @@ def test_task_lifecycle(api: Api, clock: Clock) -> None:
     unknown = api.post("/tasks", json={"name": "x", "action": "phone", "customer_id": 99, "due_date": EPOCH})
     assert unknown.status_code == 400 and unknown.get_json()["param"] == "customer_id"
     task = api.create("/tasks", name="Call Acme", action="phone", customer_id=customer["id"], due_date=EPOCH)
-    assert "object" not in task and task["complete"] is False and task["completed_date"] is None
+    assert task["object"] == "task" and task["complete"] is False and task["completed_date"] is None
     clock.advance(hours=2)
     done = api.patch(f"/tasks/{task['id']}", json={"complete": True}).get_json()
     assert done["completed_date"] == EPOCH + 7200
