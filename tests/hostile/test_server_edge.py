@@ -12,6 +12,7 @@ import requests
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.http import limits, wire
 from invoiced_mock.server import ServerThread
+from tests.hostile.fuzzing import read_answer
 
 AUTH = b"Authorization: Basic c2tfZWRnZTo=\r\n"  # sk_edge:
 ANSWER_WITHIN = 5.0  # seconds; a hang used to be forever
@@ -33,23 +34,6 @@ def exchange(server: ServerThread, request: bytes) -> tuple[int, dict[str, str],
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in lines[1:])
     return int(lines[0].split()[1]), headers, body
-
-
-def read_answer(sock: socket.socket) -> bytes:
-    """One HTTP answer: up to the end of its ``Content-Length`` body (the server keeps the connection alive),
-    or whatever came before the server closed."""
-    received = b""
-    while True:
-        head, found, body = received.partition(b"\r\n\r\n")
-        if found:
-            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
-                           if line.lower().startswith(b"content-length:")), None)
-            if length is not None and len(body) >= length:
-                return received
-        chunk = sock.recv(65536)
-        if not chunk:
-            return received
-        received += chunk
 
 
 def get(path: bytes, extra: bytes = b"") -> bytes:
