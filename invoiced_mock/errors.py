@@ -38,6 +38,10 @@ class ApiError(Exception):
         return {"Retry-After": str(RETRY_AFTER_SECONDS)} if self.status == 429 else {}
 
 
+# Every ``type`` an API error carries (the backend's ApiHttpException::getErrorType): a closed set.
+ERROR_TYPES = ("invalid_request", "rate_limit_error", "api_error")
+
+
 def type_for_status(status: int) -> str:
     """The ``type`` the real API pairs with a status code."""
     if status == 429:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import ApiError, type_for_status
+from .errors import ERROR_TYPES, ApiError, type_for_status
 
 KINDS = ("respond", "connection_error", "timeout", "connect_timeout", "delay")
 NETWORK_KINDS = ("connection_error", "timeout", "connect_timeout", "delay")  # carried out by the transport
@@ -85,6 +85,8 @@ class Fault:
         if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or not (
                 0 <= self.delay <= MAX_DELAY):
             raise InvalidFault(f"delay must be a number of seconds from 0 to {MAX_DELAY:g}", "delay")
+        if self.type is not None and self.type not in ERROR_TYPES:
+            raise InvalidFault(f"type must be one of the API's error types: {', '.join(ERROR_TYPES)}", "type")
         for name in ("type", "message", "param"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):

@@ -89,3 +89,17 @@ def test_faults_can_be_scoped_to_one_api_key(app: InvoicedMock, api: Api) -> Non
 def test_fault_kinds_are_checked() -> None:
     with pytest.raises(ValueError):
         Fault("GET", "/x", kind="explode")
+
+
+def test_a_fault_may_only_use_the_error_types_the_api_sends() -> None:
+    import pytest
+
+    from invoiced_mock.errors import ERROR_TYPES
+    from invoiced_mock.faults import Faults, InvalidFault
+
+    assert ERROR_TYPES == ("invalid_request", "rate_limit_error", "api_error")
+    faults = Faults()
+    with pytest.raises(InvalidFault) as refused:
+        faults.add("GET", "/customers", status=402, type="card_error")
+    assert refused.value.param == "type" and "invalid_request" in str(refused.value)
+    assert faults.add("GET", "/customers", status=402, type="invalid_request").type == "invalid_request"

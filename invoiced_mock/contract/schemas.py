@@ -31,6 +31,7 @@ from ..core.fields import (
     nullable,
 )
 from ..core.resource import REGISTRY, Action, Resource, registry_key
+from ..errors import ERROR_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://invoiced-mock.invalid/schemas/"
@@ -44,7 +45,7 @@ ERROR: Schema = {
     "description": "Every 4xx/5xx body. type: invalid_request (4xx), rate_limit_error (429), api_error (5xx).",
     "type": "object",
     "properties": {
-        "type": {"type": "string"},
+        "type": {"type": "string", "enum": list(ERROR_TYPES)},
         "message": {"type": "string"},
         "param": {"type": "string"},
     },

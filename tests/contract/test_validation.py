@@ -44,3 +44,13 @@ def test_values_json_cannot_hold_fall_back_to_the_reference() -> None:
     assert validation.violations({**VALID, "credit_limit": Decimal("12.50")}, "customer") == []
     found = validation.violations({**VALID, "credit_limit": Decimal("-1")}, "customer")
     assert [(v.path, v.rule) for v in found] == [("$.credit_limit", "minimum")]
+
+
+def test_an_error_type_outside_the_apis_set_is_a_contract_break() -> None:
+    import pytest
+
+    from invoiced_mock.contract import ContractError, validate
+
+    validate({"type": "rate_limit_error", "message": "slow down"}, "error")
+    with pytest.raises(ContractError, match=r"\$\.type"):
+        validate({"type": "card_error", "message": "declined"}, "error")
