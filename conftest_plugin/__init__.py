@@ -241,10 +241,7 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
             harness.verify(stubs=config.assert_all_stubs_used)
     finally:
         for key in (api_key, *(other.api_key for other in harness.others)):
-            app.faults.clear(key)
-            app.stubs.clear(key)
-            app.journal.clear(key)
-            app.tenants.reset(key)
+            app.reset(key)
         app.strict = strict_before
         _restore_clock(app.clock, *clock_before)
 

@@ -73,6 +73,13 @@ class InvoicedMock:
         business = self.tenants.get(api_key)
         return business if business is not None else self.tenants.add(api_key)
 
+    def reset(self, api_key: str | None = None) -> None:
+        """Empty one business (or all) with its faults, stubs and journal: what ``/_mock/reset`` does."""
+        self.tenants.reset(api_key)
+        self.faults.clear(api_key)
+        self.stubs.clear(api_key)
+        self.journal.clear(api_key)
+
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         try:
             response = self._respond(limits.bounded(Request(environ)))

@@ -113,7 +113,8 @@ def test_strict_mode_without_the_contract_extra_answers_501_naming_it() -> None:
 def test_without_jsonschema_rs_the_reference_validator_answers_alone() -> None:
     out = run_without(("jsonschema_rs",), """
         from invoiced_mock.contract import violations
-        print(bool(violations({"object": "customer"}, "customer")), violations({"type": "invalid_request", "message": "m"}, "error"))
+        error = {"type": "invalid_request", "message": "m"}
+        print(bool(violations({"object": "customer"}, "customer")), violations(error, "error"))
     """)
     assert out.strip() == "True []"
 

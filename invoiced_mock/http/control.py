@@ -221,8 +221,5 @@ def _clear_journal(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:
 
 
 def _reset(app: InvoicedMock, api_key: str | None) -> dict[str, Any]:
-    app.tenants.reset(api_key)
-    app.faults.clear(api_key)
-    app.stubs.clear(api_key)
-    app.journal.clear(api_key)
+    app.reset(api_key)
     return {"reset": "key" if api_key is not None else "all"}

@@ -146,10 +146,7 @@ def _act(app: InvoicedMock, who: admin.Caller, parts: list[str], request: Reques
         key = parts[1]
         business = _business(app, who, key)
         if parts[2:] == ["reset"]:
-            app.tenants.reset(key)
-            app.faults.clear(key)
-            app.stubs.clear(key)
-            app.journal.clear(key)
+            app.reset(key)
             return _back(_href(key))
         if len(parts) == 5 and parts[2] == "webhook_attempts" and parts[4] == "retry":
             operation, args = app.router.match("POST", f"/webhook_attempts/{parts[3]}/retries")
