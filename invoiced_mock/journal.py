@@ -16,29 +16,103 @@ import math
 import threading
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
+from .errors import ApiError
 from .faults import compile_pattern
 from .http.params import nest
 
 NEAR_MISSES = 5
 
 
-@dataclass(frozen=True)
 class Call:
-    method: str
-    path: str
-    query: dict[str, Any]
-    json: Any
-    headers: dict[str, str]
-    status: int
-    response: Any
-    api_key: str | None = None
-    operation: str | None = None
-    timestamp: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-    body: str | None = None  # the raw body as sent (``json`` holds its parameters)
+    """One request the mock answered. Built from the wire (:meth:`from_wire`), it keeps the bytes sent and
+    answered and decodes them (``json``, ``response``, ``body``, ``headers``, ``query``) when first read: a
+    test reads a few calls of the many it makes, so the request path never pays for decoding."""
+
+    __slots__ = (
+        "_answered",
+        "_body",
+        "_headers",
+        "_json",
+        "_query",
+        "_raw_headers",
+        "_raw_query",
+        "_response",
+        "_sent",
+        "api_key",
+        "extra",
+        "method",
+        "operation",
+        "path",
+        "status",
+        "timestamp",
+    )
+
+    def __init__(self, method: str, path: str, query: dict[str, Any] | None = None, json: Any = None,
+                 headers: dict[str, str] | None = None, status: int = 0, response: Any = None,
+                 api_key: str | None = None, operation: str | None = None, timestamp: int = 0,
+                 extra: dict[str, Any] | None = None, body: str | None = None) -> None:
+        self.method, self.path, self.status = method, path, status
+        self.api_key, self.operation, self.timestamp, self.extra = api_key, operation, timestamp, extra or {}
+        self._query, self._json, self._headers, self._response, self._body = query or {}, json, headers or {}, \
+            response, body
+        self._raw_query: str | None = None
+        self._raw_headers: list[tuple[str, str]] | None = None
+        self._sent: bytes | None = None
+        self._answered: bytes | None = None
+
+    @classmethod
+    def from_wire(cls, method: str, path: str, query_string: str, environ_headers: list[tuple[str, str]],
+                  sent: bytes, answered: bytes | None, form: bool, form_params: dict[str, Any] | None,
+                  status: int, api_key: str | None, operation: str | None, timestamp: int,
+                  extra: dict[str, Any]) -> Call:
+        """A call from what crossed the wire: the query string, the environ's ``HTTP_*`` pairs, the raw bodies
+        (``answered`` None: no answer or no body). A form body (``form``) is journaled as the params the
+        handler parsed (None when the parser refused it); any other body is decoded as JSON when read."""
+        call = cls(method, path, status=status, api_key=api_key, operation=operation, timestamp=timestamp,
+                   extra=extra, json=form_params)
+        call._raw_query = query_string or None
+        call._raw_headers = environ_headers
+        call._sent = None if form else sent
+        call._answered = answered
+        call._body = sent.decode("utf-8", errors="replace") if sent else None
+        return call
+
+    @property
+    def query(self) -> dict[str, Any]:
+        if self._raw_query is not None:
+            self._query, self._raw_query = _query(self._raw_query), None
+        return self._query
+
+    @property
+    def json(self) -> Any:
+        """The body's parameters: a JSON body as sent, a form body nested as the API reads it."""
+        if self._sent is not None:
+            self._json, self._sent = decode(self._sent), None
+        return self._json
+
+    @property
+    def headers(self) -> dict[str, str]:
+        if self._raw_headers is not None:
+            self._headers, self._raw_headers = {_header_name(k): v for k, v in self._raw_headers}, None
+        return self._headers
+
+    @property
+    def response(self) -> Any:
+        if self._answered is not None:
+            self._response, self._answered = decode(self._answered), None
+        return self._response
+
+    @property
+    def body(self) -> str | None:
+        """The raw body as sent (``json`` holds its parameters)."""
+        return self._body
+
+    def __repr__(self) -> str:
+        return f"Call({self.method} {self.path} → {self.status})"
 
     def __str__(self) -> str:
         outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
@@ -55,6 +129,20 @@ class Call:
         return {"method": self.method, "path": self.path, "query": self.query, "json": self.json,
                 "body": self.body, "headers": self.headers, "status": self.status, "response": self.response,
                 "operation": self.operation, "timestamp": self.timestamp, **self.extra}
+
+
+def _header_name(environ_key: str) -> str:
+    """``HTTP_X_REQUEST_ID`` → ``X-Request-Id``, ``CONTENT_TYPE`` → ``Content-Type`` (as werkzeug shows them)."""
+    name = environ_key[5:] if environ_key.startswith("HTTP_") else environ_key
+    return name.replace("_", "-").title()
+
+
+def _query(query_string: str) -> dict[str, Any]:
+    """A query string as the journal keeps it: nested params, never an error (a refused query: empty)."""
+    try:
+        return nest(parse_qsl(query_string, keep_blank_values=True))
+    except ApiError:
+        return {}
 
 
 def decode(body: bytes) -> Any:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
 from . import events, hierarchy, query, schedule
-from .fields import UNSET, Ref, RefList, StrRef
+from .fields import UNSET
 from .presenter import present
 from .resource import REGISTRY, Field, Mount, Resource
 
@@ -181,7 +181,7 @@ def _refuse_read_only(resource: Resource, params: dict[str, Any]) -> None:
 
 
 def _require(resource: Resource, record: Record) -> None:
-    for f in resource.fields:
+    for f in resource.required_fields:
         if f.required and record.get(f.name) in (None, ""):
             raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
 
@@ -191,10 +191,9 @@ def _human(name: str) -> str:
 
 
 def _check_references(business: Business, resource: Resource, record: Record, old: Record | None) -> None:
-    for f in resource.fields:
+    for f in resource.reference_fields:
         value = record.get(f.name)
-        unchanged = old is not None and old.get(f.name) == value
-        if value is None or unchanged or not isinstance(f.type, (Ref, StrRef, RefList)):
+        if value is None or (old is not None and old.get(f.name) == value):
             continue
         target = REGISTRY.get(f.type.resource)
         for one in value if isinstance(value, list) else [value]:

@@ -31,6 +31,7 @@ RETENTION = 365 * 86_400  # a year of mock time
 MAX_KEPT = 10_000  # events per business
 _TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
 # Key order and key set of presented objects, shared by every event of the same shape.
+_ABSENT = object()
 _LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
@@ -53,7 +54,7 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
     }
     events.put(event)
     _trim(business, event["id"])
-    business.on_commit(lambda: _committed(business, present(business, REGISTRY["event"], event)))
+    business.on_commit(lambda: _committed(business, event))
     return event
 
 
@@ -97,7 +98,9 @@ class Presented(Mapping[str, Any]):
         order = tuple(shown)
         self._keys = _LAYOUTS.setdefault(order, (order, frozenset(order)))
         self._record = record
-        self._own = {k: v for k, v in shown.items() if k not in record or not _same(v, record[k])}
+        kept = record.get  # presenting shares the stored values, so most are the very same object
+        self._own = {k: v for k, v in shown.items()
+                     if kept(k, _ABSENT) is not v and not (k in record and _same(v, record[k]))}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._own:
@@ -130,17 +133,41 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _committed(business: Business, event: dict[str, Any]) -> None:
-    """Hand a committed event to every resource's ``on_event`` hook, then to the shared subscribers."""
-    from .resource import REGISTRY, Resource
+def _committed(business: Business, event: Record) -> None:
+    """Hand a committed event to every resource's ``on_event`` hook, then to the shared subscribers. The
+    event is presented (as the API shows it) only when one of them asks for it: most events have no
+    listener."""
+    from .resource import REGISTRY
 
-    for resource in list(REGISTRY.values()):
-        if type(resource).on_event is not Resource.on_event:
-            try:
-                resource.on_event(business, event)
-            except Exception:  # the write is stored; a failing reaction must not turn it into an error
-                log.exception("%s.on_event failed", type(resource).__name__)
-    business.publish(event)
+    shown: list[dict[str, Any]] = []
+
+    def presented() -> dict[str, Any]:
+        if not shown:
+            shown.append(present(business, REGISTRY["event"], event))
+        return shown[0]
+
+    for resource in _listeners():
+        try:
+            resource.on_event(business, event["type"], presented)
+        except Exception:  # the write is stored; a failing reaction must not turn it into an error
+            log.exception("%s.on_event failed", type(resource).__name__)
+    if business.subscribers:
+        business.publish(presented())
+
+
+_LISTENING: dict[tuple[int, tuple[str, ...]], tuple[Resource, ...]] = {}
+
+
+def _listeners() -> tuple[Resource, ...]:
+    """The resources with an ``on_event`` hook, found once per set of declarations."""
+    from .resource import REGISTRY, Resource, registry_key
+
+    key = registry_key()
+    found = _LISTENING.get(key)
+    if found is None:
+        _LISTENING.clear()
+        found = _LISTENING[key] = tuple(r for r in REGISTRY.values() if type(r).on_event is not Resource.on_event)
+    return found
 
 
 def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:
@@ -148,7 +175,7 @@ def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:
     related = {(resource.object, str(record["id"]))}
     if resource.parent and record.get(resource.parent_field) is not None:
         related.add((resource.parent, str(record[resource.parent_field])))
-    for f in resource.fields:
+    for f in resource.reference_fields:
         if isinstance(f.type, Ref) and record.get(f.name) is not None:
             related.add((f.type.resource, str(record[f.name])))
     return related | {(kind, str(object_id)) for kind, object_id in resource.related(record)}

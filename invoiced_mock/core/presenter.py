@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
 from .fields import RefList
-from .resource import REGISTRY, Resource
+from .resource import REGISTRY, Field, Resource
 
 if TYPE_CHECKING:
     from ..store import Business, Record
@@ -30,6 +30,8 @@ class View:
     def from_params(cls, params: dict[str, Any]) -> View:
         """The view asked for; ``expand`` is held to :data:`MAX_EXPAND_DEPTH` levels (an expanded object
         may point back at the first: the depth, not the data, ends the walk)."""
+        if "expand" not in params and "include" not in params and "exclude" not in params:
+            return PLAIN
         expand = tuple(_comma_list(params.get("expand")))
         if len(expand) > MAX_EXPANDS or any(p.count(".") >= MAX_EXPAND_DEPTH for p in expand):
             raise InvalidRequest(f"expand takes at most {MAX_EXPANDS} paths of at most {MAX_EXPAND_DEPTH} "
@@ -57,16 +59,16 @@ def _comma_list(value: Any) -> list[str]:
 
 
 def present(business: Business, resource: Resource, record: Record, view: View = PLAIN) -> dict[str, Any]:
-    """The API's JSON object for ``record`` (a fresh structure; the store is never shared out)."""
+    """The API's JSON object for ``record``: a fresh dict of its declared attributes. Nested values are the
+    stored ones, shared, not copied: stored records are never written in place (``frozen.py``), and whoever
+    changes a presented object's nested value (an expansion inside a list) copies it first."""
     resource = resource.presented_as(record)
     out: dict[str, Any] = {}
-    for f in resource.fields:
-        if f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude:
-            continue
-        value = record[f.name] if f.name in record else f.default_value()
-        if isinstance(f.type, RefList):
-            value = _objects(business, REGISTRY[f.type.resource], value or [])
-        out[f.name] = _copy(value) if isinstance(value, (dict, list)) else value
+    for name, default, listed in _shown(resource, view):
+        value = record[name] if name in record else default()
+        if listed is not None:
+            value = _objects(business, REGISTRY[listed], value or [])
+        out[name] = value
     for name, value in resource.computed(business, record).items():
         hidden = resource.by_name.get(name)
         if name in out or (hidden is not None and hidden.hidden and name in view.include):
@@ -76,14 +78,37 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     return out
 
 
-def _copy(value: Any) -> Any:
-    """A copy of stored JSON-shaped data (dicts, lists, immutable leaves): ``deepcopy`` without its memo."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
+Shown = tuple[tuple[str, Callable[[], Any], "str | None"], ...]
+_PLAIN_SHOWN: dict[str, Shown] = {}
+
+
+def _shown(resource: Resource, view: View) -> Shown:
+    """The attributes ``view`` shows of ``resource``, in declared order: name, its default (a callable), and
+    the resource whose objects a list of ids is shown as. Kept per resource for views that include and exclude
+    nothing (almost every call)."""
+    plain = not view.include and not view.exclude
+    found = _PLAIN_SHOWN.get(resource.object) if plain else None
+    if found is not None:
+        return found
+    found = tuple((f.name, _default_of(f), f.type.resource if isinstance(f.type, RefList) else None)
+                  for f in resource.fields
+                  if not (f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude))
+    if plain:
+        _PLAIN_SHOWN[resource.object] = found
+    return found
+
+
+def _default_of(f: Field) -> Callable[[], Any]:
+    default = f.default
+    return default if callable(default) else lambda: default
+
+
+def plain(value: Any) -> Any:
+    """A writable copy of stored JSON-shaped data (dicts, lists, immutable leaves): ``deepcopy`` without its memo."""
+    if isinstance(value, Mapping):  # a dict, a frozen one, or an event's kept object (``events.Presented``)
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_copy(v) for v in value]
-    if isinstance(value, Mapping):  # an event's kept object (``events.Presented``)
-        return {k: _copy(v) for k, v in value.items()}
+        return [plain(v) for v in value]
     return value
 
 
@@ -99,6 +124,7 @@ def _expand(business: Business, resource: Resource, out: dict[str, Any], path: s
     target = resource.expandable.get(path)
     if target is None or not rest:
         return
+    out[head] = plain(out[head])  # the stored value is shared: copied before an expansion writes into it
     items = out[head] if isinstance(out[head], list) else [out[head]]
     for item in items:
         if isinstance(item, dict) and rest in item and not isinstance(item[rest], dict):
@@ -113,5 +139,7 @@ def _replace(business: Business, holder: dict[str, Any], key: str, target: Resou
 
 def _objects(business: Business, target: Resource, ids: list[Any]) -> list[dict[str, Any]]:
     """Ids of catalogue objects as the objects themselves; ids whose object is gone are skipped."""
+    if not ids:
+        return []
     table = target.table(business)
     return [present(business, target, row) for row in (table.get(i) for i in ids) if row is not None]

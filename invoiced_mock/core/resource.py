@@ -137,6 +137,8 @@ class Resource:
     timed: ClassVar[tuple[str, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
+    required_fields: ClassVar[tuple[Field, ...]]  # derived from ``fields`` when the class is declared
+    reference_fields: ClassVar[tuple[Field, ...]]  # Ref, StrRef and RefList attributes
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -150,7 +152,9 @@ class Resource:
         declared = {f.name for f in cls.fields}
         cls.fields = (*(f for f in identity if f.name not in declared), *cls.fields)
         cls.by_name = {f.name: f for f in cls.fields}
-        refs = {f.name: f.type.resource for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList))}
+        cls.required_fields = tuple(f for f in cls.fields if f.required)
+        cls.reference_fields = tuple(f for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList)))
+        refs = {f.name: f.type.resource for f in cls.reference_fields}
         cls.expandable = {**refs, **cls.__dict__.get("expandable", {})}
         REGISTRY[cls.object] = cls()
         global _declarations
@@ -251,8 +255,9 @@ class Resource:
         """Rows a business starts with (fixed sets the API has no create for), stored on first use."""
         return []
 
-    def on_event(self, business: Business, event: dict[str, Any]) -> None:
-        """React to a committed ``event`` (as the API shows it) of any resource; called once per event."""
+    def on_event(self, business: Business, event_type: str, presented: Callable[[], dict[str, Any]]) -> None:
+        """React to a committed event of ``event_type`` about any resource; called once per event.
+        ``presented()`` gives the event as the API shows it (presented once, when first asked for)."""
 
     def destroy(self, business: Business, record: Record, params: dict[str, Any]) -> Reply | None:
         """``DELETE`` on an object when a resource means more than a plain delete; None: the plain delete (204)."""

@@ -7,6 +7,8 @@ for more than a few milliseconds. Each refusal is an :class:`ApiError` in the AP
 
 from __future__ import annotations
 
+from typing import Any
+
 from werkzeug import Request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
@@ -27,25 +29,35 @@ MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 
 
-def bounded(request: Request) -> Request:
-    """``request``, with werkzeug's own readers held to the same limits (they raise past them)."""
-    request.max_content_length = body_limit(request)
-    request.max_form_memory_size = MAX_FIELD
-    request.max_form_parts = MAX_PARTS
-    return request
+class BoundedRequest(Request):
+    """A request whose readers werkzeug holds to the same limits (they raise past them), with what every
+    step reads worked out once: its content type (werkzeug parses it on every read of ``mimetype``) and
+    its headers as the environ holds them (``HTTP_*``, ``CONTENT_TYPE``, ``CONTENT_LENGTH``)."""
+
+    max_form_memory_size = MAX_FIELD
+    max_form_parts = MAX_PARTS
+    mimetype: str = ""  # type: ignore[assignment]  # set once per request, shadowing werkzeug's property
+    max_content_length: int = MAX_BODY  # type: ignore[assignment]
+
+    def __init__(self, environ: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(environ, *args, **kwargs)
+        self.mimetype = Request.mimetype.fget(self)  # type: ignore[attr-defined]
+        self.max_content_length = MAX_UPLOAD if self.mimetype == MULTIPART else MAX_BODY
+        self.header_pairs = [(k, v) for k, v in environ.items()
+                             if (k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")) and v != ""]
 
 
 def body_limit(request: Request) -> int:
     return MAX_UPLOAD if request.mimetype == MULTIPART else MAX_BODY
 
 
-def refusal(request: Request) -> ApiError | None:
+def refusal(request: BoundedRequest) -> ApiError | None:
     """Why ``request`` is refused before any parsing (its URL, headers or declared size), or None."""
     environ = request.environ
     url = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
     if url > MAX_URL:
         return ApiError(f"The request URL is longer than {MAX_URL:,} bytes", status=414)
-    headers = [(k, v) for k, v in environ.items() if k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")]
+    headers = request.header_pairs
     if len(headers) > MAX_HEADER_COUNT:
         return ApiError(f"The request has more than {MAX_HEADER_COUNT} headers", status=431)
     sizes = [len(k) + len(str(v)) for k, v in headers]

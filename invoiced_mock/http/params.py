@@ -160,12 +160,7 @@ def nesting_refusal(request: Request) -> ApiError | None:
 
 def parse_query(request: Request) -> dict[str, Any]:
     """The query string as params."""
+    if not request.environ.get("QUERY_STRING"):
+        return {}
     return nest(request.args.items(multi=True))
 
-
-def recorded_query(request: Request) -> dict[str, Any]:
-    """The query as the journal keeps it: never an error (a refused query is recorded empty)."""
-    try:
-        return parse_query(request)
-    except ApiError:
-        return {}

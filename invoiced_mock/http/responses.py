@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -31,20 +32,30 @@ def _encode(value: Any) -> Any:
 
 
 def dumps(body: Any, pretty: bool = False) -> str:
+    """``body`` as JSON, attributes in the order the object declares them (as the API sends them)."""
     if pretty:
-        return json.dumps(body, default=_encode, indent=2, sort_keys=True)
-    return json.dumps(body, default=_encode, separators=(",", ":"), sort_keys=True)
+        return json.dumps(body, default=_encode, indent=2)
+    return json.dumps(body, default=_encode, separators=(",", ":"))
 
 
-def wire_safe(response: Response) -> Response:
-    """``response`` with every header value sendable as HTTP/1.1 latin-1: other characters are
-    percent-encoded (a header the server cannot encode would leave the connection open and unanswered)."""
-    for name, value in list(response.headers.items()):
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            response.headers[name] = quote(value, safe=HEADER_SAFE)
-    return response
+def send(response: Response, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    """Start ``response`` and give its body, as ``response(environ, start_response)`` does, but with every header
+    value sendable as HTTP/1.1 latin-1 (other characters percent-encoded: a header the server cannot encode
+    would leave the connection open and unanswered) and without werkzeug's per-call header rewriting, which
+    the app's answers never need (no relative ``Location``, their length already set)."""
+    headers = response.headers.to_wsgi_list()
+    for index, (name, value) in enumerate(headers):
+        if not value.isascii():
+            try:
+                value.encode("latin-1")
+            except UnicodeEncodeError:
+                headers[index] = (name, quote(value, safe=HEADER_SAFE))
+    if response.is_streamed or "Content-Length" not in response.headers:
+        return response(environ, start_response)  # a stream (an upload echoed back): werkzeug's own way
+    start_response(response.status, headers)
+    if environ.get("REQUEST_METHOD") == "HEAD" or response.status_code in (204, 304):
+        return []
+    return [response.get_data()]
 
 
 def json_response(body: Any, status: int, request: Request | None = None) -> Response:
@@ -59,6 +70,8 @@ def error_response(error: ApiError, request: Request | None = None) -> Response:
 
 
 def wants_pdf(request: Request) -> bool:
+    if "pdf" not in request.environ.get("HTTP_ACCEPT", ""):  # the usual case, without parsing Accept
+        return False
     return request.accept_mimetypes.best_match([JSON, PDF], default=JSON) == PDF and PDF in request.accept_mimetypes
 
 

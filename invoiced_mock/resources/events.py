@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.fields import Int, Object, Schema, SchemaContext, Shape, Str
+from ..core.presenter import plain
 from ..core.resource import REGISTRY, Field, Resource
 from ..errors import InvalidRequest
 from ..store import Business, Record
@@ -61,7 +62,8 @@ class Events(Resource):
     )
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
-        return {"previous": record["data"].get("previous"), "user": API_USER}
+        # ``data.object`` is kept as an ``events.Presented`` view on the stored record: shown as a plain copy
+        return {"data": plain(record["data"]), "previous": record["data"].get("previous"), "user": API_USER}
 
     def shown_rules(self) -> tuple[dict[str, Any], ...]:
         """``data.object`` is the object of the event's family (``invoice.paid`` → an invoice)."""

@@ -8,6 +8,7 @@ pass ``delivery.refusal`` (http(s), a valid port, a host on the allow-list) to b
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from .. import delivery
@@ -40,7 +41,7 @@ class Webhooks(Setting):
         if old is None:
             record["secret"] = secrets.token_hex(16)
 
-    def on_event(self, business: Business, event: dict[str, Any]) -> None:
+    def on_event(self, business: Business, event_type: str, presented: Callable[[], dict[str, Any]]) -> None:
         for hook in self.table(business).where("enabled", True):
-            if "*" in hook["events"] or event["type"] in hook["events"]:
-                ATTEMPTS.start(business, hook, event)
+            if "*" in hook["events"] or event_type in hook["events"]:
+                ATTEMPTS.start(business, hook, presented())

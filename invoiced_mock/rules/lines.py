@@ -143,7 +143,7 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
         for name, kind in _LINE_FIELDS.items():
             if name in entry:  # null (as .NET and Java send for unset fields) means the default
                 value = entry[name]
-                line[name] = copy.deepcopy(LINE_DEFAULTS.get(name)) if value is None else kind.coerce(value, param)
+                line[name] = _line_defaults().get(name) if value is None else kind.coerce(value, param)
         line["name"] = (line.get("name") or "").strip()
         line["description"] = (line.get("description") or "").strip()
         for name, kind in (("discounts", "discount"), ("taxes", "tax")):
@@ -160,9 +160,14 @@ LINE_DEFAULTS: dict[str, Any] = {
 }
 
 
+def _line_defaults() -> dict[str, Any]:
+    """A fresh copy of :data:`LINE_DEFAULTS` (its one container, ``metadata``, new; the rest is immutable)."""
+    return {**LINE_DEFAULTS, "metadata": {}}
+
+
 def _blank(business: Business, now: int) -> Record:
     line = {"id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
-            **copy.deepcopy(LINE_DEFAULTS), "amount": Decimal(0), "discounts": [], "taxes": [],
+            **_line_defaults(), "amount": Decimal(0), "discounts": [], "taxes": [],
             "created_at": now, "updated_at": now}
     del line["plan"]  # shown only when set (subscription lines)
     return line
