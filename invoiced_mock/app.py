@@ -196,7 +196,7 @@ class InvoicedMock:
         return response
 
     def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
-        key = request.headers.get("Idempotency-Key")
+        key = request.environ.get("HTTP_IDEMPOTENCY_KEY")
         if key is None:
             return self._run(request, business, operation, args)
         idempotency.check_key(key, request.method)

@@ -58,10 +58,12 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
            event_type: str | None = None) -> Record:
     """Create from client ``params``; ``preset`` holds server-set values (read-only fields included);
     ``event_type`` names the event when not ``<object>.created`` (a failed charge is ``charge.failed``)."""
-    record: Record = {}
-    for f in resource.fields:
-        value = _coerce(f, params[f.name]) if f.name in params and not f.read_only else UNSET
-        record[f.name] = f.default_value() if value is UNSET else value
+    record = resource.blank()
+    for name in sorted(params.keys() & resource.position.keys(), key=resource.position.__getitem__):
+        f = resource.by_name[name]  # in declared order, so the first bad attribute is the one refused
+        value = UNSET if f.read_only else _coerce(f, params[name])
+        if value is not UNSET:
+            record[name] = value
     _refuse_read_only(resource, params)
     record.update(preset or {})
     scope = resource.scope(mount)

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from .fields import Ref
 from .presenter import present
+from .resource import REGISTRY, Resource, registry_key
 
 if TYPE_CHECKING:
     from ..store import Business, Record
-    from .resource import Resource
 
 log = logging.getLogger(__name__)
 RETENTION = 365 * 86_400  # a year of mock time
@@ -38,8 +38,6 @@ _LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
 def emit(business: Business, event_type: str, resource: Resource, record: Record,
          previous: dict[str, Any] | None = None) -> Record:
     """Record ``event_type`` about ``record`` and queue it for subscribers on commit."""
-    from .resource import REGISTRY
-
     events = REGISTRY["event"].table(business)
     data: dict[str, Any] = {"object": _kept(business, resource, record, present(business, resource, record))}
     if previous:
@@ -60,8 +58,6 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
 
 def _trim(business: Business, newest: int) -> None:
     """Drop the events past retention, oldest first; amortised O(1) per event (undone with the transaction)."""
-    from .resource import REGISTRY
-
     table = REGISTRY["event"].table(business)
     start = mark = business.sequences.get(_TRIMMED, 0)
     now = business.clock.now()
@@ -137,8 +133,6 @@ def _committed(business: Business, event: Record) -> None:
     """Hand a committed event to every resource's ``on_event`` hook, then to the shared subscribers. The
     event is presented (as the API shows it) only when one of them asks for it: most events have no
     listener."""
-    from .resource import REGISTRY
-
     shown: list[dict[str, Any]] = []
 
     def presented() -> dict[str, Any]:
@@ -160,8 +154,6 @@ _LISTENING: dict[tuple[int, tuple[str, ...]], tuple[Resource, ...]] = {}
 
 def _listeners() -> tuple[Resource, ...]:
     """The resources with an ``on_event`` hook, found once per set of declarations."""
-    from .resource import REGISTRY, Resource, registry_key
-
     key = registry_key()
     found = _LISTENING.get(key)
     if found is None:

@@ -22,7 +22,7 @@ MAX_DEPTH = 50
 def refuse_loops(business: Business, resource: Resource, record: Record) -> None:
     """400 when a self-reference of ``record`` leads back to it or runs past :data:`MAX_DEPTH` links."""
     table = resource.table(business)
-    for f in resource.fields:
+    for f in resource.reference_fields:
         if not isinstance(f.type, Ref) or f.type.resource != resource.object:
             continue
         seen: set[Any] = {record.get("id")}

@@ -137,7 +137,11 @@ class Resource:
     timed: ClassVar[tuple[str, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
-    required_fields: ClassVar[tuple[Field, ...]]  # derived from ``fields`` when the class is declared
+    # Derived from ``fields`` when the class is declared:
+    position: ClassVar[dict[str, int]]  # declared order
+    blank_template: ClassVar[dict[str, Any]]  # every attribute at its default (None where a factory makes it)
+    default_factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]]
+    required_fields: ClassVar[tuple[Field, ...]]
     reference_fields: ClassVar[tuple[Field, ...]]  # Ref, StrRef and RefList attributes
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -152,6 +156,9 @@ class Resource:
         declared = {f.name for f in cls.fields}
         cls.fields = (*(f for f in identity if f.name not in declared), *cls.fields)
         cls.by_name = {f.name: f for f in cls.fields}
+        cls.position = {f.name: i for i, f in enumerate(cls.fields)}
+        cls.blank_template = {f.name: None if callable(f.default) else f.default for f in cls.fields}
+        cls.default_factories = tuple((f.name, f.default) for f in cls.fields if callable(f.default))
         cls.required_fields = tuple(f for f in cls.fields if f.required)
         cls.reference_fields = tuple(f for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList)))
         refs = {f.name: f.type.resource for f in cls.reference_fields}
@@ -161,6 +168,13 @@ class Resource:
         _declarations += 1
 
     # -- storage ---------------------------------------------------------------------------------
+
+    def blank(self) -> Record:
+        """A new record: every declared attribute at its default, in declared order."""
+        record = dict(self.blank_template)
+        for name, factory in self.default_factories:
+            record[name] = factory()
+        return record
 
     def table(self, business: Business) -> Table:
         table = business.tables.get(self.object)

@@ -59,7 +59,7 @@ def send(response: Response, environ: dict[str, Any], start_response: Any) -> It
 
 
 def json_response(body: Any, status: int, request: Request | None = None) -> Response:
-    pretty = request is not None and request.user_agent.string.startswith("curl")
+    pretty = request is not None and request.environ.get("HTTP_USER_AGENT", "").startswith("curl")
     return Response(dumps(body, pretty), status=status, content_type=JSON)
 
 
@@ -96,7 +96,7 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return json_response(present(business, reply.resource, reply.record, view), reply.status, request)
     if isinstance(reply, Batch):
         body = [present(business, reply.resource, r, view) for r in reply.records]
-        if reply.lone and len(body) == 1 and not request.user_agent.string.startswith(ARRAY_READERS):
+        if reply.lone and len(body) == 1 and not request.environ.get("HTTP_USER_AGENT", "").startswith(ARRAY_READERS):
             return json_response(body[0], reply.status, request)
         return json_response(body, reply.status, request)
     assert isinstance(reply, Many)
