@@ -63,36 +63,47 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     stored ones, shared, not copied: stored records are never written in place (``frozen.py``), and whoever
     changes a presented object's nested value (an expansion inside a list) copies it first."""
     resource = resource.presented_as(record)
-    out: dict[str, Any] = {}
-    for name, default, listed in _shown(resource, view):
-        value = record[name] if name in record else default()
-        if listed is not None:
-            value = _objects(business, REGISTRY[listed], value or [])
-        out[name] = value
+    shown = _shown(resource, view)
+    try:
+        out = {name: record[name] for name in shown.names}  # a record holds every attribute it was made with
+    except KeyError:  # one stored before an attribute was declared: that attribute at its default
+        out = {name: record[name] if name in record else shown.defaults[name]() for name in shown.names}
+    for name, target in shown.listed:
+        out[name] = _objects(business, REGISTRY[target], out[name] or [])
     for name, value in resource.computed(business, record).items():
         hidden = resource.by_name.get(name)
         if name in out or (hidden is not None and hidden.hidden and name in view.include):
             out[name] = value
-    for path in sorted(view.expand, key=len):
-        _expand(business, resource, out, path, view)
+    if view.expand:
+        for path in sorted(view.expand, key=len):
+            _expand(business, resource, out, path, view)
     return out
 
 
-Shown = tuple[tuple[str, Callable[[], Any], "str | None"], ...]
+@dataclass(frozen=True)
+class Shown:
+    """The attributes a view shows of a resource: their names in declared order, their defaults (callables)
+    and the lists of ids shown as objects (name, the resource of those objects)."""
+
+    names: tuple[str, ...]
+    defaults: dict[str, Callable[[], Any]]
+    listed: tuple[tuple[str, str], ...]
+
+
 _PLAIN_SHOWN: dict[str, Shown] = {}
 
 
 def _shown(resource: Resource, view: View) -> Shown:
-    """The attributes ``view`` shows of ``resource``, in declared order: name, its default (a callable), and
-    the resource whose objects a list of ids is shown as. Kept per resource for views that include and exclude
-    nothing (almost every call)."""
+    """What ``view`` shows of ``resource``; kept per resource for views that include and exclude nothing
+    (almost every call)."""
     plain = not view.include and not view.exclude
     found = _PLAIN_SHOWN.get(resource.object) if plain else None
     if found is not None:
         return found
-    found = tuple((f.name, _default_of(f), f.type.resource if isinstance(f.type, RefList) else None)
-                  for f in resource.fields
-                  if not (f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude))
+    fields = [f for f in resource.fields
+              if not (f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude)]
+    found = Shown(tuple(f.name for f in fields), {f.name: _default_of(f) for f in fields},
+                  tuple((f.name, f.type.resource) for f in fields if isinstance(f.type, RefList)))
     if plain:
         _PLAIN_SHOWN[resource.object] = found
     return found
