@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import orjson
 from werkzeug import Request, Response
 
 from ..core.presenter import View, present
@@ -25,17 +26,33 @@ PDF = "application/pdf"
 ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
 
 
+_COMPACT = orjson.OPT_NON_STR_KEYS
+_PRETTY = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):  # an event's kept object (``core.events.Presented``)
+        return dict(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def encode(body: Any, pretty: bool = False) -> bytes:
+    """``body`` as UTF-8 JSON, attributes in the order the object declares them (as the API sends them).
+    orjson encodes several times faster than the standard library (a page of 100 customers is most of a
+    list's cost); what it refuses (an integer past 64 bits) goes through the standard library instead."""
+    try:
+        return orjson.dumps(body, default=_encode, option=_PRETTY if pretty else _COMPACT)
+    except (orjson.JSONEncodeError, TypeError):
+        text = json.dumps(body, default=_encode, indent=2) if pretty else \
+            json.dumps(body, default=_encode, separators=(",", ":"))
+        return text.encode()
+
+
 def dumps(body: Any, pretty: bool = False) -> str:
-    """``body`` as JSON, attributes in the order the object declares them (as the API sends them)."""
-    if pretty:
-        return json.dumps(body, default=_encode, indent=2)
-    return json.dumps(body, default=_encode, separators=(",", ":"))
+    """:func:`encode` as text."""
+    return encode(body, pretty).decode()
 
 
 def send(response: Response, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -60,7 +77,7 @@ def send(response: Response, environ: dict[str, Any], start_response: Any) -> It
 
 def json_response(body: Any, status: int, request: Request | None = None) -> Response:
     pretty = request is not None and request.environ.get("HTTP_USER_AGENT", "").startswith("curl")
-    return Response(dumps(body, pretty), status=status, content_type=JSON)
+    return Response(encode(body, pretty), status=status, content_type=JSON)
 
 
 def error_response(error: ApiError, request: Request | None = None) -> Response:
