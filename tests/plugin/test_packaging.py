@@ -27,7 +27,7 @@ README = REPO / "README.md"
 OFFLINE = ("--quiet", "--no-build-isolation", "--no-index")
 # What the downstream project installs beside the wheel; downloaded once (see the module docstring).
 DOWNSTREAM_REQUIREMENTS = ("singer-python", "pytest", "invoiced==3.0.0", "werkzeug>=3.0", "requests>=2.31",
-                           "sortedcontainers>=2.4")
+                           "sortedcontainers>=2.4", "orjson>=3.9")
 DOWNSTREAM_WHEELS = Path(sys.prefix) / "downstream-wheels"
 
 DOWNSTREAM = '''
@@ -153,7 +153,8 @@ def test_the_wheel_carries_the_license_typing_marker_classifiers_and_changelog(b
     assert "Classifier: Framework :: Pytest" in metadata and "Classifier: Typing :: Typed" in metadata
     assert "# Changelog" in metadata and "## 0.1.0" in metadata  # the description carries the changelog
     requires = re.findall(r"^Requires-Dist: (.*)$", metadata, re.MULTILINE)
-    assert [r for r in requires if "extra ==" not in r] == ["werkzeug>=3.0", "requests>=2.31", "sortedcontainers>=2.4"]
+    core = ["werkzeug>=3.0", "requests>=2.31", "sortedcontainers>=2.4", "orjson>=3.9"]
+    assert [r for r in requires if "extra ==" not in r] == core
 
 
 def extra(name: str, extras: dict[str, list[str]]) -> set[str]:
@@ -170,8 +171,10 @@ def extra(name: str, extras: dict[str, list[str]]) -> set[str]:
 
 def test_the_core_is_light_and_the_test_extra_still_brings_every_optional_library() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    # sortedcontainers: pure Python, no pins of its own; the lists' ordered indexes (invoiced_mock/indexes.py)
-    assert [re.split(r"[<>=]", d)[0] for d in project["dependencies"]] == ["werkzeug", "requests", "sortedcontainers"]
+    # sortedcontainers: pure Python, no pins of its own; the lists' ordered indexes (invoiced_mock/indexes.py).
+    # orjson: no dependencies of its own; encoding response bodies (invoiced_mock/http/responses.py).
+    core = ["werkzeug", "requests", "sortedcontainers", "orjson"]
+    assert [re.split(r"[<>=]", d)[0] for d in project["dependencies"]] == core
     extras = project["optional-dependencies"]
     assert extra("all", extras) == {"jsonschema", "jsonschema-rs", "fpdf2", "pyyaml"}
     assert extra("all", extras) | {"freezegun", "time-machine", "pypdf", "invoiced"} <= extra("test", extras)
