@@ -58,21 +58,19 @@ def dumps(body: Any, pretty: bool = False) -> str:
 def send(response: Response, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     """Start ``response`` and give its body, as ``response(environ, start_response)`` does, but with every header
     value sendable as HTTP/1.1 latin-1 (other characters percent-encoded: a header the server cannot encode
-    would leave the connection open and unanswered) and without werkzeug's per-call header rewriting, which
-    the app's answers never need (no relative ``Location``, their length already set)."""
-    headers = response.headers.to_wsgi_list()
-    for index, (name, value) in enumerate(headers):
+    would leave the connection open and unanswered), and without werkzeug's per-call header rewriting for the
+    usual answer, a body of known length, which needs none."""
+    for name, value in list(response.headers.items()):
         if not value.isascii():
             try:
                 value.encode("latin-1")
             except UnicodeEncodeError:
-                headers[index] = (name, quote(value, safe=HEADER_SAFE))
-    if response.is_streamed or "Content-Length" not in response.headers:
-        return response(environ, start_response)  # a stream (an upload echoed back): werkzeug's own way
-    start_response(response.status, headers)
-    if environ.get("REQUEST_METHOD") == "HEAD" or response.status_code in (204, 304):
-        return []
-    return [response.get_data()]
+                response.headers[name] = quote(value, safe=HEADER_SAFE)
+    status = response.status_code
+    if response.is_streamed or "Content-Length" not in response.headers or status < 200 or status in (204, 304):
+        return response(environ, start_response)  # werkzeug's own way: it drops what such answers must not carry
+    start_response(response.status, response.headers.to_wsgi_list())
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [response.get_data()]
 
 
 def json_response(body: Any, status: int, request: Request | None = None) -> Response:
