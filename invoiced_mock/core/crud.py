@@ -60,7 +60,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     ``event_type`` names the event when not ``<object>.created`` (a failed charge is ``charge.failed``)."""
     record: Record = {}
     for f in resource.fields:
-        value = _coerce(f, params[f.name]) if f.name in params and not f.read_only else UNSET
+        value = _coerce(f, params[f.name]) if not f.read_only and f.name in params else UNSET
         record[f.name] = f.default_value() if value is UNSET else value
     _refuse_read_only(resource, params)
     record.update(preset or {})

@@ -12,11 +12,13 @@ from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.contract import assert_valid_response
 from invoiced_mock.contract.openapi import build
 from invoiced_mock.contract.routes import response_schema, success_status
-from invoiced_mock.core.operations import accepted_params
+from invoiced_mock.core.crud import SHAPING
+from invoiced_mock.core.operations import accepted_params, perform
 from invoiced_mock.http.routing import Router
 from tests.conftest import EPOCH, Api
 
 from .operation_calls import build_world, call_for
+from .reads import Reads
 
 DOCUMENT = build()
 ROUTER = Router()
@@ -59,15 +61,43 @@ def test_every_operation_answers_what_it_publishes(strict: Api, world_app: tuple
     assert schema.rsplit("/", 1)[-1] == (response_schema(op) or "")
 
 
+def _published_body(path: str, method: str) -> dict[str, Any] | None:
+    body = DOCUMENT["paths"][path][method].get("requestBody", {}).get("content", {}).get("application/json", {})
+    schema = body.get("schema")
+    if schema is not None and "$ref" in schema:
+        return dict(DOCUMENT["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+    return schema
+
+
+def _published_names(path: str, method: str) -> set[str]:
+    """The query parameters and body attributes the OpenAPI document publishes for ``method path``."""
+    names = {p["name"] for p in DOCUMENT["paths"][path][method]["parameters"] if p["in"] == "query"}
+    return names | set((_published_body(path, method) or {}).get("properties", ()))
+
+
 @pytest.mark.parametrize(("operation_id", "path", "method"), OPERATIONS, ids=[o[0] for o in OPERATIONS])
 def test_published_parameters_are_what_strict_mode_accepts(operation_id: str, path: str, method: str) -> None:
-    document = DOCUMENT
     op = _operation(path, method)
-    published = document["paths"][path][method]
-    names = {p["name"] for p in published["parameters"] if p["in"] == "query"}
-    body = published.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-    if body is not None:
-        if "$ref" in body:
-            body = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
-        names |= set(body.get("properties", ()))
-    assert names == set(accepted_params(op) or ())
+    accepted = accepted_params(op)
+    assert accepted is not None, f"{operation_id} declares no parameters: strict mode would let anything through"
+    assert _published_names(path, method) == set(accepted)
+    body = _published_body(path, method)
+    if body is not None:  # a closed set: what is not published is refused
+        assert body.get("additionalProperties") is False, f"{operation_id} publishes an open body"
+
+
+@pytest.mark.parametrize(("operation_id", "path", "method"), OPERATIONS, ids=[o[0] for o in OPERATIONS])
+def test_handlers_read_only_what_is_published(strict: Api, world_app: tuple[Api, dict[str, Any], Any],
+                                              operation_id: str, path: str, method: str) -> None:
+    """The third side: each parameter the handler looks up is published, and a handler that takes the whole
+    body (forwarding it, as billing forwards to an invoice create) publishes the parameters it takes."""
+    op = _operation(path, method)
+    call = call_for(op, path, method, world_app[1], strict)
+    params = Reads({**call.query, **(call.json if isinstance(call.json, dict) else {})})
+    business = strict.app.business(strict.api_key)
+    with business.transaction():
+        perform(business, op, ROUTER.match(call.method, call.path)[1], params)
+    published = _published_names(path, method)
+    assert params.looked_up <= published, f"read but not published: {sorted(params.looked_up - published)}"
+    if params.took_all:
+        assert published - SHAPING, f"{operation_id} takes its whole body but publishes no parameter"
