@@ -65,8 +65,8 @@ def send_letter(business: Business, record: Record, params: dict[str, Any]) -> B
     if source.get("address1") in (None, ""):
         raise InvalidRequest("The customer does not have a mailing address", "address1")
     city_line = " ".join(str(source[k]) for k in ("city", "state", "postal_code") if source.get(k))
-    lines = [source.get(k) for k in ("name", "attention_to", "address1", "address2")] + [city_line,
-                                                                                          source.get("country")]
+    named = ("name", "address1", "address2") if source is params else ("name", "attention_to", "address1", "address2")
+    lines = [source.get(k) for k in named] + [city_line, source.get("country")]  # a given address has no attention
     letter = _queue(business, "letter", record, customer, {
         "to": "\n".join(str(line) for line in lines if line),
         "expected_delivery_date": business.clock.now() + DELIVERY_DAYS * 86400,

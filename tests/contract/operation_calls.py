@@ -16,6 +16,8 @@ from invoiced_mock.core.operations import Operation
 from invoiced_mock.core.resource import REGISTRY
 from tests.conftest import EPOCH, Api
 
+from .full_bodies import full_body
+
 DAY = 86_400
 
 
@@ -176,20 +178,29 @@ def resource_of(op: Operation, world: dict[str, Any], spare: bool) -> Any:
 
 # A delete gets a spare object of its own: the world's own is still needed by others (a customer's invoices).
 # Bodies of the actions: every parameter the operation documents.
+# Statement options: every sender publishes them (rules/sending.py); a document's send ignores them.
+STATEMENT = {"type": "open_item", "items": "past_due", "start": EPOCH - 30 * DAY, "end": EPOCH}
 ACTION_BODIES: dict[str, Any] = {
     "emails": {"to": [{"name": "Lisa", "email": "lisa@globex.test"}], "bcc": "audit@initech.test",
-               "subject": "Your document", "message": "Please find it attached."},
-    "text_messages": {"to": [{"name": "Lisa", "phone": "+15415550101"}], "message": "You have a new document"},
-    "letters": {},
+               "template": "custom_email", "subject": "Your document", "message": "Please find it attached.",
+               **STATEMENT},
+    "text_messages": {"to": [{"name": "Lisa", "phone": "+15415550101"}], "message": "You have a new document",
+                      **STATEMENT},
+    "letters": {"name": "Globex", "address1": "2 Dock Rd", "address2": "Suite 4", "city": "Portland",
+                "state": "OR", "postal_code": "97201", "country": "US", **STATEMENT},
+    "attachments": {"page": 1, "per_page": 10},
     "refunds": {"amount": 1},
     "payment_plan": {"installments": [{"date": EPOCH + 30 * DAY, "amount": 1}], "autopay": False,
                      "require_approval": False},
-    "frequency": {"email_update_frequency": "day"},
-    "preview": {"plan": "pro", "quantity": 2, "addons": [{"plan": "seats", "quantity": 3}], "discounts": ["welcome"],
-                "taxes": ["gst"]},
+    "frequency": {"email_update_frequency": "day", "subscribe_all": False, "notifications": True},
+    "preview": {"customer": None, "plan": "pro", "quantity": 2, "amount": 120, "start_date": EPOCH,
+                "bill_in": "advance", "cycles": 12, "snap_to_nth_day": 1,
+                "addons": [{"plan": "seats", "quantity": 3}], "discounts": ["welcome"], "taxes": ["gst"],
+                "pending_line_items": [{"name": "Setup", "unit_cost": 10}],
+                "tiers": [{"min_qty": 1, "max_qty": 10, "unit_cost": 12}],
+                "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
 }
-STATEMENT = {"type": "open_item", "items": "past_due"}
 
 
 def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: Api) -> Call:
@@ -210,18 +221,41 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         args["id"] = world["invoice_plan"]
     concrete = path.replace("{id}", str(args.get("id", ""))).replace("{parent_id}", str(args.get("parent_id", "")))
     body: Any = None
+    resource = op.resource
     if op.kind == "create":
-        body = _create_body(op, world, api)
+        body = full_body(f"{resource.object}_create", resource, world, _create_body(op, world, api))
     elif op.kind == "update":
-        body = {"metadata": {"checked": "yes"}} if "metadata" in op.resource.by_name else {}
+        current = _ok(api.get(concrete))
+        body = full_body(f"{resource.object}_update", resource, world, _update_fixed(resource.object, world),
+                         current)
+    elif op.action is not None and op.action.name == "invoices":  # billing: an invoice body (rules/billing.py)
+        body = full_body("customer_invoices", REGISTRY["invoice"], world, {"name": "Usage"})
     elif op.action is not None and op.method_has_body:
         body = dict(ACTION_BODIES.get(op.action.name, {}))
-        if op.action.name in ("emails", "text_messages", "letters") and op.resource.object == "customer":
-            body.update(STATEMENT)
+        if op.action.name == "preview":
+            body["customer"] = world["customer"]
         if op.action.name == "payment_plan":
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
     return Call(method.upper(), concrete, body)
+
+
+# Values of an update no schema can state (a customer is not its own parent); the rest is generated.
+UPDATES: dict[str, dict[str, Any]] = {
+    "payment": {"amount": 10, "applied_to": [{"type": "credit", "amount": 10}]},  # the world's payment, all credit
+    "payment_method": {"min": 1, "max": 10_000},
+    "subscription": {"addons": [{"plan": "seats", "quantity": 1}]},
+}
+
+
+def _update_fixed(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    """What a create needs by hand (``SPECIAL``) holds for an update too, but for what names the object."""
+    fixed = {k: v for k, v in SPECIAL.get(name, {}).items() if k not in ("id", "code", "name")}
+    fixed.update(UPDATES.get(name, {}), metadata={"checked": "yes"})
+    for f in REGISTRY[name].fields:  # an object is never its own parent: point at the spare
+        if getattr(f.type, "resource", "") == name and not f.read_only:
+            fixed[f.name] = world[f"{name}_spare"]
+    return fixed
 
 
 def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from invoiced_mock.core.operations import accepted_params, perform
 from invoiced_mock.http.routing import Router
 from tests.conftest import EPOCH, Api
 
+from .full_bodies import ALTERNATIVES
 from .operation_calls import build_world, call_for
 from .reads import Reads
 
@@ -101,3 +102,22 @@ def test_handlers_read_only_what_is_published(strict: Api, world_app: tuple[Api,
     assert params.looked_up <= published, f"read but not published: {sorted(params.looked_up - published)}"
     if params.took_all:
         assert published - SHAPING, f"{operation_id} takes its whole body but publishes no parameter"
+
+
+BODY_OPERATIONS = [o for o in OPERATIONS if _operation(o[1], o[2]).method_has_body]
+
+
+@pytest.mark.parametrize(("operation_id", "path", "method"), BODY_OPERATIONS, ids=[o[0] for o in BODY_OPERATIONS])
+def test_every_operation_is_called_with_every_documented_parameter(
+        strict: Api, world_app: tuple[Api, dict[str, Any], Any], operation_id: str, path: str, method: str) -> None:
+    """The walk above proves the full bodies: each create, update and action body carries every writable
+    attribute its request schema publishes (bar the alternatives to one it carries: ``ALTERNATIVES``)."""
+    op = _operation(path, method)
+    call = call_for(op, path, method, world_app[1], strict)
+    body = _published_body(path, method) or {}
+    documented = {k for k, v in body.get("properties", {}).items() if not v.get("readOnly")} - SHAPING
+    documented -= ALTERNATIVES.get(op.resource.object, frozenset())
+    if op.kind == "update":  # a create-only attribute the object does not show cannot be sent back unchanged
+        shown = strict.get(call.path).get_json()
+        documented -= {f.name for f in op.resource.fields if f.create_only and f.name not in shown}
+    assert documented - set(call.json or {}) == set()
