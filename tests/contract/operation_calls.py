@@ -11,22 +11,50 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from invoiced_mock.contract.openapi import document
 from invoiced_mock.contract.schemas import build as build_schemas
 from invoiced_mock.core.operations import Operation
 from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.http.routing import shared
 from tests.conftest import EPOCH, Api
 
 from .full_bodies import full_body
 
 DAY = 86_400
+DOCUMENT = document()
+OPERATIONS = sorted((op["operationId"], path, method) for path, item in DOCUMENT["paths"].items()
+                    for method, op in item.items() if path != "/openapi.json")
+
+
+def operation(path: str, method: str) -> Operation:
+    """The operation behind an OpenAPI ``path`` (``{id}`` and ``{parent_id}`` placeholders) and method."""
+    sample = path.replace("{id}", "1").replace("{parent_id}", "1")
+    found: Operation = shared().match(method.upper(), sample)[0]
+    return found
+
+
+def published_body(path: str, method: str) -> dict[str, Any] | None:
+    """The request body schema the document publishes for ``method path`` (references resolved), or None."""
+    body = DOCUMENT["paths"][path][method].get("requestBody", {}).get("content", {}).get("application/json", {})
+    schema = body.get("schema")
+    if schema is not None and "$ref" in schema:
+        return dict(DOCUMENT["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+    return schema
+
+
+BODY_OPERATIONS = [o for o in OPERATIONS if operation(o[1], o[2]).method_has_body]
 
 
 @dataclass
 class Call:
+    """One request; ``chosen`` is the part of ``json`` a client would set by hand (the rest it leaves unset,
+    which Go sends as explicit nulls)."""
+
     method: str
     path: str
     json: Any = None
     query: dict[str, Any] = field(default_factory=dict)
+    chosen: dict[str, Any] = field(default_factory=dict)
 
 
 def _ok(response: Any) -> Any:
@@ -201,6 +229,8 @@ ACTION_BODIES: dict[str, Any] = {
                 "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
 }
+# What an action cannot go without (the rest of its body is optional).
+ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
 
 
 def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: Api) -> Call:
@@ -221,15 +251,19 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         args["id"] = world["invoice_plan"]
     concrete = path.replace("{id}", str(args.get("id", ""))).replace("{parent_id}", str(args.get("parent_id", "")))
     body: Any = None
+    chosen: dict[str, Any] = {}
     resource = op.resource
     if op.kind == "create":
-        body = full_body(f"{resource.object}_create", resource, world, _create_body(op, world, api))
+        chosen = _create_body(op, world, api)
+        body = full_body(f"{resource.object}_create", resource, world, chosen)
     elif op.kind == "update":
         current = _ok(api.get(concrete))
         body = full_body(f"{resource.object}_update", resource, world, _update_fixed(resource.object, world),
                          current)
+        chosen = {"metadata": body["metadata"]} if "metadata" in body else {}
     elif op.action is not None and op.action.name == "invoices":  # billing: an invoice body (rules/billing.py)
-        body = full_body("customer_invoices", REGISTRY["invoice"], world, {"name": "Usage"})
+        chosen = {"name": "Usage"}
+        body = full_body("customer_invoices", REGISTRY["invoice"], world, chosen)
     elif op.action is not None and op.method_has_body:
         body = dict(ACTION_BODIES.get(op.action.name, {}))
         if op.action.name == "preview":
@@ -237,7 +271,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         if op.action.name == "payment_plan":
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
-    return Call(method.upper(), concrete, body)
+        chosen = {k: body[k] for k in ACTION_CHOSEN.get(op.action.name, ())}
+    return Call(method.upper(), concrete, body, chosen=chosen)
 
 
 # Values of an update no schema can state (a customer is not its own parent); the rest is generated.
