@@ -21,6 +21,11 @@ ENUMS = {"status", "method", "source", "action", "pricing_mode", "interval", "qu
 TOP_LEVEL_ENUMS = {"event": {"type"}, "customer": {"type"}}
 
 
+def test_every_body_of_the_reference_has_an_example() -> None:
+    """The reference (``Invoiced/api``, ``data/``) holds 78 example bodies: one per object and per call."""
+    assert len(EXAMPLES) == 78
+
+
 @pytest.mark.parametrize("example", sorted(EXAMPLES))
 def test_each_reference_example_validates(example: str) -> None:
     schema, body = EXAMPLES[example]
