@@ -33,6 +33,36 @@ ALTERNATIVES: dict[str, frozenset[str]] = {
 }
 
 
+# Query parameters by name, as the reference documents their values (booleans as the clients send them).
+QUERY_VALUES: dict[str, str] = {
+    "page": "1", "per_page": "10", "sort": "id desc", "updated_after": "1", "updated_before": str(EPOCH + 365 * DAY),
+    "start_date": str(EPOCH - 365 * DAY), "end_date": str(EPOCH + 365 * DAY), "date_column": "date",
+    "all": "1", "canceled": "0", "finished": "0", "open_balance": "0", "payment_source": "0", "currency": "usd",
+    "canceled_reason": "Too dear", "include": "", "exclude": "",
+}
+
+
+def full_query(parameters: list[dict[str, Any]], resource: Resource, world: dict[str, Any]) -> dict[str, str]:
+    """Every query parameter an operation publishes (its OpenAPI ``parameters``), with a documented value,
+    in the bracket form the clients send (``filter[id]=7``)."""
+    query: dict[str, str] = {}
+    own = str(world.get(resource.object, 1))
+    for name in (p["name"] for p in parameters if p["in"] == "query"):
+        if name == "filter":
+            query["filter[id]"] = own
+        elif name == "metadata":
+            query["metadata[source]"] = "full body"
+        elif name == "expand":
+            query[name] = ",".join(sorted(resource.expandable)[:1])
+        elif name == "related_to":
+            query[name] = f"customer,{world['customer']}"
+        elif name == "type":
+            query[name] = "customer.created"
+        else:
+            query[name] = QUERY_VALUES[name]
+    return query
+
+
 def writable(schema_name: str) -> list[str]:
     """The attributes ``schema_name`` publishes that a client writes (not read-only, not answer shaping)."""
     schema = build_schemas()[schema_name]

@@ -18,7 +18,7 @@ from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.http.routing import shared
 from tests.conftest import EPOCH, Api
 
-from .full_bodies import full_body
+from .full_bodies import full_body, full_query
 
 DAY = 86_400
 DOCUMENT = document()
@@ -272,7 +272,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
         chosen = {k: body[k] for k in ACTION_CHOSEN.get(op.action.name, ())}
-    return Call(method.upper(), concrete, body, chosen=chosen)
+    query = {} if op.method_has_body else full_query(DOCUMENT["paths"][path][method]["parameters"], resource, world)
+    return Call(method.upper(), concrete, body, query, chosen=chosen)
 
 
 # Values of an update no schema can state (a customer is not its own parent); the rest is generated.
