@@ -40,9 +40,9 @@ class Customers(Resource):
     filter_indexed = ("name", "number", "email")
     sort_indexed = ("name",)
     actions = (
-        sending.EMAILS,
-        sending.TEXT_MESSAGES,
-        sending.LETTERS,
+        sending.STATEMENT_EMAILS,
+        sending.STATEMENT_TEXT_MESSAGES,
+        sending.STATEMENT_LETTERS,
         billing.bill_action(Invoices.fields),
         billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance, returns=CUSTOMER_BALANCE, params=("currency",)),

@@ -206,16 +206,14 @@ def resource_of(op: Operation, world: dict[str, Any], spare: bool) -> Any:
 
 # A delete gets a spare object of its own: the world's own is still needed by others (a customer's invoices).
 # Bodies of the actions: every parameter the operation documents.
-# Statement options: every sender publishes them (rules/sending.py); a document's send ignores them.
+# What a customer's statement covers: its sends take it too (rules/sending.py).
 STATEMENT = {"type": "open_item", "items": "past_due", "start": EPOCH - 30 * DAY, "end": EPOCH}
 ACTION_BODIES: dict[str, Any] = {
     "emails": {"to": [{"name": "Lisa", "email": "lisa@globex.test"}], "bcc": "audit@initech.test",
-               "template": "custom_email", "subject": "Your document", "message": "Please find it attached.",
-               **STATEMENT},
-    "text_messages": {"to": [{"name": "Lisa", "phone": "+15415550101"}], "message": "You have a new document",
-                      **STATEMENT},
+               "template": "custom_email", "subject": "Your document", "message": "Please find it attached."},
+    "text_messages": {"to": [{"name": "Lisa", "phone": "+15415550101"}], "message": "You have a new document"},
     "letters": {"name": "Globex", "address1": "2 Dock Rd", "address2": "Suite 4", "city": "Portland",
-                "state": "OR", "postal_code": "97201", "country": "US", **STATEMENT},
+                "state": "OR", "postal_code": "97201", "country": "US"},
     "attachments": {"page": 1, "per_page": 10},
     "refunds": {"amount": 1},
     "payment_plan": {"installments": [{"date": EPOCH + 30 * DAY, "amount": 1}], "autopay": False,
@@ -266,6 +264,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         body = full_body("customer_invoices", REGISTRY["invoice"], world, chosen)
     elif op.action is not None and op.method_has_body:
         body = dict(ACTION_BODIES.get(op.action.name, {}))
+        if op.action.name in ("emails", "text_messages", "letters") and resource.object == "customer":
+            body.update(STATEMENT)
         if op.action.name == "preview":
             body["customer"] = world["customer"]
         if op.action.name == "payment_plan":

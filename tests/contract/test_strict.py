@@ -132,3 +132,13 @@ def test_canceling_a_subscription_may_say_why_in_strict_mode(strict: Api) -> Non
     canceled = strict.delete(f"/subscriptions/{subscription['id']}", query_string={"canceled_reason": "Too dear"})
     assert canceled.status_code == 200, canceled.get_data(as_text=True)
     assert canceled.get_json()["canceled_reason"] == "Too dear"
+
+
+def test_only_a_customers_sends_take_statement_options(strict: Api) -> None:
+    customer = strict.create("/customers", name="Acme", email="ap@acme.test")
+    invoice = strict.create("/invoices", customer=customer["id"], items=[{"name": "Design", "unit_cost": 30}])
+    refused = strict.post(f"/invoices/{invoice['id']}/emails", json={"subject": "Hi", "type": "open_item"})
+    assert refused.status_code == 400
+    assert refused.get_json()["param"] == "type"
+    statement = strict.post(f"/customers/{customer['id']}/emails", json={"subject": "Hi", "type": "open_item"})
+    assert statement.status_code == 201, statement.get_data(as_text=True)
