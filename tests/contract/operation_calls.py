@@ -2,8 +2,10 @@
 
 ``build_world`` creates, through the API, an object of every resource (and a second of those an operation
 deletes or consumes); ``call_for`` turns an OpenAPI operation into the request that should succeed on
-that world: its path with real ids, and the documented parameters of the operation (full bodies for the
-actions, the sends and the charge; the required attributes for plain creates).
+that world: its path with real ids and every parameter the operation documents — each writable attribute
+of a create, update or billing body (``full_bodies.py``: generated from the request schemas, realistic
+values by hand only where a rule decides), every declared parameter of an action, every query parameter
+of an operation without a body — and ``chosen``, the part a client sets by hand.
 """
 
 from __future__ import annotations
