@@ -138,4 +138,5 @@ def bill_action(invoice_fields: Iterable[Field]) -> Action:
 
 
 # The routes on customers, one line each in ``customers.py`` (billing: ``bill_action(Invoices.fields)``).
-CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate, returns="invoice", params=("cutoff_date",))
+CUTOFF = Shape(properties=(("cutoff_date", _CUTOFF),))
+CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate, returns="invoice", body=CUTOFF, params=CUTOFF.names)
