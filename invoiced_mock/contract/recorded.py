@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ApiError
-from ..http.routing import Router
+from ..http.routing import shared
 from .routes import response_schema
-from .schemas import build, generation
+from .schemas import build
 from .validation import ContractError, Violation, violations
 
 
@@ -55,15 +54,10 @@ def schema_of(exchange: Exchange, explicit: str | None = None) -> str | None:
 
 def _endpoint_schema(method: str, path: str) -> str | None:
     try:
-        op, _ = _router(generation()).match(method.upper(), path)
+        op, _ = shared().match(method.upper(), path)
     except ApiError:
         return None
     return response_schema(op)
-
-
-@lru_cache(maxsize=2)
-def _router(key: tuple[int, tuple[str, ...]]) -> Router:
-    return Router()
 
 
 def check(exchange: Exchange, explicit: str | None = None) -> list[Violation]:

@@ -13,6 +13,7 @@ from ..rules import billing, customer_balance, dunning, sending
 from ..store import Business, Record
 from .document_views import ACCOUNTING_SYNC
 from .embedded import CUSTOMER_BALANCE, PAYMENT_SOURCE
+from .invoices import Invoices
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")
@@ -39,10 +40,10 @@ class Customers(Resource):
     filter_indexed = ("name", "number", "email")
     sort_indexed = ("name",)
     actions = (
-        sending.EMAILS,
-        sending.TEXT_MESSAGES,
-        sending.LETTERS,
-        billing.BILL,
+        sending.STATEMENT_EMAILS,
+        sending.STATEMENT_TEXT_MESSAGES,
+        sending.STATEMENT_LETTERS,
+        billing.bill_action(Invoices.fields),
         billing.CONSOLIDATE,
         Action("balance", "GET", customer_balance.balance, returns=CUSTOMER_BALANCE, params=("currency",)),
         ACCOUNTING_SYNC,

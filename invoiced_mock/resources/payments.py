@@ -52,7 +52,7 @@ class Payments(Resource):
     list_params = ("start_date", "end_date")
     pdf = True
     actions = (
-        Action("pdf", "GET", receipt),
+        Action("pdf", "GET", receipt, params=()),
         sending.EMAILS,
         ACCOUNTING_SYNC,
     )

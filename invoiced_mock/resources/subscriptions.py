@@ -73,6 +73,7 @@ class Subscriptions(Resource):
     drawn: ClassVar[dict[str, Any]] = {"snap_to_nth_day": None, "addons": None, "start_date": None}
     indexed = ("customer", "plan")
     list_params = ("canceled", "finished", "all")
+    delete_params = ("canceled_reason",)  # DELETE cancels; the body may say why (§2.17)
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
     actions = (Action("preview", "POST", preview, on="collection", returns=SUBSCRIPTION_PREVIEW, params=PREVIEWED),)
     timed = ("renewal",)

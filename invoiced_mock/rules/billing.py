@@ -2,7 +2,8 @@
 
 * ``POST /customers/<id>/invoices`` bills every pending line item on a new invoice (201) and clears
   them; 400 when there are none. Negative lines go to a credit note instead (§2.16), which is the
-  answer when there is nothing left to invoice.
+  answer when there is nothing left to invoice. Its body is an invoice's create body without
+  ``customer`` and ``items`` (the backend's route extends the invoice create route).
 * ``POST /customers/<id>/consolidate_invoices`` (``cutoff_date`` optional, default now) merges up to 100
   issued, open, unpaid, non-consolidated invoices of the customer and of its sub-customers that are
   ``consolidated`` and ``bill_to_parent``, in the customer's currency and dated ≤ the cutoff, with the
@@ -15,13 +16,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from ..core import crud
-from ..core.fields import Either, Timestamp
+from ..core.fields import Either, Shape, Timestamp
 from ..core.replies import One, Reply
-from ..core.resource import REGISTRY, Action
+from ..core.resource import REGISTRY, Action, Field
 from ..errors import InvalidRequest
 from ..store import Business, Record
 
@@ -121,8 +123,20 @@ def _change(business: Business, name: str, old: Record, changes: dict[str, Any],
     return crud.save(business, resource, record, old, event_type=f"{name}.{event}" if event else None)
 
 
-# The routes on customers, one line each in ``customers.py``.
-# Billing answers the invoice made, or the credit note when the pending lines owe the customer.
-BILL = Action("invoices", "POST", bill_pending, returns=Either(("invoice", "credit_note"), name="billed_document"),
-              status=201)
-CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate, returns="invoice", params=("cutoff_date",))
+# What billing fills in itself: the customer of the path and its pending lines.
+BILLED_BY_ROUTE = ("customer", "items")
+
+
+def bill_action(invoice_fields: Iterable[Field]) -> Action:
+    """``POST /customers/<id>/invoices``: its body is an invoice's create body (the backend's route extends the
+    invoice create route), less what the route fills in itself (:data:`BILLED_BY_ROUTE`). It answers the
+    invoice made, or the credit note when the pending lines owe the customer."""
+    body = Shape(properties=tuple((f.name, f.type) for f in invoice_fields
+                                  if not f.read_only and f.name not in BILLED_BY_ROUTE))
+    return Action("invoices", "POST", bill_pending, returns=Either(("invoice", "credit_note"), name="billed_document"),
+                  status=201, body=body, params=body.names)
+
+
+# The routes on customers, one line each in ``customers.py`` (billing: ``bill_action(Invoices.fields)``).
+CUTOFF = Shape(properties=(("cutoff_date", _CUTOFF),))
+CONSOLIDATE = Action("consolidate_invoices", "POST", consolidate, returns="invoice", body=CUTOFF, params=CUTOFF.names)

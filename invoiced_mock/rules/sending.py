@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 from ..core import crud, events
@@ -65,8 +66,8 @@ def send_letter(business: Business, record: Record, params: dict[str, Any]) -> B
     if source.get("address1") in (None, ""):
         raise InvalidRequest("The customer does not have a mailing address", "address1")
     city_line = " ".join(str(source[k]) for k in ("city", "state", "postal_code") if source.get(k))
-    lines = [source.get(k) for k in ("name", "attention_to", "address1", "address2")] + [city_line,
-                                                                                          source.get("country")]
+    named = ("name", "address1", "address2") if source is params else ("name", "attention_to", "address1", "address2")
+    lines = [source.get(k) for k in named] + [city_line, source.get("country")]  # a given address has no attention
     letter = _queue(business, "letter", record, customer, {
         "to": "\n".join(str(line) for line in lines if line),
         "expected_delivery_date": business.clock.now() + DELIVERY_DAYS * 86400,
@@ -75,14 +76,17 @@ def send_letter(business: Business, record: Record, params: dict[str, Any]) -> B
     return Batch(REGISTRY["letter"], [letter], status=201, lone=True)
 
 
-# The routes a sender declares, one line each: ``actions = (sending.EMAILS, sending.LETTERS, ...)``.
-STATEMENT = ("type", "start", "end", "items")  # what a customer's statement covers
+# The routes a sender declares, one line each: ``actions = (sending.EMAILS, sending.LETTERS, ...)``; a customer
+# sends statements, whose routes also take what the statement covers (``STATEMENT_EMAILS``...).
+STATEMENT = ("type", "start", "end", "items")
 EMAILS = Action("emails", "POST", send_email, returns="email_list", status=201,
-                params=("to", "bcc", "template", "subject", "message", *STATEMENT))
+                params=("to", "bcc", "template", "subject", "message"))
 TEXT_MESSAGES = Action("text_messages", "POST", send_text_message, returns="text_message_list", status=201,
-                       params=("to", "message", *STATEMENT))
+                       params=("to", "message"))
 LETTERS = Action("letters", "POST", send_letter, returns="letter", status=201, params=(
-    *STATEMENT, "name", "address1", "address2", "city", "state", "postal_code", "country"))
+    "name", "address1", "address2", "city", "state", "postal_code", "country"))
+STATEMENT_EMAILS, STATEMENT_TEXT_MESSAGES, STATEMENT_LETTERS = (
+    replace(action, params=(*(action.params or ()), *STATEMENT)) for action in (EMAILS, TEXT_MESSAGES, LETTERS))
 
 
 def mark_sent(business: Business, record: Record) -> None:

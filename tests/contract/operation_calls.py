@@ -2,8 +2,10 @@
 
 ``build_world`` creates, through the API, an object of every resource (and a second of those an operation
 deletes or consumes); ``call_for`` turns an OpenAPI operation into the request that should succeed on
-that world: its path with real ids, and the documented parameters of the operation (full bodies for the
-actions, the sends and the charge; the required attributes for plain creates).
+that world: its path with real ids and every parameter the operation documents — each writable attribute
+of a create, update or billing body (``full_bodies.py``: generated from the request schemas, realistic
+values by hand only where a rule decides), every declared parameter of an action, every query parameter
+of an operation without a body — and ``chosen``, the part a client sets by hand.
 """
 
 from __future__ import annotations
@@ -11,20 +13,50 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from invoiced_mock.contract.openapi import document
 from invoiced_mock.contract.schemas import build as build_schemas
 from invoiced_mock.core.operations import Operation
 from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.http.routing import shared
 from tests.conftest import EPOCH, Api
 
+from .full_bodies import full_body, full_query
+
 DAY = 86_400
+DOCUMENT = document()
+OPERATIONS = sorted((op["operationId"], path, method) for path, item in DOCUMENT["paths"].items()
+                    for method, op in item.items() if path != "/openapi.json")
+
+
+def operation(path: str, method: str) -> Operation:
+    """The operation behind an OpenAPI ``path`` (``{id}`` and ``{parent_id}`` placeholders) and method."""
+    sample = path.replace("{id}", "1").replace("{parent_id}", "1")
+    found: Operation = shared().match(method.upper(), sample)[0]
+    return found
+
+
+def published_body(path: str, method: str) -> dict[str, Any] | None:
+    """The request body schema the document publishes for ``method path`` (references resolved), or None."""
+    body = DOCUMENT["paths"][path][method].get("requestBody", {}).get("content", {}).get("application/json", {})
+    schema = body.get("schema")
+    if schema is not None and "$ref" in schema:
+        return dict(DOCUMENT["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]])
+    return schema
+
+
+BODY_OPERATIONS = [o for o in OPERATIONS if operation(o[1], o[2]).method_has_body]
 
 
 @dataclass
 class Call:
+    """One request; ``chosen`` is the part of ``json`` a client would set by hand (the rest it leaves unset,
+    which Go sends as explicit nulls)."""
+
     method: str
     path: str
     json: Any = None
     query: dict[str, Any] = field(default_factory=dict)
+    chosen: dict[str, Any] = field(default_factory=dict)
 
 
 def _ok(response: Any) -> Any:
@@ -176,20 +208,29 @@ def resource_of(op: Operation, world: dict[str, Any], spare: bool) -> Any:
 
 # A delete gets a spare object of its own: the world's own is still needed by others (a customer's invoices).
 # Bodies of the actions: every parameter the operation documents.
+# What a customer's statement covers: its sends take it too (rules/sending.py).
+STATEMENT = {"type": "open_item", "items": "past_due", "start": EPOCH - 30 * DAY, "end": EPOCH}
 ACTION_BODIES: dict[str, Any] = {
     "emails": {"to": [{"name": "Lisa", "email": "lisa@globex.test"}], "bcc": "audit@initech.test",
-               "subject": "Your document", "message": "Please find it attached."},
+               "template": "custom_email", "subject": "Your document", "message": "Please find it attached."},
     "text_messages": {"to": [{"name": "Lisa", "phone": "+15415550101"}], "message": "You have a new document"},
-    "letters": {},
+    "letters": {"name": "Globex", "address1": "2 Dock Rd", "address2": "Suite 4", "city": "Portland",
+                "state": "OR", "postal_code": "97201", "country": "US"},
+    "attachments": {"page": 1, "per_page": 10},
     "refunds": {"amount": 1},
     "payment_plan": {"installments": [{"date": EPOCH + 30 * DAY, "amount": 1}], "autopay": False,
                      "require_approval": False},
-    "frequency": {"email_update_frequency": "day"},
-    "preview": {"plan": "pro", "quantity": 2, "addons": [{"plan": "seats", "quantity": 3}], "discounts": ["welcome"],
-                "taxes": ["gst"]},
+    "frequency": {"email_update_frequency": "day", "subscribe_all": False, "notifications": True},
+    "preview": {"customer": None, "plan": "pro", "quantity": 2, "amount": 120, "start_date": EPOCH,
+                "bill_in": "advance", "cycles": 12, "snap_to_nth_day": 1,
+                "addons": [{"plan": "seats", "quantity": 3}], "discounts": ["welcome"], "taxes": ["gst"],
+                "pending_line_items": [{"name": "Setup", "unit_cost": 10}],
+                "tiers": [{"min_qty": 1, "max_qty": 10, "unit_cost": 12}],
+                "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
 }
-STATEMENT = {"type": "open_item", "items": "past_due"}
+# What an action cannot go without (the rest of its body is optional).
+ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
 
 
 def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: Api) -> Call:
@@ -210,18 +251,49 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         args["id"] = world["invoice_plan"]
     concrete = path.replace("{id}", str(args.get("id", ""))).replace("{parent_id}", str(args.get("parent_id", "")))
     body: Any = None
+    chosen: dict[str, Any] = {}
+    resource = op.resource
     if op.kind == "create":
-        body = _create_body(op, world, api)
+        chosen = _create_body(op, world, api)
+        body = full_body(f"{resource.object}_create", resource, world, chosen)
     elif op.kind == "update":
-        body = {"metadata": {"checked": "yes"}} if "metadata" in op.resource.by_name else {}
+        current = _ok(api.get(concrete))
+        body = full_body(f"{resource.object}_update", resource, world, _update_fixed(resource.object, world),
+                         current)
+        chosen = {"metadata": body["metadata"]} if "metadata" in body else {}
+    elif op.action is not None and op.action.name == "invoices":  # billing: an invoice body (rules/billing.py)
+        chosen = {"name": "Usage"}
+        body = full_body("customer_invoices", REGISTRY["invoice"], world, chosen)
     elif op.action is not None and op.method_has_body:
         body = dict(ACTION_BODIES.get(op.action.name, {}))
-        if op.action.name in ("emails", "text_messages", "letters") and op.resource.object == "customer":
+        if op.action.name in ("emails", "text_messages", "letters") and resource.object == "customer":
             body.update(STATEMENT)
+        if op.action.name == "preview":
+            body["customer"] = world["customer"]
         if op.action.name == "payment_plan":
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
-    return Call(method.upper(), concrete, body)
+        chosen = {k: body[k] for k in ACTION_CHOSEN.get(op.action.name, ())}
+    query = {} if op.method_has_body else full_query(DOCUMENT["paths"][path][method]["parameters"], resource, world)
+    return Call(method.upper(), concrete, body, query, chosen=chosen)
+
+
+# Values of an update no schema can state (a customer is not its own parent); the rest is generated.
+UPDATES: dict[str, dict[str, Any]] = {
+    "payment": {"amount": 10, "applied_to": [{"type": "credit", "amount": 10}]},  # the world's payment, all credit
+    "payment_method": {"min": 1, "max": 10_000},
+    "subscription": {"addons": [{"plan": "seats", "quantity": 1}]},
+}
+
+
+def _update_fixed(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    """What a create needs by hand (``SPECIAL``) holds for an update too, but for what names the object."""
+    fixed = {k: v for k, v in SPECIAL.get(name, {}).items() if k not in ("id", "code", "name")}
+    fixed.update(UPDATES.get(name, {}), metadata={"checked": "yes"})
+    for f in REGISTRY[name].fields:  # an object is never its own parent: point at the spare
+        if getattr(f.type, "resource", "") == name and not f.read_only:
+            fixed[f.name] = world[f"{name}_spare"]
+    return fixed
 
 
 def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.contract import checks, validate
 from invoiced_mock.contract.openapi import build
+from invoiced_mock.contract.recorded import Exchange, check, schema_of
 from invoiced_mock.contract.schemas import build as build_schemas
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Number, Shape, Str
@@ -87,3 +88,10 @@ def test_declared_action_params_are_enforced(gadgets: Api) -> None:
     gadget = gadgets.create("/gadgets")
     refused = gadgets.post(f"/gadgets/{gadget['id']}/paint", json={"colour": "red", "gloss": True})
     assert (refused.status_code, refused.get_json()["param"]) == (400, "gloss")
+
+
+def test_recorded_answers_of_a_new_declaration_find_its_routes(gadgets: Api) -> None:
+    """Checking recorded responses routes them as the apps do (``routing.shared``), new declarations included."""
+    recorded = Exchange({"count": "many", "any_red": False}, method="GET", path="/gadgets/totals")
+    assert schema_of(recorded) == "gadget_totals"
+    assert [v.path for v in check(recorded)] == ["$.count"]

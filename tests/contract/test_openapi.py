@@ -13,6 +13,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.contract import violations
 from invoiced_mock.contract.openapi import build
 from invoiced_mock.contract.schemas import SCHEMA_DIR
 from invoiced_mock.core.resource import REGISTRY
@@ -28,6 +29,18 @@ def test_served_without_auth_and_identical_to_the_shipped_file(api: Api) -> None
 
 def test_passes_the_openapi_validator() -> None:
     validate_openapi(build())
+
+
+def test_billing_routes_publish_typed_bodies() -> None:
+    """Billing pending lines takes an invoice body, consolidation a cutoff date: each attribute says its type."""
+    document = build()
+    for path in ("/customers/{id}/invoices", "/customers/{id}/consolidate_invoices"):
+        ref = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        body = document["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert body["additionalProperties"] is False
+        assert all("type" in s or "anyOf" in s for s in body["properties"].values()), path
+    assert violations({"cutoff_date": "yesterday"}, "customer_consolidate_invoices")
+    assert violations({"payment_terms": 30, "tags": "usage"}, "customer_invoices")
 
 
 def test_every_route_is_an_operation_with_its_schemas() -> None:

@@ -102,3 +102,43 @@ def test_error_bodies_are_checked_too(api: Api, contract_audit: checks.Audit) ->
 def test_serve_has_a_strict_flag() -> None:
     assert build_parser().parse_args(["serve", "--strict"]).strict is True
     assert build_parser().parse_args(["serve"]).strict is False
+
+
+def test_billing_pending_lines_takes_an_invoice_body_and_refuses_the_rest(strict: Api) -> None:
+    customer = strict.create("/customers", name="Acme")
+    strict.create(f"/customers/{customer['id']}/line_items", name="Usage", unit_cost=3)
+    for wrong, param in (({"nmae": "typo"}, "nmae"), ({"items": [{"name": "x"}]}, "items"),
+                         ({"customer": customer["id"]}, "customer"), ({"status": "paid"}, "status")):
+        refused = strict.post(f"/customers/{customer['id']}/invoices", json=wrong)
+        assert refused.status_code == 400, wrong
+        assert refused.get_json()["param"] == param
+    assert len(strict.get(f"/customers/{customer['id']}/line_items").get_json()) == 1  # nothing billed
+
+    billed = strict.post(f"/customers/{customer['id']}/invoices", json={
+        "name": "March usage", "payment_terms": "NET 15", "purchase_order": "PO-7", "tags": ["usage"],
+        "metadata": {"period": "2024-03"}, "expand": "customer"})
+    assert billed.status_code == 201, billed.get_data(as_text=True)
+    invoice = billed.get_json()
+    assert (invoice["name"], invoice["payment_terms"], invoice["purchase_order"], invoice["tags"]) == (
+        "March usage", "NET 15", "PO-7", ["usage"])
+    assert invoice["metadata"] == {"period": "2024-03"} and invoice["customer"]["id"] == customer["id"]
+    assert [line["name"] for line in invoice["items"]] == ["Usage"]
+
+
+def test_canceling_a_subscription_may_say_why_in_strict_mode(strict: Api) -> None:
+    customer = strict.create("/customers", name="Acme")
+    strict.create("/plans", id="pro", name="Pro", interval="month", amount=99)
+    subscription = strict.create("/subscriptions", customer=customer["id"], plan="pro")
+    canceled = strict.delete(f"/subscriptions/{subscription['id']}", query_string={"canceled_reason": "Too dear"})
+    assert canceled.status_code == 200, canceled.get_data(as_text=True)
+    assert canceled.get_json()["canceled_reason"] == "Too dear"
+
+
+def test_only_a_customers_sends_take_statement_options(strict: Api) -> None:
+    customer = strict.create("/customers", name="Acme", email="ap@acme.test")
+    invoice = strict.create("/invoices", customer=customer["id"], items=[{"name": "Design", "unit_cost": 30}])
+    refused = strict.post(f"/invoices/{invoice['id']}/emails", json={"subject": "Hi", "type": "open_item"})
+    assert refused.status_code == 400
+    assert refused.get_json()["param"] == "type"
+    statement = strict.post(f"/customers/{customer['id']}/emails", json={"subject": "Hi", "type": "open_item"})
+    assert statement.status_code == 201, statement.get_data(as_text=True)
