@@ -164,7 +164,12 @@ def _coerce(f: Field, value: Any) -> Any:
     if value is None or (value == "" and not _is_text(f)):
         if f.required:
             raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
-        return f.default_value() if value == "" else f.type.from_null()
+        if value == "":
+            return f.default_value()
+        meaning = f.type.from_null()
+        if meaning is None and f.default is not None:  # never stored null (a list, a count): null is "not given"
+            return UNSET
+        return meaning
     return f.type.coerce(value, f.name)
 
 

@@ -1,7 +1,11 @@
 """A JSON ``null`` from a client (Go sends every attribute of its request structs) means what the API makes of it:
-an unset boolean (the default on create, the stored value on update) and empty metadata, never a stored null."""
+an unset boolean (the default on create, the stored value on update) and empty metadata, never a stored null.
+A null for any attribute that is never stored null (a list, a count, an options object) is "not given" too:
+never a 500 from a rule that reads it."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.conftest import Api
 
@@ -33,3 +37,26 @@ def test_a_null_boolean_on_update_changes_nothing_and_records_no_change(api: Api
     assert (updated["autopay"], updated["chase"]) == (True, True)
     events = api.get("/events", query_string={"related_to": f"customer,{customer['id']}"}).get_json()
     assert all("autopay" not in (e["data"].get("previous") or {}) for e in events)
+
+
+@pytest.mark.parametrize(("path", "body", "attribute", "default"), [
+    ("/sign_up_pages", {"name": "Join", "plans": None}, "plans", []),
+    ("/payment_methods/credit_card", {"convenience_fee": None}, "convenience_fee", 0),
+    ("/email_templates", {"name": "Hello", "type": "invoice", "subject": "Hi", "body": "Hello", "options": None},
+     "options", None),
+])
+def test_a_null_for_an_attribute_never_stored_null_is_not_given(api: Api, path: str, body: dict, attribute: str,
+                                                               default: object) -> None:
+    if path.startswith("/payment_methods/"):
+        before = api.get(path).get_json()[attribute]
+        response = api.patch(path, json=body)
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()[attribute] == before
+        return
+    response = api.post(path, json=body)
+    assert response.status_code == 201, response.get_json()
+    shown = response.get_json()[attribute]
+    assert shown is not None and (default is None or shown == default)
+    update = api.patch(f"{path}/{response.get_json()['id']}", json={attribute: None})
+    assert update.status_code == 200, update.get_json()
+    assert update.get_json()[attribute] == shown
