@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import select
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from email.utils import formatdate
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
-from werkzeug.serving import BaseWSGIServer
+from werkzeug.http import parse_set_header
+from werkzeug.serving import BaseWSGIServer, DechunkedInput
 
 from .exchange import HOLD_SECONDS
 from .faults import EDGE_WAITS
 from .http.limits import UNREADABLE
+from .http.responses import HEADER_SAFE
 from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 from .routes import merge_slashes
 
@@ -43,6 +49,9 @@ class WireFaults:
         if hook is None or "werkzeug.socket" not in environ:
             return self.app(environ, start_response)  # type: ignore[no-any-return]
         environ[EDGE_WAITS] = True
+        faults = getattr(self.app, "faults", None)
+        if faults is not None and not len(faults):  # no rule at all: the hook's request parsing is skipped
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
         fault = hook(environ)
         if fault is None:
             return self.app(environ, start_response)  # type: ignore[no-any-return]
@@ -80,48 +89,212 @@ class WireFaults:
 
 
 MAX_CONNECTIONS = 256  # connections served at once, one thread each; past the cap a new one gets 503 at once
+MAX_LINE = 65536  # bytes in the request line or in one header line (http.server's bound): past it 414 / 431
+MAX_HEADERS = 100  # header lines in one request (http.server's bound): past it 431
+FRAMING = frozenset({"content-length", "connection", "transfer-encoding"})  # set here, never taken from the app
+
+
+@lru_cache(maxsize=4)
+def http_date(second: int) -> str:
+    """The ``Date`` header for a whole second: formatted once per second, not once per answer."""
+    return formatdate(second, usegmt=True)
+
+
+@lru_cache(maxsize=8)
+def _version(word: str) -> tuple[int, int] | None:
+    """``HTTP/1.1`` as ``(1, 1)``; None for anything that is not ``HTTP/<digits>.<digits>``."""
+    major, dot, minor = word.removeprefix("HTTP/").partition(".")
+    if not word.startswith("HTTP/") or not dot:
+        return None
+    if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in (major, minor)):
+        return None
+    return int(major), int(minor)
 
 
 class KeepAliveHandler(RequestHandler):
-    """HTTP/1.1 with keep-alive: werkzeug's own handler always answers ``Connection: close`` (it cannot find
-    where one request's body ends), so here the app's answer is buffered and sent with its length, and
-    the connection stays open unless the client asked to close it. The unread rest of a request body is
-    drained by ``FinishingBodies`` before the answer goes out, so the next request line starts clean."""
+    """HTTP/1.1 with keep-alive, one request after another on a connection, at the least cost per request.
+
+    werkzeug's own handler always answers ``Connection: close`` (it cannot find where one request's body
+    ends), so here the app's answer is buffered and sent with its length, headers and body in one write,
+    and the connection stays open unless the client asked to close it. The unread rest of a request body
+    is drained by ``FinishingBodies`` before the answer goes out, so the next request line starts clean.
+
+    http.server's request parsing goes through the e-mail package and werkzeug builds the environ from
+    scratch and logs every request; here the request line and headers are read straight into the environ,
+    its per-connection part is built once, and the access log is written only when the server asks for it.
+    The bounds and answers stay http.server's: 414 for a request line over 64 KiB, 431 for a header line
+    over 64 KiB or more than 100 headers, 400 for a malformed request line, 505 for HTTP/2 and later.
+    """
 
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart on a kept-alive socket
+    disable_nagle_algorithm = True  # the answer leaves at once, not after the client's delayed ACK
+    access_log = False  # a line per request on werkzeug's logger (``serve`` turns it on)
+
+    def setup(self) -> None:
+        super().setup()
+        host, port = self.server.server_address[:2]
+        self.connection_environ: dict[str, Any] = {
+            "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "werkzeug.socket": self.connection, "SERVER_SOFTWARE": self.server_version, "SCRIPT_NAME": "",
+            "REMOTE_ADDR": self.client_address[0], "REMOTE_PORT": self.client_address[1],
+            "SERVER_NAME": host, "SERVER_PORT": str(port),
+        }
+        self.server_header = f"Server: {self.version_string()}\r\n"
+
+    def handle_one_request(self) -> None:
+        try:
+            self.raw_requestline = self.rfile.readline(MAX_LINE + 1)
+            if not self.raw_requestline:
+                self.close_connection = True  # the client hung up between requests
+            elif len(self.raw_requestline) > MAX_LINE:
+                self.requestline = self.request_version = self.command = ""
+                self.send_error(414)
+            elif self.parse_request():
+                self.run_wsgi()
+        except TimeoutError as error:  # silent past the idle timeout, mid-request or between requests
+            self.log_error("Request timed out: %r", error)
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        """The request line and headers, read into ``self.request_environ``; False once an error was sent."""
+        self.command = None  # type: ignore[assignment]  # send_error looks at it
+        self.request_version = self.default_request_version  # HTTP/0.9 until the line says otherwise
+        self.close_connection = True
+        self.requestline = line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = line.split()
+        if len(words) == 3:
+            version = _version(words[2])
+            if version is None:
+                self.send_error(400, f"Bad request version ({words[2]!r})")
+                return False
+            if version >= (2, 0):
+                self.send_error(505, f"Invalid HTTP version ({words[2]})")
+                return False
+            self.request_version = words[2]
+            self.close_connection = version < (1, 1)
+        elif len(words) != 2 or words[0] != "GET":  # two words: an HTTP/0.9 GET, answered as 1.1
+            if words:
+                self.send_error(400, f"Bad request syntax ({line!r})")
+            return False
+        self.command, target = words[0], words[1]
+        self.path = "/" + target.lstrip("/") if target.startswith("//") else target  # never a host: http.server's rule
+        headers = self._read_headers()
+        if headers is None:
+            return False
+        self.request_environ = headers
+        connection = headers.get("HTTP_CONNECTION", "").lower()
+        if connection == "close":
+            self.close_connection = True
+        elif connection == "keep-alive":
+            self.close_connection = False
+        if (headers.get("HTTP_EXPECT", "").lower().strip(" \t") == "100-continue"
+                and self.request_version >= "HTTP/1.1"):
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return True
+
+    def _read_headers(self) -> dict[str, str] | None:
+        """Header lines as CGI environ keys (``HTTP_X_NAME``; repeats joined with commas, folded lines
+        unfolded, names with ``_`` left out as werkzeug does so they cannot pose as dashed ones)."""
+        found: dict[str, str] = {}
+        key: str | None = None
+        for _ in range(MAX_HEADERS + 1):
+            raw = self.rfile.readline(MAX_LINE + 1)
+            if len(raw) > MAX_LINE:
+                self.send_error(431, "Line too long")
+                return None
+            if raw in (b"\r\n", b"\n", b""):
+                return found
+            text = raw.decode("iso-8859-1").rstrip("\r\n")
+            if text[0] in " \t":  # a folded line continues the header before it
+                if key is not None:
+                    found[key] += text
+                continue
+            name, colon, value = text.partition(":")
+            key = None
+            if not colon or not name or "_" in name or name != name.strip():
+                continue  # not a header werkzeug would pass on
+            key = name.upper().replace("-", "_")
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+            value = value.lstrip(" \t")
+            found[key] = f"{found[key]},{value}" if key in found else value
+        self.send_error(431, "Too many headers")
+        return None
+
+    def make_environ(self) -> dict[str, Any]:
+        """werkzeug's environ for this request: the connection's part, the request line's, the headers."""
+        url = urlsplit(self.path)
+        path = f"/{url.netloc}{url.path}" if not url.scheme and url.netloc else url.path
+        environ = {
+            **self.connection_environ, **self.request_environ,
+            "wsgi.input": self.rfile, "REQUEST_METHOD": self.command, "SERVER_PROTOCOL": self.request_version,
+            "PATH_INFO": _wsgi_text(unquote(path)), "QUERY_STRING": _wsgi_text(url.query),
+            "REQUEST_URI": _wsgi_text(self.path), "RAW_URI": _wsgi_text(self.path),
+        }
+        if "chunked" in parse_set_header(environ.get("HTTP_TRANSFER_ENCODING")):
+            environ["wsgi.input_terminated"] = True
+            environ["wsgi.input"] = DechunkedInput(self.rfile)
+        if url.scheme and url.netloc:  # an absolute URL names the host itself
+            environ["HTTP_HOST"] = url.netloc
+        return environ
 
     def run_wsgi(self) -> None:
-        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         self.environ = environ = self.make_environ()
         started: list[Any] = []
+        chunks: list[bytes] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started[:] = [status, headers]
-            return lambda data: chunks.append(data)
+            started[:] = [status, headers]  # nothing is sent before the app is done, so a later call wins
+            return chunks.append
 
-        chunks: list[bytes] = []
         result = self.server.app(environ, start_response)
         try:
             chunks.extend(result)
         finally:
             getattr(result, "close", lambda: None)()
         status, headers = started
-        code, _, reason = status.partition(" ")
-        body = b"".join(chunks)
-        self.send_response(int(code), reason)
-        for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
         if environ.get("wsgi.input_terminated") or environ.get(UNREADABLE):
             self.close_connection = True  # a chunked or broken body: where the next request starts is unknown
+        body = b"".join(chunks)
+        self.answer(status, headers, body)
+
+    def answer(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        """Status line, headers and body in one write: a kept-alive client reads them as one packet."""
+        code, _, reason = status.partition(" ")
+        lines = [f"HTTP/1.1 {int(code)} {reason}\r\n", self.server_header, f"Date: {http_date(int(time.time()))}\r\n",
+                 *(f"{name}: {value}\r\n" for name, value in headers if name.lower() not in FRAMING),
+                 f"Content-Length: {len(body)}\r\n"]
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+            lines.append("Connection: close\r\n")
+        lines.append("\r\n")
+        head = "".join(lines)
+        try:
+            data = head.encode("iso-8859-1")
+        except UnicodeEncodeError:  # a value the app left outside latin-1: percent-encoded, never a broken answer
+            data = "".join(line if line.isascii() else _latin1_line(line) for line in lines).encode("iso-8859-1")
+        self.wfile.write(data if self.command == "HEAD" else data + body)
+        if self.access_log:
+            self.log_request(code, len(body))
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.access_log:
+            super().log_request(code, size)
+
+
+def _wsgi_text(text: str) -> str:
+    """A request-line string as WSGI carries it: its UTF-8 bytes, one latin-1 character each."""
+    return text.encode().decode("latin-1")
+
+
+def _latin1_line(line: str) -> str:
+    """A ``Name: value\\r\\n`` header line whose value is percent-encoded where it is not latin-1."""
+    name, _, value = line.removesuffix("\r\n").partition(": ")
+    try:
+        value.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        value = quote(value, safe=HEADER_SAFE)
+    return f"{name}: {value}\r\n"
 
 
 class PooledServer(BaseWSGIServer):
@@ -135,9 +308,9 @@ class PooledServer(BaseWSGIServer):
     multithread = True
 
     def __init__(self, host: str, port: int, app: Any, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None) -> None:
+                 idle_timeout: float | None = None, access_log: bool = False) -> None:
         silent = idle_timeout if idle_timeout is not None else RequestHandler.timeout  # 10 s by default
-        handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent})
+        handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent, "access_log": access_log})
         super().__init__(host, port, app, handler)
         self.max_connections = max_connections
         self._slots = threading.BoundedSemaphore(max_connections)
@@ -175,11 +348,12 @@ class ServerThread:
     """The pooled keep-alive server on a background thread: ``start()`` returns once the socket listens."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None) -> None:
+                 idle_timeout: float | None = None, access_log: bool = False) -> None:
         self.app = app
         self.stopping = threading.Event()
         self.server: BaseWSGIServer = PooledServer(host, port, FinishingBodies(WireFaults(app, self.stopping)),
-                                                   max_connections=max_connections, idle_timeout=idle_timeout)
+                                                   max_connections=max_connections, idle_timeout=idle_timeout,
+                                                   access_log=access_log)
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)
 
