@@ -194,31 +194,48 @@ class KeepAliveHandler(RequestHandler):
         return True
 
     def _read_headers(self) -> dict[str, str] | None:
-        """Header lines as CGI environ keys (``HTTP_X_NAME``; repeats joined with commas, folded lines
-        unfolded, names with ``_`` left out as werkzeug does so they cannot pose as dashed ones)."""
+        """Header lines as CGI environ keys (see ``_cgi_key``), repeats joined with commas, folded lines unfolded."""
+        lines = self._header_lines()
+        if lines is None:
+            return None
         found: dict[str, str] = {}
         key: str | None = None
+        for text in lines:
+            if text[0] in " \t":  # a folded line continues the header before it
+                if key is not None:
+                    found[key] += text
+                continue
+            name, colon, value = text.partition(":")
+            key = _cgi_key(name) if colon else None
+            if key is None:
+                continue
+            value = value.lstrip(" \t")
+            found[key] = f"{found[key]},{value}" if key in found else value
+        return found
+
+    def _header_lines(self) -> list[str] | None:
+        """The lines up to the blank one, without their ends; None once a 431 was sent. Usually the whole
+        block has arrived with the request line and is taken from the read buffer at once."""
+        buffered = self.rfile.peek()
+        if buffered.startswith(b"\r\n"):
+            self.rfile.read(2)
+            return []
+        end = buffered.find(b"\r\n\r\n")
+        block = buffered[:end]
+        if end > 0 and block.count(b"\r\n") == block.count(b"\n") == block.count(b"\r"):  # no bare CR or LF
+            lines = block.decode("iso-8859-1").split("\r\n")
+            if len(lines) <= MAX_HEADERS:  # (the buffer is far shorter than a line may be)
+                self.rfile.read(end + 4)
+                return lines
+        lines = []
         for _ in range(MAX_HEADERS + 1):
             raw = self.rfile.readline(MAX_LINE + 1)
             if len(raw) > MAX_LINE:
                 self.send_error(431, "Line too long")
                 return None
             if raw in (b"\r\n", b"\n", b""):
-                return found
-            text = raw.decode("iso-8859-1").rstrip("\r\n")
-            if text[0] in " \t":  # a folded line continues the header before it
-                if key is not None:
-                    found[key] += text
-                continue
-            name, colon, value = text.partition(":")
-            key = None
-            if not colon or not name or "_" in name or name != name.strip():
-                continue  # not a header werkzeug would pass on
-            key = name.upper().replace("-", "_")
-            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                key = "HTTP_" + key
-            value = value.lstrip(" \t")
-            found[key] = f"{found[key]},{value}" if key in found else value
+                return lines
+            lines.append(raw.decode("iso-8859-1").rstrip("\r\n"))
         self.send_error(431, "Too many headers")
         return None
 
@@ -232,7 +249,8 @@ class KeepAliveHandler(RequestHandler):
             "PATH_INFO": _wsgi_text(unquote(path)), "QUERY_STRING": _wsgi_text(url.query),
             "REQUEST_URI": _wsgi_text(self.path), "RAW_URI": _wsgi_text(self.path),
         }
-        if "chunked" in parse_set_header(environ.get("HTTP_TRANSFER_ENCODING")):
+        encoding = environ.get("HTTP_TRANSFER_ENCODING")
+        if encoding and "chunked" in parse_set_header(encoding):
             environ["wsgi.input_terminated"] = True
             environ["wsgi.input"] = DechunkedInput(self.rfile)
         if url.scheme and url.netloc:  # an absolute URL names the host itself
@@ -280,6 +298,16 @@ class KeepAliveHandler(RequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.access_log:
             super().log_request(code, size)
+
+
+@lru_cache(maxsize=256)
+def _cgi_key(name: str) -> str | None:
+    """``X-Name`` as ``HTTP_X_NAME`` (``Content-Type`` and ``Content-Length`` without the prefix); None for a
+    name werkzeug would not pass on: empty, padded, or with ``_`` (which could pose as a dashed name)."""
+    if not name or "_" in name or name != name.strip():
+        return None
+    key = name.upper().replace("-", "_")
+    return key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
 
 
 def _wsgi_text(text: str) -> str:
