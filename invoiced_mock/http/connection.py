@@ -217,6 +217,8 @@ class KeepAliveHandler(RequestHandler):
                  f"Content-Length: {len(body)}\r\n"]
         if self.close_connection:
             lines.append("Connection: close\r\n")
+        elif self.request_version == "HTTP/1.0":  # a 1.0 client keeps the connection only when told so
+            lines.append("Connection: keep-alive\r\n")
         lines.append("\r\n")
         head = "".join(lines)
         try:
