@@ -133,7 +133,7 @@ class KeepAliveHandler(RequestHandler):
         found: dict[str, str] = {}
         key: str | None = None
         for text in lines:
-            if text[0] in " \t":  # a folded line continues the header before it
+            if text[:1] in (" ", "\t"):  # a folded line continues the header before it
                 if key is not None:
                     found[key] += text
                 continue

@@ -147,3 +147,19 @@ def test_requests_are_logged_only_when_the_access_log_is_on(caplog: pytest.LogCa
         parts(exchange(_address(server.server), b"GET /logged HTTP/1.1\r\nHost: mock\r\n\r\n"))
     logged = [record.getMessage() for record in caplog.records if "/logged" in record.getMessage()]
     assert len(logged) == access_log and (not logged or '"GET /logged HTTP/1.1" 200' in logged[0])
+
+
+@pytest.mark.parametrize("line", [b"\r\r\n", b"\r\n\r", b":\r\n", b": value\r\n", b" folded first\r\n",
+                                  b"No colon\r\n", b"X-Bad_Name: 1\r\n", b"\x00\x01: \xff\r\n"])
+def test_an_odd_header_line_still_gets_an_answer(servers: tuple[tuple[str, int], ...], line: bytes) -> None:
+    status, _, body = parts(exchange(servers[0], b"GET /odd HTTP/1.1\r\nHost: mock\r\n" + line + b"\r\n"))
+    assert status == "HTTP/1.1 200 OK" and json.loads(body)["PATH_INFO"] == "/odd"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"")) | st.sampled_from(
+    [b"X-A: 1", b" fold", b"\t", b":", b"\r", b"Content-Type: a", b"X_U: 1"]), max_size=8))
+def test_any_header_lines_get_an_answer(servers: tuple[tuple[str, int], ...], lines: list[bytes]) -> None:
+    """Whatever the header lines hold, the request is answered: never a connection dropped by a crash."""
+    head = b"".join(line + b"\r\n" for line in lines if line not in (b"", b"\r"))  # a blank line ends the head
+    assert exchange(servers[0], b"GET /odd HTTP/1.1\r\nHost: mock\r\n" + head + b"\r\n").startswith(b"HTTP/1.1 ")
