@@ -193,7 +193,7 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
                        admin_token=token, state=args.state)
     try:
-        server = ServerThread(app, args.host, args.port)
+        server = ServerThread(app, args.host, args.port, access_log=True)
     except (OSError, OverflowError) as error:
         parser.error(f"cannot listen on {args.host}:{args.port}: {error}")  # exits 2
     strict = f" (only {', '.join(args.keys)})" if args.keys else ""

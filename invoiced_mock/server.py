@@ -1,5 +1,8 @@
 """A real threaded HTTP server around the app, for other processes and languages.
 
+A bounded pool of connection threads, each running the keep-alive handler of ``http/connection.py``; an idle
+timeout; a stop that waits for nothing (held connections let go, queued webhook deliveries abandoned).
+
 Its middleware is the server's edge, doing what the in-process transports do (``exchange.py``): repeated
 slashes in the path count as one, and scripted network faults are carried out on the real socket — a ``delay``
 answers late, a ``connection_error`` drops the connection unanswered, a ``timeout`` (or ``connect_timeout``,
@@ -18,9 +21,10 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer
 
+from . import delivery
 from .exchange import HOLD_SECONDS
 from .faults import EDGE_WAITS
-from .http.limits import UNREADABLE
+from .http.connection import KeepAliveHandler
 from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 from .routes import merge_slashes
 
@@ -43,6 +47,9 @@ class WireFaults:
         if hook is None or "werkzeug.socket" not in environ:
             return self.app(environ, start_response)  # type: ignore[no-any-return]
         environ[EDGE_WAITS] = True
+        faults = getattr(self.app, "faults", None)
+        if faults is not None and not len(faults):  # no rule at all: the hook's request parsing is skipped
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
         fault = hook(environ)
         if fault is None:
             return self.app(environ, start_response)  # type: ignore[no-any-return]
@@ -82,48 +89,6 @@ class WireFaults:
 MAX_CONNECTIONS = 256  # connections served at once, one thread each; past the cap a new one gets 503 at once
 
 
-class KeepAliveHandler(RequestHandler):
-    """HTTP/1.1 with keep-alive: werkzeug's own handler always answers ``Connection: close`` (it cannot find
-    where one request's body ends), so here the app's answer is buffered and sent with its length, and
-    the connection stays open unless the client asked to close it. The unread rest of a request body is
-    drained by ``FinishingBodies`` before the answer goes out, so the next request line starts clean."""
-
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart on a kept-alive socket
-
-    def run_wsgi(self) -> None:
-        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        self.environ = environ = self.make_environ()
-        started: list[Any] = []
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started[:] = [status, headers]
-            return lambda data: chunks.append(data)
-
-        chunks: list[bytes] = []
-        result = self.server.app(environ, start_response)
-        try:
-            chunks.extend(result)
-        finally:
-            getattr(result, "close", lambda: None)()
-        status, headers = started
-        code, _, reason = status.partition(" ")
-        body = b"".join(chunks)
-        self.send_response(int(code), reason)
-        for name, value in headers:
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        if environ.get("wsgi.input_terminated") or environ.get(UNREADABLE):
-            self.close_connection = True  # a chunked or broken body: where the next request starts is unknown
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 class PooledServer(BaseWSGIServer):
     """werkzeug's server speaking HTTP/1.1 keep-alive, with a bounded number of connection threads.
 
@@ -135,9 +100,9 @@ class PooledServer(BaseWSGIServer):
     multithread = True
 
     def __init__(self, host: str, port: int, app: Any, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None) -> None:
+                 idle_timeout: float | None = None, access_log: bool = False) -> None:
         silent = idle_timeout if idle_timeout is not None else RequestHandler.timeout  # 10 s by default
-        handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent})
+        handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent, "access_log": access_log})
         super().__init__(host, port, app, handler)
         self.max_connections = max_connections
         self._slots = threading.BoundedSemaphore(max_connections)
@@ -175,11 +140,12 @@ class ServerThread:
     """The pooled keep-alive server on a background thread: ``start()`` returns once the socket listens."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None) -> None:
+                 idle_timeout: float | None = None, access_log: bool = False) -> None:
         self.app = app
         self.stopping = threading.Event()
         self.server: BaseWSGIServer = PooledServer(host, port, FinishingBodies(WireFaults(app, self.stopping)),
-                                                   max_connections=max_connections, idle_timeout=idle_timeout)
+                                                   max_connections=max_connections, idle_timeout=idle_timeout,
+                                                   access_log=access_log)
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)
 
@@ -193,10 +159,13 @@ class ServerThread:
         return self
 
     def stop(self) -> None:
-        self.stopping.set()  # held connections let go, so the request threads can be joined
+        """Stop at once: held connections let go, kept-alive ones left to their daemon threads, and webhook
+        deliveries still queued abandoned (logged) rather than waited on."""
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join()
+        delivery.abandon()
 
     def __enter__(self) -> ServerThread:
         return self.start()

@@ -55,7 +55,8 @@ def test_banner_commands_work_as_printed_and_ctrl_c_stops(sandbox) -> None:
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
-    assert "stopped" in (process.stderr.read() if process.stderr else "")
+    logged = process.stderr.read() if process.stderr else ""
+    assert "stopped" in logged and '"GET /customers HTTP/1.1" 200' in logged  # serve keeps an access log
 
 
 def test_serve_options_parse() -> None:
