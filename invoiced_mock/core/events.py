@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .fields import Ref
-from .presenter import present
+from .presenter import changes_of, present
 from .resource import REGISTRY, Resource, registry_key
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ RETENTION = 365 * 86_400  # a year of mock time
 MAX_KEPT = 10_000  # events per business
 _TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
 # Key order and key set of presented objects, shared by every event of the same shape.
-_ABSENT = object()
 _LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
@@ -39,7 +38,7 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
          previous: dict[str, Any] | None = None) -> Record:
     """Record ``event_type`` about ``record`` and queue it for subscribers on commit."""
     events = REGISTRY["event"].table(business)
-    data: dict[str, Any] = {"object": _kept(business, resource, record, present(business, resource, record))}
+    data: dict[str, Any] = {"object": _kept(business, resource, record)}
     if previous:
         data["previous"] = previous
     event = {
@@ -73,13 +72,14 @@ def _trim(business: Business, newest: int) -> None:
         business.log_undo(lambda: business.sequences.__setitem__(_TRIMMED, start))
 
 
-def _kept(business: Business, resource: Resource, record: Record, shown: dict[str, Any]) -> Mapping[str, Any]:
-    """``shown`` as the event keeps it: sharing the stored record when ``record`` is what the store holds."""
+def _kept(business: Business, resource: Resource, record: Record) -> Mapping[str, Any]:
+    """``record`` presented as the event keeps it: sharing the stored record when ``record`` is what the store
+    holds (only what presenting changes is kept beside it), else the presented object itself."""
     table = business.tables.get(resource.object)
     stored = table.get(record.get("id")) if table is not None else None
     if stored is None or (stored is not record and stored != record):
-        return shown  # not (or no longer) in the store: nothing is known to stay as it is
-    return Presented(stored, shown)
+        return present(business, resource, record)  # not (or no longer) stored: nothing is known to stay as it is
+    return Presented(stored, *changes_of(business, resource, stored))
 
 
 class Presented(Mapping[str, Any]):
@@ -90,13 +90,12 @@ class Presented(Mapping[str, Any]):
 
     __slots__ = ("_keys", "_own", "_record")
 
-    def __init__(self, record: Record, shown: dict[str, Any]) -> None:
-        order = tuple(shown)
+    def __init__(self, record: Record, order: tuple[str, ...], changed: dict[str, Any]) -> None:
+        """``order``: the presented object's keys; ``changed``: the values presenting gives that ``record`` does
+        not hold (kept only where they differ from the record's, so an equal value is not held twice)."""
         self._keys = _LAYOUTS.setdefault(order, (order, frozenset(order)))
         self._record = record
-        kept = record.get  # presenting shares the stored values, so most are the very same object
-        self._own = {k: v for k, v in shown.items()
-                     if kept(k, _ABSENT) is not v and not (k in record and _same(v, record[k]))}
+        self._own = {k: v for k, v in changed.items() if k not in record or not _same(v, record[k])}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._own:

@@ -80,6 +80,21 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     return out
 
 
+def changes_of(business: Business, resource: Resource, record: Record) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """What :func:`present` (plain view) makes of ``record`` without building the object: the attribute
+    names in order, and the values that are not the record's own (defaults of attributes it lacks, lists of
+    ids shown as objects, computed attributes)."""
+    resource = resource.presented_as(record)
+    shown = _shown(resource, PLAIN)
+    own = {name: shown.defaults[name]() for name in shown.names if name not in record}
+    for name, target in shown.listed:
+        own[name] = _objects(business, REGISTRY[target], own.get(name, record.get(name)) or [])
+    for name, value in resource.computed(business, record).items():
+        if name in shown.defaults:
+            own[name] = value
+    return shown.names, own
+
+
 @dataclass(frozen=True)
 class Shown:
     """The attributes a view shows of a resource: their names in declared order, their defaults (callables)

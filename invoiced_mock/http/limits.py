@@ -41,7 +41,9 @@ class BoundedRequest(Request):
 
     def __init__(self, environ: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(environ, *args, **kwargs)
-        self.mimetype = Request.mimetype.fget(self)  # type: ignore[attr-defined]
+        # what werkzeug's ``mimetype`` gives (the type without its parameters, lower case), without its
+        # general header parser
+        self.mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
         self.max_content_length = MAX_UPLOAD if self.mimetype == MULTIPART else MAX_BODY
         self.header_pairs = [(k, v) for k, v in environ.items()
                              if (k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")) and v != ""]
