@@ -47,10 +47,10 @@ import socket, sys
 port = int(sys.argv[1])
 auth = b"Authorization: Basic c2tfYXR0YWNrOg==\\r\\n"  # sk_attack:
 def post(path, body, kind=b"application/json"):
-    return (b"POST " + path + b" HTTP/1.1\\r\\nHost: x\\r\\n" + auth + b"Content-Type: " + kind
+    return (b"POST " + path + b" HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n" + auth + b"Content-Type: " + kind
             + b"\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
 def get(target):
-    return b"GET " + target + b" HTTP/1.1\\r\\nHost: x\\r\\n" + auth + b"\\r\\n"
+    return b"GET " + target + b" HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n" + auth + b"\\r\\n"
 hostile = [
     post(b"/customers", b'{"name":"x","owner":1e400000}'),
     post(b"/customers", b"[" * 1000 + b"]" * 1000),
@@ -71,8 +71,11 @@ while True:
 
 
 def _latency(port: int, samples: int = 200) -> float:
-    """Median seconds of another key's ``GET /customers/1`` over a fresh connection."""
-    request = b"GET /customers/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Basic c2tfbm9ybWFsOg==\r\n\r\n"  # sk_normal:
+    """Median seconds of another key's ``GET /customers/1`` over a fresh connection (closed by the server after
+    the answer: the server keeps HTTP/1.1 connections alive otherwise, and reading to the end would wait out
+    its idle timeout)."""
+    request = (b"GET /customers/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"  # one request per connection
+               b"Authorization: Basic c2tfbm9ybWFsOg==\r\n\r\n")  # sk_normal:
     times = []
     for _ in range(samples):
         started = time.perf_counter()
