@@ -57,8 +57,8 @@ class Call:
                  extra: dict[str, Any] | None = None, body: str | None = None) -> None:
         self.method, self.path, self.status = method, path, status
         self.api_key, self.operation, self.timestamp, self.extra = api_key, operation, timestamp, extra or {}
-        self._query, self._json, self._headers, self._response, self._body = query or {}, json, headers or {}, \
-            response, body
+        self._query, self._json, self._headers, self._response = query or {}, json, headers or {}, response
+        self._body: str | bytes | None = body
         self._raw_query: str | None = None
         self._raw_headers: list[tuple[str, str]] | None = None
         self._sent: bytes | None = None
@@ -78,7 +78,7 @@ class Call:
         call._raw_headers = environ_headers
         call._sent = None if form else sent
         call._answered = answered
-        call._body = sent.decode("utf-8", errors="replace") if sent else None
+        call._body = sent or None  # decoded when read
         return call
 
     @property
@@ -109,6 +109,8 @@ class Call:
     @property
     def body(self) -> str | None:
         """The raw body as sent (``json`` holds its parameters)."""
+        if isinstance(self._body, bytes):
+            self._body = self._body.decode("utf-8", errors="replace")
         return self._body
 
     def __repr__(self) -> str:

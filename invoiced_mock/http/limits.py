@@ -88,7 +88,10 @@ def too_large(limit: int) -> TooLarge:
 def read_body(request: Request) -> bytes:
     """The raw body, never read past the limits and never an error: empty when over them or unreadable
     (a malformed chunk, a client gone mid-body; flagged, since a second read would wait on a broken stream)."""
-    if request.environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
+    environ = request.environ
+    if not environ.get("CONTENT_LENGTH") and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and no chunked stream: werkzeug reads nothing either (a GET, an empty POST)
+    if environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
         return b""
     try:
         return request.get_data(cache=True)
