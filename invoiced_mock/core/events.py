@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .fields import Ref
 from .presenter import changes_of, present
-from .resource import REGISTRY, Resource, registry_key
+from .resource import REGISTRY, Resource, registry_version
 
 if TYPE_CHECKING:
     from ..store import Business, Record
@@ -93,7 +93,8 @@ class Presented(Mapping[str, Any]):
     def __init__(self, record: Record, order: tuple[str, ...], changed: dict[str, Any]) -> None:
         """``order``: the presented object's keys; ``changed``: the values presenting gives that ``record`` does
         not hold (kept only where they differ from the record's, so an equal value is not held twice)."""
-        self._keys = _LAYOUTS.setdefault(order, (order, frozenset(order)))
+        layout = _LAYOUTS.get(order)
+        self._keys = layout if layout is not None else _LAYOUTS.setdefault(order, (order, frozenset(order)))
         self._record = record
         self._own = {k: v for k, v in changed.items() if k not in record or not _same(v, record[k])}
 
@@ -148,12 +149,12 @@ def _committed(business: Business, event: Record) -> None:
         business.publish(presented())
 
 
-_LISTENING: dict[tuple[int, tuple[str, ...]], tuple[Resource, ...]] = {}
+_LISTENING: dict[tuple[int, int], tuple[Resource, ...]] = {}
 
 
 def _listeners() -> tuple[Resource, ...]:
     """The resources with an ``on_event`` hook, found once per set of declarations."""
-    key = registry_key()
+    key = registry_version()
     found = _LISTENING.get(key)
     if found is None:
         _LISTENING.clear()
