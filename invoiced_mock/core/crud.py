@@ -189,7 +189,7 @@ def _refuse_read_only(resource: Resource, params: dict[str, Any]) -> None:
 
 def _require(resource: Resource, record: Record) -> None:
     for f in resource.required_fields:
-        if f.required and record.get(f.name) in (None, ""):
+        if record.get(f.name) in (None, ""):
             raise InvalidRequest(f"{_human(f.name)} is missing", f.name)
 
 

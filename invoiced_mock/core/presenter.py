@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
 from .fields import RefList
-from .resource import REGISTRY, Field, Resource
+from .resource import REGISTRY, Resource
 
 if TYPE_CHECKING:
     from ..store import Business, Record
@@ -67,7 +67,8 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     try:
         out = {name: record[name] for name in shown.names}  # a record holds every attribute it was made with
     except KeyError:  # one stored before an attribute was declared: that attribute at its default
-        out = {name: record[name] if name in record else shown.defaults[name]() for name in shown.names}
+        out = {name: record[name] if name in record else resource.by_name[name].default_value()
+               for name in shown.names}
     for name, target in shown.listed:
         out[name] = _objects(business, REGISTRY[target], out[name] or [])
     for name, value in resource.computed(business, record).items():
@@ -86,22 +87,22 @@ def changes_of(business: Business, resource: Resource, record: Record) -> tuple[
     ids shown as objects, computed attributes)."""
     resource = resource.presented_as(record)
     shown = _shown(resource, PLAIN)
-    own = {name: shown.defaults[name]() for name in shown.names if name not in record}
+    own = {name: resource.by_name[name].default_value() for name in shown.names if name not in record}
     for name, target in shown.listed:
         own[name] = _objects(business, REGISTRY[target], own.get(name, record.get(name)) or [])
     for name, value in resource.computed(business, record).items():
-        if name in shown.defaults:
+        if name in shown.name_set:
             own[name] = value
     return shown.names, own
 
 
 @dataclass(frozen=True)
 class Shown:
-    """The attributes a view shows of a resource: their names in declared order, their defaults (callables)
-    and the lists of ids shown as objects (name, the resource of those objects)."""
+    """The attributes a view shows of a resource: their names in declared order (and as a set), and the lists
+    of ids shown as objects (name, the resource of those objects)."""
 
     names: tuple[str, ...]
-    defaults: dict[str, Callable[[], Any]]
+    name_set: frozenset[str]
     listed: tuple[tuple[str, str], ...]
 
 
@@ -117,16 +118,12 @@ def _shown(resource: Resource, view: View) -> Shown:
         return found
     fields = [f for f in resource.fields
               if not (f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude)]
-    found = Shown(tuple(f.name for f in fields), {f.name: _default_of(f) for f in fields},
+    names = tuple(f.name for f in fields)
+    found = Shown(names, frozenset(names),
                   tuple((f.name, f.type.resource) for f in fields if isinstance(f.type, RefList)))
     if plain:
         _PLAIN_SHOWN[resource.object] = found
     return found
-
-
-def _default_of(f: Field) -> Callable[[], Any]:
-    default = f.default
-    return default if callable(default) else lambda: default
 
 
 def plain(value: Any) -> Any:

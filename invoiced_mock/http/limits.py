@@ -44,7 +44,7 @@ class BoundedRequest(Request):
         # what werkzeug's ``mimetype`` gives (the type without its parameters, lower case), without its
         # general header parser
         self.mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-        self.max_content_length = MAX_UPLOAD if self.mimetype == MULTIPART else MAX_BODY
+        self.max_content_length = body_limit(self)
         self.header_pairs = [(k, v) for k, v in environ.items()
                              if (k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")) and v != ""]
 

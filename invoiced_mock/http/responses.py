@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -33,8 +33,6 @@ _PRETTY = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
 def _encode(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Mapping):  # an event's kept object (``core.events.Presented``)
-        return dict(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
