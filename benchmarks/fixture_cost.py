@@ -139,7 +139,7 @@ def memory() -> tuple[int, int, int]:
     the bodies' size as JSON text."""
     from invoiced_mock import Clock, InvoicedMock
     from invoiced_mock.factories import Factories
-    from invoiced_mock.http.responses import dumps
+    from invoiced_mock.json_bodies import dumps
 
     factories = Factories(InvoicedMock(clock=Clock(frozen_at=1_700_000_000)).business(KEY))
     factories.customer(name="warm-up")  # tables and their seeds exist before measuring

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 import logging
 import queue
 import threading
@@ -25,9 +24,10 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
+
+from . import json_bodies
 
 USER_AGENT = "Invoiced/1.0"
 TIMEOUT = 10.0  # seconds a receiver may take before the attempt counts as failed
@@ -121,12 +121,8 @@ def refusal(url: str) -> str | None:
 
 
 def encode(event: dict[str, Any]) -> bytes:
-    """The JSON body of a delivery (Decimal amounts as JSON numbers)."""
-    def number(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-    return json.dumps(event, default=number, separators=(",", ":"), sort_keys=True).encode()
+    """The JSON body of a delivery: the event byte for byte as the API answers it."""
+    return json_bodies.encode(event)
 
 
 def sign(body: bytes, secret: str) -> str:

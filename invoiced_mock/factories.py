@@ -26,7 +26,7 @@ from .core import crud
 from .core.fields import Bool, Int, Number, Ref, Str, StrRef
 from .core.presenter import present
 from .core.resource import REGISTRY, Field, Resource
-from .http.responses import dumps
+from .json_bodies import dumps
 
 if TYPE_CHECKING:
     from .store import Business

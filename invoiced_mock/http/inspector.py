@@ -25,8 +25,8 @@ from ..core.operations import perform
 from ..core.presenter import present
 from ..core.resource import REGISTRY
 from ..errors import NotFound, PermissionDenied
+from ..json_bodies import dumps
 from . import admin
-from .responses import dumps
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import orjson
 from werkzeug import Request, Response
 
 from ..core.presenter import View, present
 from ..core.replies import Batch, Data, Empty, File, Many, One, Reply
 from ..errors import ApiError
+from ..json_bodies import encode
 from . import pagination
 
 if TYPE_CHECKING:
@@ -24,33 +22,6 @@ JSON = "application/json"
 PDF = "application/pdf"
 # Official clients that read every send result as an array, even where the API answers one object (§4.5 item 3).
 ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
-
-
-_COMPACT = orjson.OPT_NON_STR_KEYS
-_PRETTY = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def encode(body: Any, pretty: bool = False) -> bytes:
-    """``body`` as UTF-8 JSON, attributes in the order the object declares them (as the API sends them).
-    orjson encodes several times faster than the standard library (a page of 100 customers is most of a
-    list's cost); what it refuses (an integer past 64 bits) goes through the standard library instead."""
-    try:
-        return orjson.dumps(body, default=_encode, option=_PRETTY if pretty else _COMPACT)
-    except (orjson.JSONEncodeError, TypeError):
-        text = json.dumps(body, default=_encode, indent=2) if pretty else \
-            json.dumps(body, default=_encode, separators=(",", ":"))
-        return text.encode()
-
-
-def dumps(body: Any, pretty: bool = False) -> str:
-    """:func:`encode` as text."""
-    return encode(body, pretty).decode()
 
 
 def send(response: Response, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

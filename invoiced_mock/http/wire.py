@@ -19,8 +19,9 @@ from urllib.parse import quote
 from werkzeug.serving import WSGIRequestHandler
 
 from ..errors import ApiError
+from ..json_bodies import dumps
 from .limits import UNREADABLE
-from .responses import HEADER_SAFE, JSON, dumps
+from .responses import HEADER_SAFE, JSON
 
 
 class RequestHandler(WSGIRequestHandler):

@@ -1,0 +1,39 @@
+"""The JSON the mock sends: API response bodies and webhook payloads, encoded one way.
+
+Attributes keep the order the object declares them in (as the API sends them), ``Decimal`` amounts go out as
+JSON numbers, text as UTF-8. orjson encodes several times faster than the standard library (a page of 100
+customers is most of what a list costs); what it refuses (an integer past 64 bits, a lone surrogate) goes
+through the standard library instead.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+_COMPACT = orjson.OPT_NON_STR_KEYS
+_PRETTY = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def encode(body: Any, pretty: bool = False) -> bytes:
+    """``body`` as UTF-8 JSON (indented when ``pretty``)."""
+    try:
+        return orjson.dumps(body, default=_number, option=_PRETTY if pretty else _COMPACT)
+    except (orjson.JSONEncodeError, TypeError):
+        text = json.dumps(body, default=_number, indent=2) if pretty else \
+            json.dumps(body, default=_number, separators=(",", ":"))
+        return text.encode()
+
+
+def dumps(body: Any, pretty: bool = False) -> str:
+    """:func:`encode` as text."""
+    return encode(body, pretty).decode()
