@@ -52,3 +52,23 @@ def test_loading_the_resources_again_imports_nothing(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(importlib, "import_module", refuse)
     resources.load_all()
     assert Api(InvoicedMock()).create("/customers", name="Acme")["name"] == "Acme"
+
+
+def test_a_resource_declared_again_is_shown_with_its_new_attributes(clock: Clock) -> None:
+    """What a view shows of a resource is kept per declaration, not per object name."""
+    def declare(attribute: str) -> None:
+        class Gadgets(Resource):  # declared twice under one object name, removed below
+            object = "gadget_declared_twice"
+            path = "gadgets_declared_twice"
+            label = "Gadget"
+            fields = (Field(attribute, Str()),)
+
+    for attribute in ("colour", "shape"):
+        declare(attribute)
+        try:
+            api = Api(InvoicedMock(clock=clock))
+            created = api.create("/gadgets_declared_twice", **{attribute: "round"})
+            shown = api.get(f"/gadgets_declared_twice/{created['id']}").get_json()
+            assert shown == {"id": created["id"], "object": "gadget_declared_twice", attribute: "round"}
+        finally:
+            del REGISTRY["gadget_declared_twice"]

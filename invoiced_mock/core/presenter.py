@@ -106,14 +106,14 @@ class Shown:
     listed: tuple[tuple[str, str], ...]
 
 
-_PLAIN_SHOWN: dict[str, Shown] = {}
+_PLAIN_SHOWN: dict[type[Resource], Shown] = {}  # by class: a resource declared again is a new class
 
 
 def _shown(resource: Resource, view: View) -> Shown:
     """What ``view`` shows of ``resource``; kept per resource for views that include and exclude nothing
     (almost every call)."""
     plain = not view.include and not view.exclude
-    found = _PLAIN_SHOWN.get(resource.object) if plain else None
+    found = _PLAIN_SHOWN.get(type(resource)) if plain else None
     if found is not None:
         return found
     fields = [f for f in resource.fields
@@ -122,7 +122,7 @@ def _shown(resource: Resource, view: View) -> Shown:
     found = Shown(names, frozenset(names),
                   tuple((f.name, f.type.resource) for f in fields if isinstance(f.type, RefList)))
     if plain:
-        _PLAIN_SHOWN[resource.object] = found
+        _PLAIN_SHOWN[type(resource)] = found
     return found
 
 
