@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from werkzeug import Request, Response
-
 from . import idempotency, resources
 from .clock import Clock
 from .contract import checks
@@ -25,6 +23,8 @@ from .core.presenter import View
 from .errors import ApiError, InvalidRequest, ServerError
 from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
 from .http import auth, control, limits, params, responses, routing
+from .http.request import Request
+from .http.responses import Answer
 from .journal import Call, Journal
 from .store import Business, Tenants
 from .stubs import Stubs
@@ -81,14 +81,18 @@ class InvoicedMock:
         self.journal.clear(api_key)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return responses.send(self.answer(environ), environ, start_response)
+
+    def answer(self, environ: dict[str, Any]) -> Answer:
+        """The answer to the request ``environ`` holds: the app without WSGI's ``start_response``, for the
+        in-process transports (``exchange.py``). Still to be :func:`~http.responses.finished` for the wire."""
         try:
-            response = self._respond(limits.BoundedRequest(environ))
+            return self._respond(Request(environ))
         except Exception:  # the last resort: whatever broke, the caller still gets JSON, never HTML
             log.exception("unhandled error around %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
-            response = responses.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
-        return responses.send(response, environ, start_response)
+            return responses.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
 
-    def _respond(self, request: limits.BoundedRequest) -> Response:
+    def _respond(self, request: Request) -> Answer:
         refused = limits.refusal(request) or params.nesting_refusal(request)  # refused before any parsing
         if refused is not None:
             response = responses.error_response(refused, request)
@@ -105,7 +109,7 @@ class InvoicedMock:
         """The network fault scripted for this request, or None. Transports call it first and carry it out
         (``invoiced_mock/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
         it (journaled here with status 0)."""
-        request = limits.BoundedRequest(environ)
+        request = Request(environ)
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
             return None
         api_key = auth.api_key_or_none(request)
@@ -114,7 +118,7 @@ class InvoicedMock:
             self._journal(request, None, api_key, None, extra={"fault": fault.kind})
         return fault
 
-    def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
+    def handle(self, request: Request) -> tuple[Answer, str | None, Operation | None]:
         api_key: str | None = None
         operation: Operation | None = None
         try:
@@ -150,22 +154,22 @@ class InvoicedMock:
 
         return document() if self.router is routing.shared() else build(self.router)
 
-    def _check(self, request: Request, response: Response, schema: str | None,
+    def _check(self, request: Request, response: Answer, schema: str | None,
                excluded: frozenset[str] = frozenset()) -> None:
         """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how.
         A required attribute the caller removed with ``exclude=`` is the caller's choice, not a break."""
         if schema is None or response.mimetype != responses.JSON or not (self.strict or checks.AUDIT.enabled):
             return
-        found = [v for v in checks.check_body(response.get_data(), schema) if not _left_out(v, excluded)]
+        found = [v for v in checks.check_body(response.body, schema) if not _left_out(v, excluded)]
         if not found:
             return
         if checks.AUDIT.enabled:
-            checks.AUDIT.record(f"{request.method} {request.path} → {response.status_code}", found)
+            checks.AUDIT.record(f"{request.method} {request.path} → {response.status}", found)
         if self.strict:
             log.error("contract violation in %s %s: %s", request.method, request.path, found)
             raise ServerError(f"invoiced-mock broke its own contract: {found[0]}")
 
-    def _error(self, request: Request, error: ApiError) -> Response:
+    def _error(self, request: Request, error: ApiError) -> Answer:
         response = responses.error_response(error, request)
         try:
             self._check(request, response, "error")
@@ -183,19 +187,20 @@ class InvoicedMock:
             return
         raise fault.error()
 
-    def _stubbed(self, request: Request, api_key: str) -> Response | None:
+    def _stubbed(self, request: Request, api_key: str) -> Answer | None:
         """The canned answer of a stub matching this request (``stubs.py``), or None to go on to the route."""
         stub = self.stubs.take(request.method, request.path, api_key)
         if stub is None:
             return None
         request.environ[STUBBED] = True
         body = stub.body()
-        response = Response(status=stub.status) if body is None else responses.json_response(body, stub.status, request)
+        response = responses.answer(stub.status) if body is None else \
+            responses.json_response(body, stub.status, request)
         for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
-            response.headers[name] = value
+            response.set_header(name, value)
         return response
 
-    def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
+    def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Answer:
         key = request.environ.get("HTTP_IDEMPOTENCY_KEY")
         if key is None:
             return self._run(request, business, operation, args)
@@ -205,13 +210,13 @@ class InvoicedMock:
         with business.lock:
             stored = idempotency.lookup(business, key, print_)
             if stored is not None:
-                return Response(stored.body, status=stored.status, headers=stored.headers)
+                return Answer(stored.status, list(stored.headers), stored.body)
             response = self._run(request, business, operation, args)
             idempotency.remember(business, key, idempotency.Stored(
-                print_, response.status_code, list(response.headers.items()), response.get_data()))
+                print_, response.status, list(response.headers), response.body))
             return response
 
-    def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
+    def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Answer:
         query = params.parse_query(request)
         body = self._body_params(request)
         merged = {**query, **body}
@@ -221,8 +226,8 @@ class InvoicedMock:
             reply = perform(business, operation, args, merged)
             response = responses.render(reply, request, business, merged)
             if self.strict or checks.AUDIT.enabled:
-                failed = response.status_code >= 400  # an answer that is an error (a declined charge) is one
-                schema = "error" if failed else checks.schema_for(reply, response.get_data(), operation)
+                failed = response.status >= 400  # an answer that is an error (a declined charge) is one
+                schema = "error" if failed else checks.schema_for(reply, response.body, operation)
                 self._check(request, response, schema, View.from_params(merged).exclude)
         return response
 
@@ -241,13 +246,13 @@ class InvoicedMock:
         except Exception:  # a body the parser refuses is still journaled: ``body`` keeps its raw text
             return None
 
-    def _journal(self, request: limits.BoundedRequest, response: Response | None, api_key: str | None,
+    def _journal(self, request: Request, response: Answer | None, api_key: str | None,
                  operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a
         form body is kept as the params the handler parsed, in the nested shape a JSON body has."""
-        status = response.status_code if response is not None else 0
+        status = response.status if response is not None else 0
         sent = limits.read_body(request)
-        answered = response.get_data() if response is not None and status != 204 else b""
+        answered = response.body if response is not None and status != 204 else b""
         if request.environ.get(STUBBED):
             extra = {**(extra or {}), "stub": True}
         form = request.mimetype in params.FORM_TYPES

@@ -27,20 +27,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
 from .faults import EDGE_WAITS, Fault
+from .http.responses import Answer, finished
 from .routes import Base, merge_slashes
 
 if TYPE_CHECKING:
     from .app import InvoicedMock
 
 HOLD_SECONDS = 75.0  # longer than the official client's 60 s read timeout, so it sees its own timeout
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    body: bytes
 
 
 @dataclass(frozen=True)
@@ -136,20 +129,5 @@ def finish(pending: Pending, read_timeout: float | None) -> Outcome:
 
 
 def run(app: InvoicedMock, env: dict[str, Any]) -> Answer:
-    """Call the WSGI app and collect its answer."""
-    started: list[Any] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        started[:] = [status, headers]
-        return lambda data: None
-
-    chunks = app(env, start_response)
-    try:
-        body = b"".join(chunks)
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    status, headers = started
-    code, _, reason = status.partition(" ")
-    return Answer(int(code), reason, list(headers), body)
+    """The app's answer to ``env`` as it reaches the client."""
+    return finished(app.answer(env), env["REQUEST_METHOD"])

@@ -17,13 +17,14 @@ import hmac
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from werkzeug import Request
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AuthenticationFailed, PermissionDenied
 from ..store import Tenants
 from . import auth
+
+if TYPE_CHECKING:
+    from .request import Request
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})

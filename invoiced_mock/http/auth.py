@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from werkzeug import Request
+from typing import TYPE_CHECKING
 
 from ..errors import AuthenticationFailed
+
+if TYPE_CHECKING:
+    from .request import Request
 
 MISSING = ("You must provide an API key. Use HTTP Basic authentication with your API key as the "
            "username and an empty password.")

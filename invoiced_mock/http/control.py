@@ -27,14 +27,14 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from werkzeug import Request, Response
-
 from .. import persistence, safejson
 from ..clock import timestamp
 from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault, InvalidFault
 from ..stubs import Stubs
 from . import admin, inspector, limits, responses
+from .request import Request
+from .responses import Answer
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -52,7 +52,7 @@ def owns(request: Request) -> bool:
     return request.path.startswith(PREFIX)
 
 
-def handle(app: InvoicedMock, request: Request) -> Response:
+def handle(app: InvoicedMock, request: Request) -> Answer:
     name = request.path[len(PREFIX):].strip("/")
     try:
         who = admin.caller(request, app.tenants, app.admin_token)

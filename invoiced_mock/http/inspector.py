@@ -19,14 +19,14 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from werkzeug import Request, Response
-
 from ..core.operations import perform
 from ..core.presenter import present
 from ..core.resource import REGISTRY
 from ..errors import NotFound, PermissionDenied
 from ..json_bodies import dumps
 from . import admin
+from .request import Request
+from .responses import Answer, answer
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock
@@ -39,7 +39,7 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 white-space:pre-wrap;max-width:70em}form{display:inline}nav a{margin-right:1em}h1 a{color:inherit}"""
 
 
-def handle(app: InvoicedMock, request: Request, who: admin.Caller) -> Response:
+def handle(app: InvoicedMock, request: Request, who: admin.Caller) -> Answer:
     parts = [p for p in request.path[len(PREFIX):].split("/") if p]
     if request.method == "POST":
         _same_origin(request)
@@ -61,9 +61,9 @@ def handle(app: InvoicedMock, request: Request, who: admin.Caller) -> Response:
     return _page(f"invoiced-mock · {_masked(key)}", _nav(key) + view())
 
 
-def unauthorised(response: Response) -> Response:
+def unauthorised(response: Answer) -> Answer:
     """A 401 from these pages asks the browser to log in (HTTP Basic: a key, or the admin token as user)."""
-    response.headers["WWW-Authenticate"] = 'Basic realm="invoiced-mock inspector"'
+    response.set_header("WWW-Authenticate", 'Basic realm="invoiced-mock inspector"')
     return response
 
 
@@ -136,7 +136,7 @@ def _nav(key: str) -> str:
 # -- actions --------------------------------------------------------------------------------------------
 
 
-def _act(app: InvoicedMock, who: admin.Caller, parts: list[str], request: Request) -> Response:
+def _act(app: InvoicedMock, who: admin.Caller, parts: list[str], request: Request) -> Answer:
     if parts == ["clock"]:
         admin.require_admin(who, app.admin_token, "The clock")
         days = request.form.get("days", "1")
@@ -163,8 +163,8 @@ def _same_origin(request: Request) -> None:
         raise PermissionDenied("The inspector takes form posts from its own pages only")
 
 
-def _back(location: str) -> Response:
-    return Response(status=303, headers={"Location": location})
+def _back(location: str) -> Answer:
+    return answer(303, headers=[("Location", location)])
 
 
 # -- helpers --------------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str) -> Response:
+def _page(title: str, body: str) -> Answer:
     document = (f"<!doctype html><html><head><meta charset=utf-8><title>{_e(title)}</title><style>{STYLE}</style>"
                 f"</head><body><h1><a href='{PREFIX}'>{_e(title)}</a></h1>{body}</body></html>")
-    return Response(document, content_type="text/html; charset=utf-8")
+    return answer(200, document.encode(), "text/html; charset=utf-8")

@@ -7,9 +7,8 @@ for more than a few milliseconds. Each refusal is an :class:`ApiError` in the AP
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from werkzeug import Request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from ..errors import ApiError, TooLarge
@@ -29,31 +28,25 @@ MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 
 
-class BoundedRequest(Request):
-    """A request whose readers werkzeug holds to the same limits (they raise past them), with what every
-    step reads worked out once: its content type (werkzeug parses it on every read of ``mimetype``) and
-    its headers as the environ holds them (``HTTP_*``, ``CONTENT_TYPE``, ``CONTENT_LENGTH``)."""
+class Readable(Protocol):
+    """What the limits read of a request (``http.request.Request``)."""
 
-    max_form_memory_size = MAX_FIELD
-    max_form_parts = MAX_PARTS
-    mimetype: str = ""  # type: ignore[assignment]  # set once per request, shadowing werkzeug's property
-    max_content_length: int = MAX_BODY  # type: ignore[assignment]
+    environ: dict[str, Any]
+    mimetype: str
+    header_pairs: list[tuple[str, str]]
 
-    def __init__(self, environ: dict[str, Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__(environ, *args, **kwargs)
-        # what werkzeug's ``mimetype`` gives (the type without its parameters, lower case), without its
-        # general header parser
-        self.mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-        self.max_content_length = body_limit(self)
-        self.header_pairs = [(k, v) for k, v in environ.items()
-                             if (k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")) and v != ""]
+    @property
+    def content_length(self) -> int | None: ...
+
+    def get_data(self) -> bytes: ...
 
 
-def body_limit(request: Request) -> int:
+def body_limit(request: Any) -> int:
+    """The most body bytes ``request`` (ours or werkzeug's) may carry."""
     return MAX_UPLOAD if request.mimetype == MULTIPART else MAX_BODY
 
 
-def refusal(request: BoundedRequest) -> ApiError | None:
+def refusal(request: Readable) -> ApiError | None:
     """Why ``request`` is refused before any parsing (its URL, headers or declared size), or None."""
     environ = request.environ
     url = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
@@ -85,7 +78,7 @@ def too_large(limit: int) -> TooLarge:
     return TooLarge(f"The request body is larger than {limit:,} bytes", "request")
 
 
-def read_body(request: Request) -> bytes:
+def read_body(request: Readable) -> bytes:
     """The raw body, never read past the limits and never an error: empty when over them or unreadable
     (a malformed chunk, a client gone mid-body; flagged, since a second read would wait on a broken stream)."""
     environ = request.environ
@@ -94,7 +87,7 @@ def read_body(request: Request) -> bytes:
     if environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
         return b""
     try:
-        return request.get_data(cache=True)
+        return request.get_data()
     except (RequestEntityTooLarge, ClientDisconnected, OSError):
         request.environ[UNREADABLE] = True
         return b""

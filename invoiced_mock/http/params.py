@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from werkzeug import Request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from .. import safejson
 from ..errors import ApiError, InvalidRequest, TooLarge
 from . import limits
+from .request import Request
 
 _KEY = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")
@@ -115,9 +115,12 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def parse_body(request: Request) -> dict[str, Any]:
-    """The body of a werkzeug request as params, whatever the client sent (or did not)."""
-    if request.environ.get(limits.UNREADABLE):
+    """The body of a request as params, whatever the client sent (or did not)."""
+    environ = request.environ
+    if environ.get(limits.UNREADABLE):
         raise InvalidRequest("The request body could not be read", "request")
+    if not environ.get("CONTENT_LENGTH") and not environ.get("wsgi.input_terminated"):
+        return {}  # no length and no chunked stream: there is no body to read (a GET, an empty POST)
     try:
         if request.mimetype in FORM_TYPES:
             params = nest(request.form.items(multi=True))
@@ -125,7 +128,7 @@ def parse_body(request: Request) -> dict[str, Any]:
                 params[name] = {"name": upload.filename or name, "type": upload.mimetype or None,
                                 "size": upload.stream.seek(0, 2)}
             return params
-        raw = request.get_data(cache=True)
+        raw = request.get_data()
     except RequestEntityTooLarge:  # werkzeug's readers stop at the limits ``http.limits`` gave them
         raise TooLarge(f"The request body is over the limits: {limits.MAX_BODY:,} bytes, "
                        f"{limits.MAX_UPLOAD:,} for multipart bodies of at most {limits.MAX_PARTS:,} parts "

@@ -42,3 +42,23 @@ def test_head_keeps_the_length_without_a_body_and_204_carries_neither(api: Api) 
     assert head.status_code == 200 and head.headers["Content-Length"] == str(length) and head.get_data() == b""
     deleted = api.http.delete("/customers/1", auth=(api.api_key, ""))
     assert deleted.status_code == 204 and "Content-Length" not in deleted.headers and deleted.get_data() == b""
+
+
+def test_in_process_answers_leave_as_the_wire_sends_them() -> None:
+    """The transports take ``app.answer`` through ``finished``: what WSGI servers do (HEAD, 204, latin-1 headers)."""
+    import requests
+
+    from invoiced_mock import InvoicedMock
+    from invoiced_mock.transport import intercept
+
+    app = InvoicedMock()
+    app.stubs.add("GET", "/invoices/7", json={"id": 7}, headers={"X-Note": "naïve ☕"})
+    with intercept(app), requests.Session() as session:
+        session.auth = ("sk_test", "")
+        created = session.post("https://api.invoiced.com/customers", json={"name": "Acme"})
+        head = session.head(f"https://api.invoiced.com/customers/{created.json()['id']}")
+        deleted = session.delete(f"https://api.invoiced.com/customers/{created.json()['id']}")
+        noted = session.get("https://api.invoiced.com/invoices/7")
+    assert (head.status_code, head.content, head.headers["Content-Length"]) == (200, b"", str(len(created.content)))
+    assert (deleted.status_code, deleted.content, "Content-Length" in deleted.headers) == (204, b"", False)
+    assert noted.headers["X-Note"] == "na%C3%AFve %E2%98%95" and noted.json() == {"id": 7}

@@ -1,0 +1,101 @@
+"""The request every step of the pipeline reads, taken from the WSGI environ once.
+
+What every call needs (method, path, content type, headers, declared length) is read straight from the
+environ. werkzeug's request, held to the mock's limits (``BoundedRequest``), is built only when a step
+needs what werkzeug does well: reading and parsing a body (forms, multipart uploads, chunked streams), the
+query string as a ``MultiDict``, ``Accept`` negotiation, ``Authorization`` parsing, URLs. A GET that carries
+no body never builds one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import Authorization, EnvironHeaders, FileStorage, MIMEAccept, MultiDict
+from werkzeug.sansio.utils import get_content_length
+from werkzeug.utils import cached_property
+from werkzeug.wrappers import Request as WerkzeugRequest
+
+from .limits import MAX_FIELD, MAX_PARTS, body_limit
+
+HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
+
+
+class BoundedRequest(WerkzeugRequest):
+    """werkzeug's request with its readers held to the mock's limits (they raise past them)."""
+
+    max_form_memory_size = MAX_FIELD
+    max_form_parts = MAX_PARTS
+
+    def __init__(self, environ: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(environ, *args, **kwargs)
+        self.max_content_length = body_limit(self)
+
+
+class Request:
+    """One request as the pipeline reads it. ``environ`` is the WSGI environ; steps may leave notes in it."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+        self.method: str = environ.get("REQUEST_METHOD", "GET").upper()
+        self.path: str = "/" + _decoded(environ.get("PATH_INFO") or "").lstrip("/")
+        # werkzeug's ``mimetype``: the type without its parameters, lower case
+        self.mimetype: str = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+        # the headers as the environ holds them, empty values left out
+        self.header_pairs: list[tuple[str, str]] = [
+            (k, v) for k, v in environ.items() if (k.startswith("HTTP_") or k in HEADER_KEYS) and v != ""]
+
+    @cached_property
+    def werkzeug(self) -> BoundedRequest:
+        """werkzeug's request over the same environ, for what is read through it (the body above all)."""
+        return BoundedRequest(self.environ)
+
+    @cached_property
+    def content_length(self) -> int | None:
+        """The declared body length; None for a chunked body or none declared."""
+        return get_content_length(self.environ.get("CONTENT_LENGTH"), self.environ.get("HTTP_TRANSFER_ENCODING"))
+
+    def get_data(self) -> bytes:
+        """The whole body, read once and kept (werkzeug's limits apply: it raises past them)."""
+        return self.werkzeug.get_data(cache=True)
+
+    @property
+    def form(self) -> MultiDict[str, str]:
+        return self.werkzeug.form
+
+    @property
+    def files(self) -> MultiDict[str, FileStorage]:
+        return self.werkzeug.files
+
+    @property
+    def args(self) -> MultiDict[str, str]:
+        return self.werkzeug.args
+
+    @property
+    def headers(self) -> EnvironHeaders:
+        return self.werkzeug.headers
+
+    @property
+    def authorization(self) -> Authorization | None:
+        return self.werkzeug.authorization
+
+    @property
+    def accept_mimetypes(self) -> MIMEAccept:
+        return self.werkzeug.accept_mimetypes
+
+    @property
+    def root_url(self) -> str:
+        return self.werkzeug.root_url
+
+    @property
+    def url(self) -> str:
+        return self.werkzeug.url
+
+    @property
+    def host(self) -> str:
+        return self.werkzeug.host
+
+
+def _decoded(path: str) -> str:
+    """PATH_INFO as text: WSGI carries its UTF-8 bytes as latin-1 characters (werkzeug's reading)."""
+    return path if path.isascii() else path.encode("latin-1").decode(errors="replace")

@@ -1,0 +1,52 @@
+"""http/request.py: the pipeline's request reads method, path, content type and declared length from the environ
+exactly as werkzeug's request does, and reaches the body through werkzeug's limits."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request as WerkzeugRequest
+
+from invoiced_mock.errors import TooLarge
+from invoiced_mock.http import limits
+from invoiced_mock.http.request import Request
+
+METHODS = st.sampled_from(["get", "GET", "post", "Delete", "PATCH", "HEAD", "OPTIONS"])
+PATHS = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=30)  # WSGI text is latin-1
+TYPES = st.sampled_from(["", "application/json", "Application/JSON; charset=utf-8", " text/plain ;x=1",
+                         "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"])
+LENGTHS = st.sampled_from([None, "", "0", "12", "-3", "abc", " 7 ", "+5"])
+ENCODINGS = st.sampled_from([None, "chunked", "gzip, chunked", "identity"])
+
+
+@given(method=METHODS, path=PATHS, content_type=TYPES, length=LENGTHS, encoding=ENCODINGS)
+def test_what_every_step_reads_equals_werkzeugs_reading(method: str, path: str, content_type: str,
+                                                          length: str | None, encoding: str | None) -> None:
+    environ = EnvironBuilder(method=method).get_environ()
+    environ.update(PATH_INFO=path, CONTENT_TYPE=content_type)
+    for key, value in (("CONTENT_LENGTH", length), ("HTTP_TRANSFER_ENCODING", encoding)):
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
+    ours, theirs = Request(environ), WerkzeugRequest(environ)
+    assert (ours.method, ours.path, ours.mimetype, ours.content_length) == \
+        (theirs.method, theirs.path, theirs.mimetype, theirs.content_length)
+
+
+def test_the_headers_are_the_environs_own_without_empty_values() -> None:
+    environ = EnvironBuilder(method="POST", headers={"X-A": "1", "X-Empty": ""}, data=b"{}",
+                             content_type="application/json").get_environ()
+    pairs = dict(Request(environ).header_pairs)
+    assert (pairs["HTTP_X_A"], pairs["CONTENT_TYPE"], pairs["CONTENT_LENGTH"]) == ("1", "application/json", "2")
+    assert "HTTP_X_EMPTY" not in pairs
+
+
+def test_the_body_is_read_once_within_the_limits() -> None:
+    body = b'{"name": "Acme"}'
+    request = Request(EnvironBuilder(method="POST", data=body, content_type="application/json").get_environ())
+    assert limits.read_body(request) == body and request.get_data() == body  # kept, not read twice
+    over = b"x" * (limits.MAX_BODY + 1)
+    too_big = Request(EnvironBuilder(method="POST", data=over, content_type="application/json").get_environ())
+    assert limits.read_body(too_big) == b"" and isinstance(limits.refusal(too_big), TooLarge)
