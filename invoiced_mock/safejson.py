@@ -53,10 +53,14 @@ def _constant(text: str) -> _Refused:
     return _Refused("must be a finite number")  # NaN, Infinity, -Infinity
 
 
+_DECODER = json.JSONDecoder(parse_int=_integer, parse_float=_decimal, parse_constant=_constant)  # what json.loads
+# builds on every call given these hooks; it keeps no state between documents
+
+
 def loads(text: str) -> Any:
     """``text`` as JSON with every number checked and the nesting depth limited (400 otherwise)."""
     try:
-        value = json.loads(text, parse_int=_integer, parse_float=_decimal, parse_constant=_constant)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise TooDeep(f"Request body is nested more than {MAX_DEPTH} levels deep", "request") from None
     check(value)

@@ -26,6 +26,7 @@ MAX_PARAMETERS = 1_000  # pairs in one query string or form body: PHP's max_inpu
 UNREADABLE = "invoiced_mock.unreadable_body"  # environ flag: reading the body failed once, never try again
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
+FORM_TYPES = (URLENCODED, MULTIPART)  # bodies werkzeug's form parser reads
 
 
 class Readable(Protocol):

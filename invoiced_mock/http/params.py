@@ -111,7 +111,7 @@ def _single_quoted(text: str) -> Any:
         return None
 
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_TYPES = limits.FORM_TYPES
 
 
 def parse_body(request: Request) -> dict[str, Any]:

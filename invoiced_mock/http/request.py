@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from werkzeug.datastructures import Authorization, EnvironHeaders, FileStorage, MIMEAccept, MultiDict
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.sansio.utils import get_content_length
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as WerkzeugRequest
 
-from .limits import MAX_FIELD, MAX_PARTS, body_limit
+from .limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
 
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
 
@@ -44,6 +45,7 @@ class Request:
         # the headers as the environ holds them, empty values left out
         self.header_pairs: list[tuple[str, str]] = [
             (k, v) for k, v in environ.items() if (k.startswith("HTTP_") or k in HEADER_KEYS) and v != ""]
+        self._body: bytes | None = None
 
     @cached_property
     def werkzeug(self) -> BoundedRequest:
@@ -56,8 +58,26 @@ class Request:
         return get_content_length(self.environ.get("CONTENT_LENGTH"), self.environ.get("HTTP_TRANSFER_ENCODING"))
 
     def get_data(self) -> bytes:
-        """The whole body, read once and kept (werkzeug's limits apply: it raises past them)."""
-        return self.werkzeug.get_data(cache=True)
+        """The whole body, read once and kept. Past the limits it raises werkzeug's ``RequestEntityTooLarge``,
+        and ``ClientDisconnected`` when the stream ends before the declared length."""
+        if self._body is None:
+            self._body = self._read_declared() if self._plain_body else self.werkzeug.get_data(cache=True)
+        return self._body
+
+    @property
+    def _plain_body(self) -> bool:
+        """A body of declared length that no werkzeug parser reads (JSON, text): read here, without a stream
+        wrapper. Forms, multipart uploads and chunked streams go through werkzeug's readers."""
+        return self.content_length is not None and self.mimetype not in FORM_TYPES
+
+    def _read_declared(self) -> bytes:
+        length = self.content_length or 0
+        if length > body_limit(self):
+            raise RequestEntityTooLarge()
+        data: bytes = self.environ["wsgi.input"].read(length) if length else b""
+        if len(data) < length:
+            raise ClientDisconnected()
+        return data
 
     @property
     def form(self) -> MultiDict[str, str]:
