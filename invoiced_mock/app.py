@@ -128,7 +128,7 @@ class InvoicedMock:
             business = self.tenants.get(api_key)
             if business is None:
                 raise auth.unknown(api_key, self.key_help)
-            business.base_url = _root_url(request)
+            business.base_url = request.root_url.rstrip("/")
             schedule.catch_up(business)
             self._inject_fault(request, api_key)
             stubbed = self._stubbed(request, api_key)
@@ -261,22 +261,6 @@ class InvoicedMock:
             request.method, request.path, environ.get("QUERY_STRING", ""), request.header_pairs,
             sent, answered or None, form, self._form_params(request) if form else None, status, api_key,
             operation.name if operation else None, self.clock.now(), extra or {}), size=len(sent) + len(answered))
-
-
-_ROOTS: dict[tuple[Any, ...], str] = {}
-ROOT_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME")
-
-
-def _root_url(request: Request) -> str:
-    """``request.root_url`` without its trailing slash, remembered per the environ keys it is built from
-    (werkzeug rebuilds it through IRI decoding on every request)."""
-    key = tuple(request.environ.get(name) for name in ROOT_KEYS)
-    found = _ROOTS.get(key)
-    if found is None:
-        if len(_ROOTS) >= 256:
-            _ROOTS.clear()
-        found = _ROOTS[key] = request.root_url.rstrip("/")
-    return found
 
 
 def _left_out(violation: checks.Violation, excluded: frozenset[str]) -> bool:

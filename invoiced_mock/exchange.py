@@ -89,13 +89,22 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
         EDGE_WAITS: True,
     }
     for name, value in headers:
-        key = name.upper().replace("-", "_")
-        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            key = "HTTP_" + key
+        key = _KEYS.get(name) or _environ_key(name)
         env[key] = f"{env[key]},{value}" if key in env and key != "HTTP_HOST" else value
     if body and "CONTENT_LENGTH" not in env:
         env["CONTENT_LENGTH"] = str(len(body))
     return env
+
+
+_KEYS: dict[str, str] = {}  # header name → its environ key: clients send the same few names on every call
+
+
+def _environ_key(name: str) -> str:
+    key = name.upper().replace("-", "_")
+    key = key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
+    if len(_KEYS) < 1024:
+        _KEYS[name] = key
+    return key
 
 
 def begin(app: InvoicedMock, base: Base, method: str, target: str, headers: Iterable[tuple[str, str]],

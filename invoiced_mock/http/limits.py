@@ -56,7 +56,7 @@ def refusal(request: Readable) -> ApiError | None:
     headers = request.header_pairs
     if len(headers) > MAX_HEADER_COUNT:
         return ApiError(f"The request has more than {MAX_HEADER_COUNT} headers", status=431)
-    sizes = [len(k) + len(str(v)) for k, v in headers]
+    sizes = [len(k) + len(v) for k, v in headers]
     if sizes and max(sizes) > MAX_HEADER:
         return ApiError(f"A request header is longer than {MAX_HEADER:,} bytes", status=431)
     if sum(sizes) > MAX_HEADERS:

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request as WerkzeugRequest
 from .limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
 
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
+_ROOTS: dict[tuple[Any, ...], str] = {}
 
 
 class BoundedRequest(WerkzeugRequest):
@@ -44,7 +45,7 @@ class Request:
         self.mimetype: str = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
         # the headers as the environ holds them, empty values left out
         self.header_pairs: list[tuple[str, str]] = [
-            (k, v) for k, v in environ.items() if (k.startswith("HTTP_") or k in HEADER_KEYS) and v != ""]
+            (k, v) for k, v in environ.items() if (k[:5] == "HTTP_" or k in HEADER_KEYS) and v != ""]
         self._body: bytes | None = None
 
     @cached_property
@@ -105,7 +106,17 @@ class Request:
 
     @property
     def root_url(self) -> str:
-        return self.werkzeug.root_url
+        """werkzeug's ``root_url``, remembered per the environ values it is built from: werkzeug builds it
+        through IRI decoding on every read, and every API call reads it."""
+        environ = self.environ
+        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+               environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"))
+        found = _ROOTS.get(key)
+        if found is None:
+            if len(_ROOTS) >= 256:
+                _ROOTS.clear()
+            found = _ROOTS[key] = self.werkzeug.root_url
+        return found
 
     @property
     def url(self) -> str:
