@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-_COMPACT = orjson.OPT_NON_STR_KEYS
-_PRETTY = orjson.OPT_NON_STR_KEYS | orjson.OPT_INDENT_2
+_ANY_KEYS = orjson.OPT_NON_STR_KEYS  # keys other than text (a Python stub's ``{1: ...}``): half orjson's speed,
+# so asked for only when a body has such keys
 
 
 def _number(value: Any) -> Any:
@@ -26,8 +26,13 @@ def _number(value: Any) -> Any:
 
 def encode(body: Any, pretty: bool = False) -> bytes:
     """``body`` as UTF-8 JSON (indented when ``pretty``)."""
+    option = orjson.OPT_INDENT_2 if pretty else 0
     try:
-        return orjson.dumps(body, default=_number, option=_PRETTY if pretty else _COMPACT)
+        return orjson.dumps(body, default=_number, option=option)
+    except (orjson.JSONEncodeError, TypeError):
+        pass
+    try:
+        return orjson.dumps(body, default=_number, option=option | _ANY_KEYS)
     except (orjson.JSONEncodeError, TypeError):
         text = json.dumps(body, default=_number, indent=2) if pretty else \
             json.dumps(body, default=_number, separators=(",", ":"))

@@ -33,6 +33,8 @@ def test_what_orjson_refuses_is_still_answered_as_json(api: Api) -> None:
     api.app.stubs.add("GET", "/invoices/9", json={"id": 9, "big": 10**30})  # a Python stub: any int goes
     answered = api.get("/invoices/9")
     assert answered.status_code == 200 and json.loads(answered.get_data())["big"] == 10**30  # past 64 bits
+    api.app.stubs.add("GET", "/invoices/8", json={"id": 8, "buckets": {30: 1, "60": 2}})  # keys that are not text
+    assert api.get("/invoices/8").get_json()["buckets"] == {"30": 1, "60": 2}
 
 
 def test_head_keeps_the_length_without_a_body_and_204_carries_neither(api: Api) -> None:
