@@ -64,9 +64,10 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     changes a presented object's nested value (an expansion inside a list) copies it first."""
     resource = resource.presented_as(record)
     shown = _shown(resource, view)
-    if shown.stored is not None and tuple(record) == shown.stored:  # laid out as ``Resource.blank`` makes it
-        out = dict(record)  # a copy at C speed, then what the view leaves out taken away
-        for name in shown.left_out:
+    left_out = shown.left_out_of(tuple(record)) if shown.plain else None
+    if left_out is not None:  # the record holds the shown attributes in order: copied at C speed, the rest taken away
+        out = dict(record)
+        for name in left_out:
             del out[name]
     else:
         try:
@@ -101,18 +102,36 @@ def changes_of(business: Business, resource: Resource, record: Record) -> tuple[
     return shown.names, own
 
 
+MAX_LAYOUTS = 32  # record layouts remembered per resource; records of one resource come in a handful
+MAX_TAKEN_AWAY = 4  # past this many keys to delete, picking the shown ones one by one is cheaper than a copy
+
+
 @dataclass(frozen=True)
 class Shown:
     """The attributes a view shows of a resource: their names in declared order (and as a set), and the lists
-    of ids shown as objects (name, the resource of those objects). For a view that includes and excludes
-    nothing, also the keys of a record as :meth:`Resource.blank` lays them out (``stored``) and those of them
-    the view leaves out: such a record is shown by copying it whole and deleting those few."""
+    of ids shown as objects (name, the resource of those objects). A view that includes and excludes nothing
+    (``plain``) also remembers, per layout of stored records (their keys in order), which keys to take away
+    from a copy of the record to show it, or None when no copy does (the record lacks a shown attribute, or
+    holds them in another order, or holds too many others for a copy to pay)."""
 
     names: tuple[str, ...]
     name_set: frozenset[str]
     listed: tuple[tuple[str, str], ...]
-    stored: tuple[str, ...] | None = None
-    left_out: tuple[str, ...] = ()
+    plain: bool = False
+    layouts: dict[tuple[str, ...], tuple[str, ...] | None] = field(default_factory=dict, compare=False)
+
+    def left_out_of(self, layout: tuple[str, ...]) -> tuple[str, ...] | None:
+        try:
+            return self.layouts[layout]
+        except KeyError:
+            pass
+        kept = tuple(name for name in layout if name in self.name_set)
+        away = tuple(name for name in layout if name not in self.name_set)
+        found = away if kept == self.names and len(away) <= MAX_TAKEN_AWAY else None
+        if len(self.layouts) >= MAX_LAYOUTS:
+            self.layouts.clear()
+        self.layouts[layout] = found
+        return found
 
 
 _PLAIN_SHOWN: dict[type[Resource], Shown] = {}  # by class: a resource declared again is a new class
@@ -128,10 +147,8 @@ def _shown(resource: Resource, view: View) -> Shown:
     fields = [f for f in resource.fields
               if not (f.write_only or (f.hidden and f.name not in view.include) or f.name in view.exclude)]
     names = tuple(f.name for f in fields)
-    stored = tuple(resource.blank_template) if plain else None
     found = Shown(names, frozenset(names),
-                  tuple((f.name, f.type.resource) for f in fields if isinstance(f.type, RefList)),
-                  stored, tuple(name for name in stored or () if name not in names))
+                  tuple((f.name, f.type.resource) for f in fields if isinstance(f.type, RefList)), plain)
     if plain:
         _PLAIN_SHOWN[type(resource)] = found
     return found
