@@ -27,12 +27,16 @@ class TooDeep(InvalidRequest):
 
 
 class _Refused:
-    """A number the parser met and refused; found again by the walk, which knows its parameter name."""
+    """A number the parser met and refused; found again by the walk, which knows its parameter name.
+    ``made`` counts every refusal in the process: a parse that made none has no refused number to find (one
+    made by another thread meanwhile only costs a walk)."""
 
     __slots__ = ("reason",)
+    made = 0
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        _Refused.made += 1
 
 
 def _integer(text: str) -> int | _Refused:
@@ -59,11 +63,13 @@ _DECODER = json.JSONDecoder(parse_int=_integer, parse_float=_decimal, parse_cons
 
 def loads(text: str) -> Any:
     """``text`` as JSON with every number checked and the nesting depth limited (400 otherwise)."""
+    refused = _Refused.made
     try:
         value = _DECODER.decode(text)
     except RecursionError:
         raise TooDeep(f"Request body is nested more than {MAX_DEPTH} levels deep", "request") from None
-    check(value)
+    if _Refused.made != refused or text.count("[") + text.count("{") > MAX_DEPTH:  # else nothing to find
+        check(value)
     return value
 
 
