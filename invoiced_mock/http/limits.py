@@ -7,6 +7,7 @@ for more than a few milliseconds. Each refusal is an :class:`ApiError` in the AP
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Protocol
 
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
@@ -56,10 +57,10 @@ def refusal(request: Readable) -> ApiError | None:
     headers = request.header_pairs
     if len(headers) > MAX_HEADER_COUNT:
         return ApiError(f"The request has more than {MAX_HEADER_COUNT} headers", status=431)
-    sizes = [len(k) + len(v) for k, v in headers]
-    if sizes and max(sizes) > MAX_HEADER:
+    total = sum(map(len, chain.from_iterable(headers)))  # names and values, at C speed
+    if total > MAX_HEADER and max(len(k) + len(v) for k, v in headers) > MAX_HEADER:
         return ApiError(f"A request header is longer than {MAX_HEADER:,} bytes", status=431)
-    if sum(sizes) > MAX_HEADERS:
+    if total > MAX_HEADERS:
         return ApiError(f"The request headers are longer than {MAX_HEADERS:,} bytes", status=431)
     limit = body_limit(request)
     if (request.content_length or 0) > limit:

@@ -88,6 +88,18 @@ def test_urls_and_headers_over_the_limits_are_414_and_431(api: Api) -> None:
     assert_refused(api.http.get("/_mock/clock", headers={"X-Big": "a" * limits.MAX_HEADER}), 431)
 
 
+def test_header_sizes_are_held_one_by_one_and_together(api: Api) -> None:
+    name = "HTTP_X_BIG"  # as the environ holds it: the size counted is the environ's name and value
+    at_limit = api.get("/customers", headers={"X-Big": "a" * (limits.MAX_HEADER - len(name))})
+    assert at_limit.status_code == 200
+    over = api.get("/customers", headers={"X-Big": "a" * (limits.MAX_HEADER - len(name) + 1)})
+    assert (over.status_code, "header is longer" in over.get_json()["message"]) == (431, True)
+    under_each = {f"X-H{i}": "a" * 7_000 for i in range(5)}  # each under the limit, together over it
+    together = api.get("/customers", headers=under_each)
+    assert (together.status_code, "headers are longer" in together.get_json()["message"]) == (431, True)
+    assert api.get("/customers", headers=dict(list(under_each.items())[:3])).status_code == 200
+
+
 def test_an_arabic_indic_digit_is_no_id(api: Api) -> None:
     api.create("/customers", name="Acme")
     assert_refused(api.get("/customers/%D9%A1/contacts"), 404)
