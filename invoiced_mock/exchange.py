@@ -72,7 +72,7 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
     env: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": base.prefix,
-        "PATH_INFO": unquote_to_bytes(path[len(base.prefix):] or "/").decode("latin-1"),
+        "PATH_INFO": _path_info(path[len(base.prefix):] or "/"),
         "QUERY_STRING": query,
         "SERVER_NAME": host,
         "SERVER_PORT": str(port),
@@ -94,6 +94,11 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
     if body and "CONTENT_LENGTH" not in env:
         env["CONTENT_LENGTH"] = str(len(body))
     return env
+
+
+def _path_info(path: str) -> str:
+    """The path as WSGI carries it: percent-escapes decoded, the bytes as latin-1 characters."""
+    return unquote_to_bytes(path).decode("latin-1") if "%" in path or not path.isascii() else path
 
 
 _KEYS: dict[str, str] = {}  # header name → its environ key: clients send the same few names on every call

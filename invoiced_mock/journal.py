@@ -72,8 +72,10 @@ class Call:
         """A call from what crossed the wire: the query string, the environ's ``HTTP_*`` pairs, the raw bodies
         (``answered`` None: no answer or no body). A form body (``form``) is journaled as the params the
         handler parsed (None when the parser refused it); any other body is decoded as JSON when read."""
-        call = cls(method, path, status=status, api_key=api_key, operation=operation, timestamp=timestamp,
-                   extra=extra, json=form_params)
+        call = cls.__new__(cls)  # every slot set here once: this runs on every request
+        call.method, call.path, call.status, call.api_key = method, path, status, api_key
+        call.operation, call.timestamp, call.extra = operation, timestamp, extra
+        call._query, call._json, call._headers, call._response = {}, form_params, {}, None
         call._raw_query = query_string or None
         call._raw_headers = environ_headers
         call._sent = None if form else sent
