@@ -50,3 +50,25 @@ def test_the_body_is_read_once_within_the_limits() -> None:
     over = b"x" * (limits.MAX_BODY + 1)
     too_big = Request(EnvironBuilder(method="POST", data=over, content_type="application/json").get_environ())
     assert limits.read_body(too_big) == b"" and isinstance(limits.refusal(too_big), TooLarge)
+
+
+def test_a_body_shorter_than_declared_is_a_400_and_no_write() -> None:
+    """A client gone mid-body: the declared length never arrives. Read straight from ``wsgi.input`` (JSON) or
+    through werkzeug (a form), the answer is the same 400, and nothing is stored."""
+    import io
+
+    from werkzeug.test import Client
+
+    from invoiced_mock import InvoicedMock
+    from invoiced_mock.exchange import run
+
+    app = InvoicedMock()
+    for content_type, body in (("application/json", b'{"name": "Acme"}'), (limits.URLENCODED, b"name=Acme")):
+        environ = EnvironBuilder(method="POST", path="/customers", data=body, content_type=content_type,
+                                 headers={"Authorization": "Basic c2tfdGVzdDo="}).get_environ()  # sk_test:
+        environ["CONTENT_LENGTH"] = str(len(body) + 10)
+        environ["wsgi.input"] = io.BytesIO(body)
+        answer = run(app, environ)
+        assert answer.status == 400 and b'"param":"request"' in answer.body, answer.body
+    listed = Client(app).get("/customers", auth=("sk_test", ""))
+    assert listed.get_json() == []
