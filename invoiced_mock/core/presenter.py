@@ -81,19 +81,21 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     return out
 
 
-def changes_of(business: Business, resource: Resource, record: Record) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """What :func:`present` (plain view) makes of ``record`` without building the object: the attribute
-    names in order, and the values that are not the record's own (defaults of attributes it lacks, lists of
-    ids shown as objects, computed attributes)."""
+def changes_of(business: Business, resource: Resource, record: Record) -> tuple[Shown, dict[str, Any]]:
+    """What :func:`present` (plain view) makes of ``record`` without building the object: the attributes it
+    shows (names in order), and the values that are not the record's own (defaults of attributes it lacks,
+    lists of ids shown as objects, computed attributes)."""
     resource = resource.presented_as(record)
     shown = _shown(resource, PLAIN)
-    own = {name: resource.by_name[name].default_value() for name in shown.names if name not in record}
+    own: dict[str, Any] = {}
+    if shown.name_set.difference(record):  # rare: stored before an attribute was declared
+        own = {name: resource.by_name[name].default_value() for name in shown.names if name not in record}
     for name, target in shown.listed:
         own[name] = _objects(business, REGISTRY[target], own.get(name, record.get(name)) or [])
     for name, value in resource.computed(business, record).items():
         if name in shown.name_set:
             own[name] = value
-    return shown.names, own
+    return shown, own
 
 
 @dataclass(frozen=True)
