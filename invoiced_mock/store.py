@@ -119,14 +119,15 @@ class Table:
 
     def put(self, record: Record) -> None:
         """Insert or replace a row. Rows are replaced whole, never mutated in place."""
+        business = self._business
         if frozen.enforced():
-            record = self._business.frozen_copy(record)
-        self._own()
+            record = business.frozen_copy(record)
         row_id = record["id"]
         old = self.rows.get(row_id)
         self._swap(row_id, old, record)
-        self._business.log_undo(lambda: self._swap(row_id, record, old))
-        self._business.touch(self.name, row_id)
+        business.log_undo(lambda: self._swap(row_id, record, old))
+        if business.sink is not None:
+            business.touch(self.name, row_id)
 
     def remove(self, row_id: Any) -> Record | None:
         self._own()
@@ -139,7 +140,8 @@ class Table:
 
     def _swap(self, row_id: Any, current: Record | None, new: Record | None) -> None:
         """Replace ``current`` (the stored row, or None) with ``new`` (None: remove), keeping every index."""
-        self._own()
+        if self._shared:
+            self._own()
         if current is not None:
             self.indexes.unlink(current, new)
             self._unkey(current)

@@ -280,13 +280,16 @@ class Number(FieldType):
     json_type = "number"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if type(value) is int:  # exact as it is (what its text would parse to)
+        kind = type(value)
+        if kind is int:  # exact as it is (what its text would parse to)
             number = Decimal(value)
+        elif kind is float:  # by its shortest text (15.5), not its binary value
+            number = Decimal(repr(value))
         elif isinstance(value, (bool, dict, list)) or value is None:
             raise InvalidRequest(f"{_label(param)} must be a number", param)
         else:
             try:
-                number = Decimal(str(value).strip())  # a float by its shortest text: 15.5, not its binary value
+                number = Decimal(str(value).strip())
             except InvalidOperation:
                 raise InvalidRequest(f"{_label(param)} must be a number", param) from None
         if not number.is_finite():
