@@ -125,7 +125,8 @@ class Table:
         row_id = record["id"]
         old = self.rows.get(row_id)
         self._swap(row_id, old, record)
-        business.log_undo(lambda: self._swap(row_id, record, old))
+        if business._undo is not None:
+            business._undo.append(lambda: self._swap(row_id, record, old))
         if business.sink is not None:
             business.touch(self.name, row_id)
 
@@ -194,8 +195,10 @@ class Business:
         """1, 2, 3, ... per sequence name; undone with the transaction that drew it."""
         value = self.sequences.get(name, 0) + 1
         self.sequences[name] = value
-        self.log_undo(lambda: self.sequences.__setitem__(name, value - 1))
-        self.touch("", None)
+        if self._undo is not None:
+            self._undo.append(lambda: self.sequences.__setitem__(name, value - 1))
+        if self.sink is not None:
+            self.touch("", None)
         return value
 
     def touch(self, table: str, row_id: Any) -> None:
@@ -262,13 +265,15 @@ class Business:
                 self._roll_back()
             else:
                 try:
-                    self._check_frozen()
+                    if self._frozen:
+                        self._check_frozen()
                 except BaseException:
                     self._roll_back()
                     raise
         finally:
             self._undo, self._frozen = None, []
-            self.flush()  # before the response leaves: an acknowledged write is on disk
+            if self.sink is not None:
+                self.flush()  # before the response leaves: an acknowledged write is on disk
         committed, self._committed = self._committed, []
         if failed:
             return

@@ -76,7 +76,8 @@ def _kept(business: Business, resource: Resource, record: Record) -> Mapping[str
     stored = table.get(record.get("id")) if table is not None else None
     if stored is None or (stored is not record and stored != record):
         return present(business, resource, record)  # not (or no longer) stored: nothing is known to stay as it is
-    return Presented(stored, *changes_of(business, resource, stored))
+    declared, shown, changed = changes_of(business, resource, stored)
+    return Presented(stored, declared, shown, changed)
 
 
 class Presented(Mapping[str, Any]):
@@ -85,12 +86,13 @@ class Presented(Mapping[str, Any]):
     Reads like the presented dict (same keys, order and values); ``copy.deepcopy`` returns that plain dict.
     """
 
-    __slots__ = ("_own", "_record", "_shown")
+    __slots__ = ("_declared", "_own", "_record", "_shown")
 
-    def __init__(self, record: Record, shown: Shown, changed: dict[str, Any]) -> None:
-        """``shown``: the presented object's keys (shared by every object of its declaration); ``changed``: the
-        values presenting gives that ``record`` does not hold (kept only where they differ from the record's,
-        so an equal value is not held twice)."""
+    def __init__(self, record: Record, declared: Resource, shown: Shown, changed: dict[str, Any]) -> None:
+        """``declared``: the declaration that shows ``record``; ``shown``: the presented object's keys (shared by
+        every object of that declaration); ``changed``: the values presenting gives that ``record`` does not
+        hold (kept only where they differ from the record's, so an equal value is not held twice)."""
+        self._declared = declared
         self._shown = shown
         self._record = record
         self._own = {k: v for k, v in changed.items() if k not in record or not _same(v, record[k])}
@@ -99,7 +101,8 @@ class Presented(Mapping[str, Any]):
         if key in self._own:
             return self._own[key]
         if key in self._shown.name_set:
-            return self._record[key]
+            record = self._record  # one stored before the attribute was declared shows its default
+            return record[key] if key in record else self._declared.by_name[key].default_value()
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
@@ -161,16 +164,16 @@ def _listeners() -> tuple[Resource, ...]:
 
 def _related(resource: Resource, record: Record) -> list[tuple[str, str]]:
     """The objects an event concerns, for ``related_to=customer,12``: the object and what it points to, sorted."""
-    related = {(resource.object, str(record["id"]))}
+    related = [(resource.object, str(record["id"]))]
     if resource.parent and record.get(resource.parent_field) is not None:
-        related.add((resource.parent, str(record[resource.parent_field])))
+        related.append((resource.parent, str(record[resource.parent_field])))
     for name, target in resource.single_references:
         if record.get(name) is not None:
-            related.add((target, str(record[name])))
+            related.append((target, str(record[name])))
     more = resource.related(record)
     if more:
-        related.update((kind, str(object_id)) for kind, object_id in more)
-    return sorted(related)
+        related.extend((kind, str(object_id)) for kind, object_id in more)
+    return sorted(set(related)) if len(related) > 1 else related
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
