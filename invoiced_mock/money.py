@@ -17,7 +17,9 @@ def decimals(currency: str | None) -> int:
 
 
 _ONE = Decimal(1)
-_EXACT = 10 ** 28  # minor amounts below this hold in the default context's 28 digits, so moving the point is exact
+_EXACT = 10 ** 28  # minor amounts below this hold in the default context's 28 digits: moving the point is exact
+_SCALES = {places: Decimal(10) ** places for places in set(_DECIMALS.values()) | {2}}  # 1, 100, 1000
+_UNITS = {places: _ONE.scaleb(-places) for places in _SCALES}  # 1, 0.01, 0.001: one minor unit
 
 
 def to_minor(amount: Decimal | int | str, currency: str | None) -> int:
@@ -26,8 +28,8 @@ def to_minor(amount: Decimal | int | str, currency: str | None) -> int:
 
 
 def minor_units(amount: Decimal, places: int) -> int:
-    """:func:`to_minor` for a currency of ``places`` decimals: the point moved (``scaleb``), then rounded half-up."""
-    return int(amount.scaleb(places).quantize(_ONE, ROUND_HALF_UP))
+    """:func:`to_minor` for a currency of ``places`` decimals."""
+    return int((amount * _SCALES[places]).quantize(_ONE, ROUND_HALF_UP))
 
 
 def from_minor(minor: int, currency: str | None) -> Decimal:
@@ -36,10 +38,10 @@ def from_minor(minor: int, currency: str | None) -> Decimal:
 
 
 def major_units(minor: int, places: int) -> Decimal:
-    """:func:`from_minor` for a currency of ``places`` decimals."""
+    """:func:`from_minor` for a currency of ``places`` decimals: so many minor units, exactly."""
     if -_EXACT < minor < _EXACT:
-        return Decimal(minor).scaleb(-places)
-    return (Decimal(minor) / (10 ** places)).quantize(_ONE.scaleb(-places))  # past 28 digits: the context's error
+        return Decimal(minor) * _UNITS[places]
+    return (Decimal(minor) / _SCALES[places]).quantize(_UNITS[places])  # past 28 digits: the context's error
 
 
 def half_up(value: Decimal) -> int:

@@ -200,3 +200,8 @@ def _prefill(business: Business, line: Record, item_id: str, entry: dict[str, An
 def rate_ids(applied: list[Record], kind: str) -> set[str]:
     key = RATE_KEY[kind]
     return {r[key]["id"] for r in applied if isinstance(r.get(key), dict)}
+
+
+def taxes_on_lines(items: list[Record]) -> set[str]:
+    """The ids of the tax rates applied on any of the (normalised) lines ``items``."""
+    return set().union(*(rate_ids(line["taxes"], "tax") for line in items if line["taxes"]))

@@ -21,15 +21,28 @@ Record = dict[str, Any]
 RATE_KEYS = {"discount": "coupon", "tax": "tax_rate", "shipping": "shipping_rate"}
 
 
+def _major(field: str) -> Any:
+    """A :class:`Totals` amount read in major units from its minor-unit ``field``."""
+    return property(lambda totals: major_units(getattr(totals, field), totals.places))
+
+
 @dataclass
 class Totals:
-    """The document-level results, in major units."""
+    """The document-level results: worked in minor units of a currency with ``places`` decimals, read in major
+    units (each converted when read: most callers want only the subtotal and the total)."""
 
-    subtotal: Decimal
-    total: Decimal
-    discounts: Decimal  # every discount, line and document
-    taxes: Decimal  # every tax, line and document
-    shipping: Decimal
+    places: int
+    minor_subtotal: int
+    minor_total: int
+    minor_discounts: int  # every discount, line and document
+    minor_taxes: int  # every tax, line and document
+    minor_shipping: int
+
+    subtotal = _major("minor_subtotal")
+    total = _major("minor_total")
+    discounts = _major("minor_discounts")
+    taxes = _major("minor_taxes")
+    shipping = _major("minor_shipping")
 
 
 def _rate(applied: Record) -> Record | None:
@@ -106,10 +119,4 @@ def compute(lines: list[Record], discounts: list[Record], taxes: list[Record], s
     all_discounts = line_discounts + doc_discounts
     all_taxes = line_taxes + doc_taxes + markdown
     total = subtotal - all_discounts + all_taxes + shipped
-    return Totals(
-        subtotal=major_units(subtotal, places),
-        total=major_units(total, places),
-        discounts=major_units(all_discounts, places),
-        taxes=major_units(all_taxes, places),
-        shipping=major_units(shipped, places),
-    )
+    return Totals(places, subtotal, total, all_discounts, all_taxes, shipped)
