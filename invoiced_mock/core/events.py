@@ -95,7 +95,7 @@ class Presented(Mapping[str, Any]):
         self._declared = declared
         self._shown = shown
         self._record = record
-        self._own = {k: v for k, v in changed.items() if k not in record or not _same(v, record[k])}
+        self._own = {k: v for k, v in changed.items() if not _held(record, k, v)}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._own:
@@ -116,6 +116,15 @@ class Presented(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return repr(copy.deepcopy(self))
+
+
+def _held(record: Record, key: str, value: Any) -> bool:
+    """Whether ``record`` already holds ``value`` under ``key`` (an unset attribute, None, holds only None)."""
+    stored = record.get(key, _ABSENT)
+    return stored is value or (stored is not None and stored is not _ABSENT and _same(value, stored))
+
+
+_ABSENT = object()
 
 
 def _same(a: Any, b: Any) -> bool:
