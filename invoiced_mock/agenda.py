@@ -31,13 +31,14 @@ class Agenda:
     def get(self, key: Key) -> int | None:
         return self._due.get(key)
 
-    def set(self, key: Key, instant: int | None) -> None:
-        """Plan ``key`` for ``instant`` (None: nothing due)."""
+    def set(self, key: Key, instant: int | None) -> bool:
+        """Plan ``key`` for ``instant`` (None: nothing due); whether that changed anything."""
         old = self._due.get(key)
         if old == instant:
-            return
+            return False
         self._put(key, instant)
         self._log_undo(lambda: self._put(key, old))
+        return True
 
     def _put(self, key: Key, instant: int | None) -> None:
         if instant is None:

@@ -16,15 +16,32 @@ def decimals(currency: str | None) -> int:
     return _DECIMALS.get((currency or "usd").lower(), 2)
 
 
+_ONE = Decimal(1)
+_EXACT = 10 ** 28  # minor amounts below this hold in the default context's 28 digits: moving the point is exact
+_SCALES = {places: Decimal(10) ** places for places in set(_DECIMALS.values()) | {2}}  # 1, 100, 1000
+_UNITS = {places: _ONE.scaleb(-places) for places in _SCALES}  # 1, 0.01, 0.001: one minor unit
+
+
 def to_minor(amount: Decimal | int | str, currency: str | None) -> int:
     """Major units → integer minor units, half-up (``1.005 usd`` → ``101``)."""
-    scaled = Decimal(amount) * (10 ** decimals(currency))
-    return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return minor_units(Decimal(amount), decimals(currency))
+
+
+def minor_units(amount: Decimal, places: int) -> int:
+    """:func:`to_minor` for a currency of ``places`` decimals."""
+    return int((amount * _SCALES[places]).quantize(_ONE, ROUND_HALF_UP))
 
 
 def from_minor(minor: int, currency: str | None) -> Decimal:
-    places = decimals(currency)
-    return (Decimal(minor) / (10 ** places)).quantize(Decimal(1).scaleb(-places))
+    """Integer minor units → major units, with the currency's decimals (``4650`` usd → ``46.50``)."""
+    return major_units(minor, decimals(currency))
+
+
+def major_units(minor: int, places: int) -> Decimal:
+    """:func:`from_minor` for a currency of ``places`` decimals: so many minor units, exactly."""
+    if -_EXACT < minor < _EXACT:
+        return Decimal(minor) * _UNITS[places]
+    return (Decimal(minor) / _SCALES[places]).quantize(_UNITS[places])  # past 28 digits: the context's error
 
 
 def half_up(value: Decimal) -> int:

@@ -119,14 +119,16 @@ class Table:
 
     def put(self, record: Record) -> None:
         """Insert or replace a row. Rows are replaced whole, never mutated in place."""
+        business = self._business
         if frozen.enforced():
-            record = self._business.frozen_copy(record)
-        self._own()
+            record = business.frozen_copy(record)
         row_id = record["id"]
         old = self.rows.get(row_id)
         self._swap(row_id, old, record)
-        self._business.log_undo(lambda: self._swap(row_id, record, old))
-        self._business.touch(self.name, row_id)
+        if business._undo is not None:
+            business._undo.append(lambda: self._swap(row_id, record, old))
+        if business.sink is not None:
+            business.touch(self.name, row_id)
 
     def remove(self, row_id: Any) -> Record | None:
         self._own()
@@ -139,7 +141,8 @@ class Table:
 
     def _swap(self, row_id: Any, current: Record | None, new: Record | None) -> None:
         """Replace ``current`` (the stored row, or None) with ``new`` (None: remove), keeping every index."""
-        self._own()
+        if self._shared:
+            self._own()
         if current is not None:
             self.indexes.unlink(current, new)
             self._unkey(current)
@@ -192,8 +195,10 @@ class Business:
         """1, 2, 3, ... per sequence name; undone with the transaction that drew it."""
         value = self.sequences.get(name, 0) + 1
         self.sequences[name] = value
-        self.log_undo(lambda: self.sequences.__setitem__(name, value - 1))
-        self.touch("", None)
+        if self._undo is not None:
+            self._undo.append(lambda: self.sequences.__setitem__(name, value - 1))
+        if self.sink is not None:
+            self.touch("", None)
         return value
 
     def touch(self, table: str, row_id: Any) -> None:
@@ -248,27 +253,37 @@ class Business:
                 raise frozen.MutationError(f"{stored.get('object', 'record')} {stored.get('id')} was changed "
                                            "in place after Table.put; build a changed copy and put it instead")
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing: any exception inside rolls back every write made inside."""
-        with self.lock:
-            if self._undo is not None:  # nested: the outer transaction owns the rollback
-                yield
-                return
-            self._undo, self._committed, self._frozen = [], [], []
-            try:
-                yield
-                self._check_frozen()
-            except BaseException:
-                for undo in reversed(self._undo):
-                    undo()
-                raise
-            finally:
-                self._undo, self._frozen = None, []
+    def transaction(self) -> Transaction:
+        """All-or-nothing: any exception inside rolls back every write made inside (``with business.transaction()``)."""
+        return Transaction(self)
+
+    def _close(self, failed: bool) -> None:
+        """End the outermost transaction: undo every write if it ``failed`` (or stored records were changed in
+        place), else run what waits for the commit."""
+        try:
+            if failed:
+                self._roll_back()
+            else:
+                try:
+                    if self._frozen:
+                        self._check_frozen()
+                except BaseException:
+                    self._roll_back()
+                    raise
+        finally:
+            self._undo, self._frozen = None, []
+            if self.sink is not None:
                 self.flush()  # before the response leaves: an acknowledged write is on disk
-            committed, self._committed = self._committed, []
-            for action in committed:
-                action()
+        committed, self._committed = self._committed, []
+        if failed:
+            return
+        for action in committed:
+            action()
+
+    def _roll_back(self) -> None:
+        assert self._undo is not None
+        for undo in reversed(self._undo):
+            undo()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -308,6 +323,31 @@ class Business:
     def wake_by(self, instant: float) -> None:
         """Ask for a catch-up pass no later than ``instant``."""
         self.wake_at = min(self.wake_at, instant)
+
+
+class Transaction:
+    """``with business.transaction():`` holds the business's lock; the outermost one owns the undo log and the
+    rollback (a nested one joins it). A plain class: entered on every request, it costs less than a generator."""
+
+    __slots__ = ("_business", "_outer")
+
+    def __init__(self, business: Business) -> None:
+        self._business = business
+        self._outer = False
+
+    def __enter__(self) -> None:
+        business = self._business
+        business.lock.acquire()
+        self._outer = business._undo is None
+        if self._outer:
+            business._undo, business._committed, business._frozen = [], [], []
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        try:
+            if self._outer:
+                self._business._close(failed=kind is not None)
+        finally:
+            self._business.lock.release()
 
 
 class Tenants:

@@ -59,7 +59,9 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
     """Create from client ``params``; ``preset`` holds server-set values (read-only fields included);
     ``event_type`` names the event when not ``<object>.created`` (a failed charge is ``charge.failed``)."""
     record = resource.blank()
-    for name in sorted(params.keys() & resource.position.keys(), key=resource.position.__getitem__):
+    given = [name for name in params if name in resource.position]
+    given.sort(key=resource.position.__getitem__)
+    for name in given:
         f = resource.by_name[name]  # in declared order, so the first bad attribute is the one refused
         value = UNSET if f.read_only else _coerce(f, params[name])
         if value is not UNSET:

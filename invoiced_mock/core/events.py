@@ -17,21 +17,19 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .fields import Ref
-from .presenter import changes_of, present
+from .presenter import Shown, changes_of, present
 from .resource import REGISTRY, Resource, registry_version
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from ..store import Business, Record, Table
 
 log = logging.getLogger(__name__)
 RETENTION = 365 * 86_400  # a year of mock time
 MAX_KEPT = 10_000  # events per business
 _TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
-# Key order and key set of presented objects, shared by every event of the same shape.
-_LAYOUTS: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
 
 
 def emit(business: Business, event_type: str, resource: Resource, record: Record,
@@ -41,25 +39,24 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
     data: dict[str, Any] = {"object": _kept(business, resource, record)}
     if previous:
         data["previous"] = previous
+    now = business.clock.now()
     event = {
         "id": business.next_in_sequence("event"),
         "object": "event",
         "type": event_type,
-        "timestamp": business.clock.now(),
+        "timestamp": now,
         "data": data,
-        "related": sorted(_related(resource, record)),
+        "related": _related(resource, record),
     }
     events.put(event)
-    _trim(business, event["id"])
-    business.on_commit(lambda: _committed(business, event))
+    _trim(business, events, event["id"], now)
+    business.on_commit(partial(_committed, business, event))
     return event
 
 
-def _trim(business: Business, newest: int) -> None:
+def _trim(business: Business, table: Table, newest: int, now: int) -> None:
     """Drop the events past retention, oldest first; amortised O(1) per event (undone with the transaction)."""
-    table = REGISTRY["event"].table(business)
     start = mark = business.sequences.get(_TRIMMED, 0)
-    now = business.clock.now()
     while mark + 1 < newest:
         oldest = table.get(mark + 1)
         if oldest is not None and len(table) <= MAX_KEPT and now - oldest["timestamp"] < RETENTION:
@@ -79,7 +76,8 @@ def _kept(business: Business, resource: Resource, record: Record) -> Mapping[str
     stored = table.get(record.get("id")) if table is not None else None
     if stored is None or (stored is not record and stored != record):
         return present(business, resource, record)  # not (or no longer) stored: nothing is known to stay as it is
-    return Presented(stored, *changes_of(business, resource, stored))
+    declared, shown, changed = changes_of(business, resource, stored)
+    return Presented(stored, declared, shown, changed)
 
 
 class Presented(Mapping[str, Any]):
@@ -88,44 +86,55 @@ class Presented(Mapping[str, Any]):
     Reads like the presented dict (same keys, order and values); ``copy.deepcopy`` returns that plain dict.
     """
 
-    __slots__ = ("_keys", "_own", "_record")
+    __slots__ = ("_declared", "_own", "_record", "_shown")
 
-    def __init__(self, record: Record, order: tuple[str, ...], changed: dict[str, Any]) -> None:
-        """``order``: the presented object's keys; ``changed``: the values presenting gives that ``record`` does
-        not hold (kept only where they differ from the record's, so an equal value is not held twice)."""
-        layout = _LAYOUTS.get(order)
-        self._keys = layout if layout is not None else _LAYOUTS.setdefault(order, (order, frozenset(order)))
+    def __init__(self, record: Record, declared: Resource, shown: Shown, changed: dict[str, Any]) -> None:
+        """``declared``: the declaration that shows ``record``; ``shown``: the presented object's keys (shared by
+        every object of that declaration); ``changed``: the values presenting gives that ``record`` does not
+        hold (kept only where they differ from the record's, so an equal value is not held twice)."""
+        self._declared = declared
+        self._shown = shown
         self._record = record
-        self._own = {k: v for k, v in changed.items() if k not in record or not _same(v, record[k])}
+        self._own = {k: v for k, v in changed.items() if not _held(record, k, v)}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._own:
             return self._own[key]
-        if key in self._keys[1]:
-            return self._record[key]
+        if key in self._shown.name_set:
+            record = self._record  # one stored before the attribute was declared shows its default
+            return record[key] if key in record else self._declared.by_name[key].default_value()
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys[0])
+        return iter(self._shown.names)
 
     def __len__(self) -> int:
-        return len(self._keys[0])
+        return len(self._shown.names)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
-        return {k: copy.deepcopy(self[k], memo) for k in self._keys[0]}
+        return {k: copy.deepcopy(self[k], memo) for k in self._shown.names}
 
     def __repr__(self) -> str:
         return repr(copy.deepcopy(self))
+
+
+def _held(record: Record, key: str, value: Any) -> bool:
+    """Whether ``record`` already holds ``value`` under ``key`` (an unset attribute, None, holds only None)."""
+    stored = record.get(key, _ABSENT)
+    return stored is value or (stored is not None and stored is not _ABSENT and _same(value, stored))
+
+
+_ABSENT = object()
 
 
 def _same(a: Any, b: Any) -> bool:
     """Equal down to types and key order, so that either renders the same JSON (``1`` is not ``True``)."""
     if a is b:
         return True
-    if isinstance(a, dict) and isinstance(b, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and (not a or all(map(_same, a, b)))
     return type(a) is type(b) and a == b
 
 
@@ -162,15 +171,18 @@ def _listeners() -> tuple[Resource, ...]:
     return found
 
 
-def _related(resource: Resource, record: Record) -> set[tuple[str, str]]:
-    """The objects an event concerns, for ``related_to=customer,12``: the object and what it points to."""
-    related = {(resource.object, str(record["id"]))}
+def _related(resource: Resource, record: Record) -> list[tuple[str, str]]:
+    """The objects an event concerns, for ``related_to=customer,12``: the object and what it points to, sorted."""
+    related = [(resource.object, str(record["id"]))]
     if resource.parent and record.get(resource.parent_field) is not None:
-        related.add((resource.parent, str(record[resource.parent_field])))
-    for f in resource.reference_fields:
-        if isinstance(f.type, Ref) and record.get(f.name) is not None:
-            related.add((f.type.resource, str(record[f.name])))
-    return related | {(kind, str(object_id)) for kind, object_id in resource.related(record)}
+        related.append((resource.parent, str(record[resource.parent_field])))
+    for name, target in resource.single_references:
+        if record.get(name) is not None:
+            related.append((target, str(record[name])))
+    more = resource.related(record)
+    if more:
+        related.extend((kind, str(object_id)) for kind, object_id in more)
+    return sorted(set(related)) if len(related) > 1 else related
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -280,12 +280,18 @@ class Number(FieldType):
     json_type = "number"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, (bool, dict, list)) or value is None:
+        kind = type(value)
+        if kind is int:  # exact as it is (what its text would parse to)
+            number = Decimal(value)
+        elif kind is float:  # by its shortest text (15.5), not its binary value
+            number = Decimal(repr(value))
+        elif isinstance(value, (bool, dict, list)) or value is None:
             raise InvalidRequest(f"{_label(param)} must be a number", param)
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise InvalidRequest(f"{_label(param)} must be a number", param) from None
+        else:
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation:
+                raise InvalidRequest(f"{_label(param)} must be a number", param) from None
         if not number.is_finite():
             raise InvalidRequest(f"{_label(param)} must be a number", param)
         if self.minimum is not None and number < self.minimum:
@@ -339,6 +345,9 @@ class Array(FieldType):
         return {"type": "array", "items": items} if items else {"type": "array"}
 
 
+_LIST = Array()
+
+
 @dataclass(frozen=True)
 class Embedded(FieldType):
     """Another resource's object shown inside this one (a charge's refunds); computed, never sent.
@@ -390,7 +399,7 @@ class Entries(Array):
     value_shorthand: tuple[Schema, ...] = ()
 
     def coerce(self, value: Any, param: str) -> Any:
-        return Array().coerce(value, param)
+        return _LIST.coerce(value, param)
 
     def schema(self, ctx: SchemaContext) -> Schema:
         items = self.of.schema(ctx) if self.of is not None else {}

@@ -87,19 +87,21 @@ def present(business: Business, resource: Resource, record: Record, view: View =
     return out
 
 
-def changes_of(business: Business, resource: Resource, record: Record) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """What :func:`present` (plain view) makes of ``record`` without building the object: the attribute
-    names in order, and the values that are not the record's own (defaults of attributes it lacks, lists of
-    ids shown as objects, computed attributes)."""
+def changes_of(business: Business, resource: Resource, record: Record) -> tuple[Resource, Shown, dict[str, Any]]:
+    """What :func:`present` (plain view) makes of ``record`` without building the object: the declaration that
+    shows it, the attributes it shows (names in order), and the values it shows that are not the record's own
+    (lists of ids shown as objects, computed attributes). An attribute the record lacks (stored before it was
+    declared) shows its declared default: left to the reader, so that the usual complete record costs no check."""
     resource = resource.presented_as(record)
     shown = _shown(resource, PLAIN)
-    own = {name: resource.by_name[name].default_value() for name in shown.names if name not in record}
+    own: dict[str, Any] = {}
     for name, target in shown.listed:
-        own[name] = _objects(business, REGISTRY[target], own.get(name, record.get(name)) or [])
+        ids = record[name] if name in record else resource.by_name[name].default_value()
+        own[name] = _objects(business, REGISTRY[target], ids or [])
     for name, value in resource.computed(business, record).items():
         if name in shown.name_set:
             own[name] = value
-    return shown.names, own
+    return resource, shown, own
 
 
 MAX_LAYOUTS = 32  # record layouts remembered per resource; records of one resource come in a handful

@@ -149,6 +149,7 @@ class Resource:
     default_factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]]
     required_fields: ClassVar[tuple[Field, ...]]
     reference_fields: ClassVar[tuple[Field, ...]]  # Ref, StrRef and RefList attributes
+    single_references: ClassVar[tuple[tuple[str, str], ...]]  # (attribute, resource) of each Ref attribute
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -167,6 +168,7 @@ class Resource:
         cls.default_factories = tuple((f.name, f.default) for f in cls.fields if callable(f.default))
         cls.required_fields = tuple(f for f in cls.fields if f.required)
         cls.reference_fields = tuple(f for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList)))
+        cls.single_references = tuple((f.name, f.type.resource) for f in cls.fields if isinstance(f.type, Ref))
         refs = {f.name: f.type.resource for f in cls.reference_fields}
         cls.expandable = {**refs, **cls.__dict__.get("expandable", {})}
         REGISTRY[cls.object] = cls()

@@ -32,11 +32,14 @@ def plan(business: Business, resource: Resource, record: Record, gone: bool = Fa
         return
     due = {} if gone else resource.timeline(business, record)
     written = record.get("updated_at") or 0
+    agenda, changed = business.agenda, False
     for kind in resource.timed:
         instant = due.get(kind)
         # Never before the record's last write: time only moves forward, and so must updated_at.
-        business.agenda.set((resource.object, record["id"], kind), None if instant is None else max(instant, written))
-    business.wake_by(business.agenda.next_instant())
+        if agenda.set((resource.object, record["id"], kind), None if instant is None else max(instant, written)):
+            changed = True
+    if changed:  # else the earliest instant is where it was, and wake_at already no later than it
+        business.wake_by(agenda.next_instant())
 
 
 def replan(business: Business, resource: Resource) -> None:

@@ -95,6 +95,8 @@ class Document(Resource):
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
     live = frozenset({"status"})
+    # URLs shown on the document: attribute → the page under ``<base>/<path>/<id>/`` it points to.
+    links: ClassVar[tuple[tuple[str, str], ...]] = (("url", "view"), ("pdf_url", "pdf"))
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -119,8 +121,10 @@ class Document(Resource):
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/{self.path}/{record['id']}"
-        return {"status": self.status(record, business.clock.now()), "url": f"{base}/view",
-                "pdf_url": f"{base}/pdf"}
+        out = {"status": self.shown_status(business, record, business.clock.now())}
+        for name, page in self.links:
+            out[name] = f"{base}/{page}"
+        return out
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         column = str(params.get("date_column") or "date")
@@ -141,6 +145,10 @@ class Document(Resource):
 
     def status(self, record: Record, now: int) -> str:
         raise NotImplementedError
+
+    def shown_status(self, business: Business, record: Record, now: int) -> str:
+        """The status shown at ``now``: the stored rules' answer, unless other objects say more (a payment plan)."""
+        return self.status(record, now)
 
     def settle(self, business: Business, record: Record, old: Record | None) -> None:
         """Derive balance, paid, closed and status from the totals (and store the status)."""
@@ -191,13 +199,12 @@ class Document(Resource):
         calculate = record.pop("calculate_taxes", None)
         if old is None and calculate is not False and not record["taxes"]:
             record["taxes"] = self.customer_taxes(business, record)
-        on_lines = set().union(*(lines.rate_ids(line["taxes"], "tax") for line in record["items"]))
-        if on_lines & lines.rate_ids(record["taxes"], "tax"):
+        if record["taxes"] and lines.taxes_on_lines(record["items"]) & lines.rate_ids(record["taxes"], "tax"):
             raise InvalidRequest("The same tax rate cannot be applied to a line item and the whole document.",
                                  "items")
         result = totals.compute(record["items"], record["discounts"], record["taxes"], record["shipping"],
                                 record["currency"])
-        if result.total < 0:
+        if result.minor_total < 0:
             raise InvalidRequest("The total cannot be negative.", "total")
         record["subtotal"], record["total"] = result.subtotal, result.total
 
@@ -206,7 +213,7 @@ class Document(Resource):
         customer = self.customer_of(business, record)
         if not customer or not customer.get("taxable", True) or not customer.get("taxes"):
             return []
-        on_lines = set().union(*(lines.rate_ids(line["taxes"], "tax") for line in record["items"]))
+        on_lines = lines.taxes_on_lines(record["items"])
         wanted = [t for t in customer["taxes"] if t not in on_lines
                   and REGISTRY["tax_rate"].table(business).get(t) is not None]
         return lines.rates(business, wanted, "tax", None, "taxes")

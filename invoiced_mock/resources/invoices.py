@@ -90,6 +90,7 @@ class Invoices(Document):
     )
 
     timed = ("past_due", "installment", "discount", "autopay", "late_fee")
+    links = (*Document.links, ("payment_url", "payment"), ("csv_url", "csv"))
 
     def status(self, record: Record, now: int) -> str:
         return statuses.invoice(record, now)
@@ -123,13 +124,11 @@ class Invoices(Document):
             return
         transitions.touch(business, self, record, instant)  # fell past due (or an installment did)
 
-    def computed(self, business: Business, record: Record) -> dict[str, Any]:
-        base = f"{business.base_url}/{self.path}/{record['id']}"
-        out = {**super().computed(business, record), "payment_url": f"{base}/payment", "csv_url": f"{base}/csv"}
-        if out["status"] in PLAN_OVERRIDES and plan_rules.installment_past_due(business, record,
-                                                                                   business.clock.now()):
-            out["status"] = "past_due"  # §3.3 rule 7: an overdue installment of the payment plan
-        return out
+    def shown_status(self, business: Business, record: Record, now: int) -> str:
+        status = self.status(record, now)
+        if status in PLAN_OVERRIDES and plan_rules.installment_past_due(business, record, now):
+            return "past_due"  # §3.3 rule 7: an overdue installment of the payment plan
+        return status
 
     def inherit(self, business: Business, record: Record) -> None:
         """Currency, AutoPay and payment terms from the customer (§3.4)."""

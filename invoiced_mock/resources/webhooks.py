@@ -42,6 +42,9 @@ class Webhooks(Setting):
             record["secret"] = secrets.token_hex(16)
 
     def on_event(self, business: Business, event_type: str, presented: Callable[[], dict[str, Any]]) -> None:
-        for hook in self.table(business).where("enabled", True):
+        table = business.tables.get(self.object)
+        if not table:  # no webhook was ever registered (almost every business): nothing to look up
+            return
+        for hook in table.where("enabled", True):
             if "*" in hook["events"] or event_type in hook["events"]:
                 ATTEMPTS.start(business, hook, presented())

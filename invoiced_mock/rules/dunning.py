@@ -128,8 +128,10 @@ def _late_fee_schedule(business: Business, invoice: Record) -> Record | None:
 
 def next_late_fee(business: Business, invoice: Record) -> int | None:
     """When the next late fee is added to ``invoice``, or None."""
+    if invoice.get("due_date") is None or not _open(invoice):
+        return None
     schedule = _late_fee_schedule(business, invoice)
-    if schedule is None or invoice.get("due_date") is None or not _open(invoice):
+    if schedule is None:
         return None
     charged = sum(1 for line in invoice.get("items") or [] if line.get("type") == LATE_FEE)
     if charged and not schedule.get("recurring_days"):

@@ -33,6 +33,7 @@ _NUMBER = Number()
 _BOOL = Bool()
 _META = Metadata()
 _TIMESTAMP = Timestamp()
+_LIST = Array()
 _LINE_FIELDS = {
     "type": _TEXT, "name": _TEXT, "description": _TEXT, "plan": _TEXT,
     "quantity": _NUMBER, "unit_cost": _NUMBER, "discountable": _BOOL, "taxable": _BOOL, "metadata": _META,
@@ -43,11 +44,11 @@ _LINE_FIELDS = {
 
 def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, param: str) -> list[Record]:
     """Normalise one list of applied ``kind`` rates (``discount``, ``tax`` or ``shipping``)."""
-    if raw in (None, ""):
+    if raw is None or raw == "" or raw == []:  # nothing applied (``[]``: every document's usual case)
         return []
     if isinstance(raw, (int, Decimal, float)) and not isinstance(raw, bool):
         raw = [{"amount": raw}]
-    entries = Array().coerce(raw, param)
+    entries = _LIST.coerce(raw, param)
     by_id = {r["id"]: r for r in old or []}
     out: list[Record] = []
     seen: set[str] = set()
@@ -126,14 +127,15 @@ def _int(value: Any) -> Any:
 
 def items(business: Business, raw: Any, old: list[Record] | None, param: str = "items") -> list[Record]:
     """Normalise the ``items`` list: match ids to ``old`` lines, pre-fill from catalogue items."""
-    entries = Array().coerce(raw if raw not in (None, "") else [], param)
+    entries = _LIST.coerce(raw if raw not in (None, "") else [], param)
     by_id = {line["id"]: line for line in old or []}
     now = business.clock.now()
     out = []
     for entry in entries:
         if not isinstance(entry, dict):
             raise InvalidRequest("Each line item must be an object", param)
-        previous = by_id.pop(_int(entry.get("id")), None)  # an id claims its old line once
+        line_id = entry.get("id")  # an id claims its old line once
+        previous = by_id.pop(_int(line_id), None) if line_id is not None and by_id else None
         line = copy.deepcopy(previous) if previous is not None else _blank(business, now)
         catalog_item = entry.get("catalog_item")
         if isinstance(catalog_item, dict):
@@ -165,11 +167,20 @@ def _line_defaults() -> dict[str, Any]:
     return {**LINE_DEFAULTS, "metadata": {}}
 
 
+# A new line's attributes in order; ``plan`` is left out, shown only when set (subscription lines). The
+# containers (``None`` here) and the stamps are filled in per line by ``_blank``.
+_BLANK_LINE: dict[str, Any] = {
+    "id": None, "object": "line_item", "catalog_item": None,
+    **{name: value for name, value in LINE_DEFAULTS.items() if name != "plan"},
+    "amount": Decimal(0), "discounts": None, "taxes": None, "created_at": None, "updated_at": None,
+}
+
+
 def _blank(business: Business, now: int) -> Record:
-    line = {"id": business.next_in_sequence("line_item"), "object": "line_item", "catalog_item": None,
-            **_line_defaults(), "amount": Decimal(0), "discounts": [], "taxes": [],
-            "created_at": now, "updated_at": now}
-    del line["plan"]  # shown only when set (subscription lines)
+    line = _BLANK_LINE.copy()
+    line["id"] = business.next_in_sequence("line_item")
+    line["metadata"], line["discounts"], line["taxes"] = {}, [], []
+    line["created_at"] = line["updated_at"] = now
     return line
 
 
@@ -189,3 +200,8 @@ def _prefill(business: Business, line: Record, item_id: str, entry: dict[str, An
 def rate_ids(applied: list[Record], kind: str) -> set[str]:
     key = RATE_KEY[kind]
     return {r[key]["id"] for r in applied if isinstance(r.get(key), dict)}
+
+
+def taxes_on_lines(items: list[Record]) -> set[str]:
+    """The ids of the tax rates applied on any of the (normalised) lines ``items``."""
+    return set().union(*(rate_ids(line["taxes"], "tax") for line in items if line["taxes"]))

@@ -15,21 +15,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..money import ceil, from_minor, percent_of, to_minor
+from ..money import ceil, decimals, major_units, minor_units, percent_of
 
 Record = dict[str, Any]
 RATE_KEYS = {"discount": "coupon", "tax": "tax_rate", "shipping": "shipping_rate"}
 
 
+def _major(field: str) -> Any:
+    """A :class:`Totals` amount read in major units from its minor-unit ``field``."""
+    return property(lambda totals: major_units(getattr(totals, field), totals.places))
+
+
 @dataclass
 class Totals:
-    """The document-level results, in major units."""
+    """The document-level results: worked in minor units of a currency with ``places`` decimals, read in major
+    units (each converted when read: most callers want only the subtotal and the total)."""
 
-    subtotal: Decimal
-    total: Decimal
-    discounts: Decimal  # every discount, line and document
-    taxes: Decimal  # every tax, line and document
-    shipping: Decimal
+    places: int
+    minor_subtotal: int
+    minor_total: int
+    minor_discounts: int  # every discount, line and document
+    minor_taxes: int  # every tax, line and document
+    minor_shipping: int
+
+    subtotal = _major("minor_subtotal")
+    total = _major("minor_total")
+    discounts = _major("minor_discounts")
+    taxes = _major("minor_taxes")
+    shipping = _major("minor_shipping")
 
 
 def _rate(applied: Record) -> Record | None:
@@ -37,22 +50,22 @@ def _rate(applied: Record) -> Record | None:
     return rate if isinstance(rate, dict) else None
 
 
-def _exclusive(applied: Record, base: int, currency: str) -> int:
+def _exclusive(applied: Record, base: int, places: int) -> int:
     """A discount or exclusive tax on ``base`` minor units: percent of the (non-negative) base, or flat."""
     rate = _rate(applied)
     if rate is None:
-        return to_minor(applied.get("amount") or 0, currency)
+        return minor_units(Decimal(applied.get("amount") or 0), places)
     if rate.get("is_percent", True):
         return percent_of(max(0, base), rate["value"])
-    return to_minor(rate["value"], currency)
+    return minor_units(Decimal(rate["value"]), places)
 
 
-def _inclusive(applied: Record, base: int, currency: str) -> int:
+def _inclusive(applied: Record, base: int, places: int) -> int:
     """The tax contained in ``base`` for a tax-inclusive rate: ``ceil(base × p / (100 + p))``."""
     rate = _rate(applied)
     assert rate is not None
     if not rate.get("is_percent", True):
-        return to_minor(rate["value"], currency)
+        return minor_units(Decimal(rate["value"]), places)
     value = Decimal(rate["value"])
     return ceil(Decimal(max(0, base)) * value / (100 + value))
 
@@ -62,31 +75,35 @@ def _is_inclusive(applied: Record) -> bool:
     return bool(rate and rate.get("inclusive"))
 
 
-def _apply(rates: list[Record], base: int, currency: str) -> tuple[int, int]:
+def _apply(rates: list[Record], base: int, places: int) -> tuple[int, int]:
     """Fill the amounts of ``rates``, each on the same ``base``; returns (inclusive markdown, exclusive sum)."""
     markdown = added = 0
     for applied in rates:
         if _is_inclusive(applied):
-            minor = _inclusive(applied, base, currency)
+            minor = _inclusive(applied, base, places)
             markdown += minor
         else:
-            minor = _exclusive(applied, base, currency)
+            minor = _exclusive(applied, base, places)
             added += minor
-        applied["amount"] = from_minor(minor, currency)
+        applied["amount"] = major_units(minor, places)
     return markdown, added
 
 
 def compute(lines: list[Record], discounts: list[Record], taxes: list[Record], shipping: list[Record],
             currency: str) -> Totals:
     """Fill every line ``amount`` and applied-rate ``amount`` in place; return the document totals."""
+    places = decimals(currency)
     subtotal = line_discounts = line_taxes = discounted = 0
     not_discountable = not_taxable = 0
     for line in lines:
-        gross = to_minor(Decimal(line.get("quantity", 1)) * Decimal(line.get("unit_cost", 0)), currency)
-        _, off = _apply(line.get("discounts") or [], gross, currency)
-        markdown, tax = _apply(line.get("taxes") or [], gross - off, currency)
+        gross = minor_units(Decimal(line.get("quantity", 1)) * Decimal(line.get("unit_cost", 0)), places)
+        off = markdown = tax = 0
+        if line.get("discounts"):
+            _, off = _apply(line["discounts"], gross, places)
+        if line.get("taxes"):
+            markdown, tax = _apply(line["taxes"], gross - off, places)
         amount = gross - markdown
-        line["amount"] = from_minor(amount, currency)
+        line["amount"] = major_units(amount, places)
         subtotal += amount
         line_discounts += off
         line_taxes += tax + markdown
@@ -95,17 +112,11 @@ def compute(lines: list[Record], discounts: list[Record], taxes: list[Record], s
             not_discountable += gross
         if not line.get("taxable", True):
             not_taxable += gross
-    _, doc_discounts = _apply(discounts, discounted - not_discountable, currency)
-    markdown, doc_taxes = _apply(taxes, discounted - doc_discounts - not_taxable, currency)
+    _, doc_discounts = _apply(discounts, discounted - not_discountable, places)
+    markdown, doc_taxes = _apply(taxes, discounted - doc_discounts - not_taxable, places)
     subtotal -= markdown
-    _, shipped = _apply(shipping, discounted - doc_discounts, currency)
+    _, shipped = _apply(shipping, discounted - doc_discounts, places)
     all_discounts = line_discounts + doc_discounts
     all_taxes = line_taxes + doc_taxes + markdown
     total = subtotal - all_discounts + all_taxes + shipped
-    return Totals(
-        subtotal=from_minor(subtotal, currency),
-        total=from_minor(total, currency),
-        discounts=from_minor(all_discounts, currency),
-        taxes=from_minor(all_taxes, currency),
-        shipping=from_minor(shipped, currency),
-    )
+    return Totals(places, subtotal, total, all_discounts, all_taxes, shipped)

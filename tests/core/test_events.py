@@ -9,8 +9,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from invoiced_mock import InvoicedMock, strategies
+from invoiced_mock import Clock, InvoicedMock, strategies
 from invoiced_mock.core.events import Presented
+from invoiced_mock.core.fields import Array, Str
+from invoiced_mock.core.resource import REGISTRY, Field, Resource
 from tests.conftest import Api
 
 _keys = itertools.count()
@@ -36,3 +38,28 @@ def test_an_event_keeps_only_what_presenting_changed(app: InvoicedMock) -> None:
     assert isinstance(stored, Presented)
     customer = app.business(api.api_key).tables["customer"].get(1)
     assert stored["metadata"] is customer["metadata"] and stored["name"] is customer["name"]  # shared, not copied
+
+
+def test_an_object_stored_before_an_attribute_was_declared_shows_its_default_in_events(clock: Clock) -> None:
+    """The kept object reads a missing attribute's default when shown, as the answer to the request did."""
+    def declare(*extra: Field) -> None:
+        class Gizmos(Resource):  # declared twice under one object name, removed below
+            object = "gizmo_for_events"
+            path = "gizmos_for_events"
+            label = "Gizmo"
+            fields = (Field("colour", Str()), *extra)
+
+    try:
+        declare()
+        before = Api(InvoicedMock(clock=clock))
+        created = before.create("/gizmos_for_events", colour="red")
+        declare(Field("size", Str(), default="M"), Field("tags", Array(of=Str()), default=list))
+        after = Api(InvoicedMock(clock=clock), before.api_key)
+        after.app.business(after.api_key).copy_from(before.app.business(before.api_key))
+        updated = after.patch(f"/gizmos_for_events/{created['id']}", json={"colour": "blue"}).get_json()
+        assert updated["size"] == "M" and updated["tags"] == []
+        (event,) = after.get("/events?type=gizmo_for_events.updated").get_json()
+        assert json.dumps(event["data"]["object"]) == json.dumps(updated)
+        assert json.dumps(after.get(f"/events/{event['id']}").get_json()["data"]["object"]) == json.dumps(updated)
+    finally:
+        del REGISTRY["gizmo_for_events"]
