@@ -72,36 +72,33 @@ class Clock:
 
     def __init__(self, frozen_at: Instant | None = None, source: Callable[[], float] = real_time) -> None:
         self._source = source
-        self._frozen_at = timestamp(frozen_at) if frozen_at is not None else None
-        self._offset = 0
+        # (frozen instant or None, offset): one tuple, replaced whole under the lock, so a reader sees both
+        # parts of one state without taking the lock (read on every request, several times)
+        self._state: tuple[int | None, int] = (timestamp(frozen_at) if frozen_at is not None else None, 0)
         self._lock = threading.Lock()
         self._listeners: list[Callable[[int], None]] = []
 
-    def _now(self) -> int:  # under the lock
-        base = self._frozen_at if self._frozen_at is not None else int(self._source())
-        return base + self._offset
-
     def now(self) -> int:
-        with self._lock:
-            return self._now()
+        frozen_at, offset = self._state
+        return (frozen_at if frozen_at is not None else int(self._source())) + offset
 
     @property
     def frozen(self) -> bool:
-        return self._frozen_at is not None
+        return self._state[0] is not None
 
     def freeze(self, at: Instant | None = None) -> int:
         """Stop time at ``at`` (default: now) and return that instant."""
         instant = self.now() if at is None else timestamp(at)
         with self._lock:
-            self._frozen_at, self._offset = instant, 0
+            self._state = (instant, 0)
         return instant
 
     def unfreeze(self) -> None:
         """Let time run again from the real clock, keeping any advance already made."""
         with self._lock:
-            if self._frozen_at is not None:
-                self._offset = self._frozen_at + self._offset - int(self._source())
-            self._frozen_at = None
+            frozen_at, offset = self._state
+            if frozen_at is not None:
+                self._state = (None, frozen_at + offset - int(self._source()))
 
     def advance(self, delta: timedelta | None = None, *, years: int = 0, months: int = 0, weeks: float = 0,
                 days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
@@ -111,12 +108,13 @@ class Clock:
         duration = (delta or timedelta()) + timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
                                                       seconds=seconds)
         with self._lock:
-            before = self._now()
+            before = self.now()
             after = add_months(before, calendar_months) + int(duration.total_seconds())
             if after < before:
                 raise ValueError("the clock only moves forward")
-            self._offset += after - before
-            instant = self._now()
+            frozen_at, offset = self._state
+            self._state = (frozen_at, offset + after - before)
+            instant = self.now()
         for listener in list(self._listeners):
             listener(instant)
         return instant
