@@ -36,9 +36,7 @@ class Readable(Protocol):
     environ: dict[str, Any]
     mimetype: str
     header_pairs: list[tuple[str, str]]
-
-    @property
-    def content_length(self) -> int | None: ...
+    content_length: int | None
 
     def get_data(self) -> bytes: ...
 

@@ -46,17 +46,15 @@ class Request:
         # the headers as the environ holds them, empty values left out
         self.header_pairs: list[tuple[str, str]] = [
             (k, v) for k, v in environ.items() if (k[:5] == "HTTP_" or k in HEADER_KEYS) and v != ""]
+        # the declared body length; None for a chunked body or none declared (read by several steps: kept)
+        self.content_length: int | None = get_content_length(environ.get("CONTENT_LENGTH"),
+                                                             environ.get("HTTP_TRANSFER_ENCODING"))
         self._body: bytes | None = None
 
     @cached_property
     def werkzeug(self) -> BoundedRequest:
         """werkzeug's request over the same environ, for what is read through it (the body above all)."""
         return BoundedRequest(self.environ)
-
-    @cached_property
-    def content_length(self) -> int | None:
-        """The declared body length; None for a chunked body or none declared."""
-        return get_content_length(self.environ.get("CONTENT_LENGTH"), self.environ.get("HTTP_TRANSFER_ENCODING"))
 
     def get_data(self) -> bytes:
         """The whole body, read once and kept. Past the limits it raises werkzeug's ``RequestEntityTooLarge``,
