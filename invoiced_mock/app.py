@@ -23,8 +23,8 @@ from .core.presenter import View
 from .errors import ApiError, InvalidRequest, ServerError
 from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
 from .http import auth, control, limits, params, responses, routing
+from .http.answer import Answer, answer
 from .http.request import Request
-from .http.responses import Answer
 from .journal import Call, Journal
 from .store import Business, Tenants
 from .stubs import Stubs
@@ -85,7 +85,7 @@ class InvoicedMock:
 
     def answer(self, environ: dict[str, Any]) -> Answer:
         """The answer to the request ``environ`` holds: the app without WSGI's ``start_response``, for the
-        in-process transports (``exchange.py``). Still to be :func:`~http.responses.finished` for the wire."""
+        in-process transports (``exchange.py``). Still to be :func:`~http.answer.finished` for the wire."""
         try:
             return self._respond(Request(environ))
         except Exception:  # the last resort: whatever broke, the caller still gets JSON, never HTML
@@ -194,8 +194,7 @@ class InvoicedMock:
             return None
         request.environ[STUBBED] = True
         body = stub.body()
-        response = responses.answer(stub.status) if body is None else \
-            responses.json_response(body, stub.status, request)
+        response = answer(stub.status) if body is None else responses.json_response(body, stub.status, request)
         for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
             response.set_header(name, value)
         return response

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
 from .faults import EDGE_WAITS, Fault
-from .http.responses import Answer, finished
+from .http.answer import Answer, finished
 from .routes import Base, merge_slashes
 
 if TYPE_CHECKING:

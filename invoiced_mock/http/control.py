@@ -33,8 +33,8 @@ from ..errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from ..faults import KINDS, Fault, InvalidFault
 from ..stubs import Stubs
 from . import admin, inspector, limits, responses
+from .answer import Answer
 from .request import Request
-from .responses import Answer
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock

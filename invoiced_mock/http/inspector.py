@@ -25,8 +25,8 @@ from ..core.resource import REGISTRY
 from ..errors import NotFound, PermissionDenied
 from ..json_bodies import dumps
 from . import admin
+from .answer import Answer, answer
 from .request import Request
-from .responses import Answer, answer
 
 if TYPE_CHECKING:
     from ..app import InvoicedMock

@@ -1,95 +1,27 @@
-"""Replies and errors onto the wire: JSON (or a PDF when asked), paged lists with their headers.
-
-An :class:`Answer` is what the app answers: a status, headers in the order sent, the body. The WSGI side
-(:func:`send`) and the in-process transports (``exchange.py``) take it as :func:`finished` leaves it.
-"""
+"""Replies and errors onto the wire: JSON (or a PDF when asked), paged lists with their headers, as
+:class:`~.answer.Answer` s; :func:`send` hands one to a WSGI server."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from werkzeug.http import HTTP_STATUS_CODES
 
 from ..core.presenter import View, present
 from ..core.replies import Batch, Data, Empty, File, Many, One, Reply
 from ..errors import ApiError
 from ..json_bodies import encode
 from . import pagination
+from .answer import Answer, answer, finished
 
 if TYPE_CHECKING:
     from ..store import Business
     from .request import Request
 
-HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))  # printable ASCII stays as it is
 JSON = "application/json"
 PDF = "application/pdf"
 # Official clients that read every send result as an array, even where the API answers one object (§4.5 item 3).
 ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
-
-
-@dataclass(slots=True, eq=False)
-class Answer:
-    """What the app answers. ``headers`` are sent in their order; :func:`answer` adds the body's type and length."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes = b""
-
-    @property
-    def reason(self) -> str:
-        return HTTP_STATUS_CODES.get(self.status, "unknown").upper()
-
-    @property
-    def status_line(self) -> str:
-        return f"{self.status} {self.reason}"
-
-    @property
-    def mimetype(self) -> str:
-        return (self.header("Content-Type") or "").partition(";")[0].strip().lower()
-
-    def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lowered), None)
-
-    def set_header(self, name: str, value: str) -> None:
-        """Replace every header called ``name`` (whatever its case) by one, where the first one stood."""
-        lowered = name.lower()
-        at = next((i for i, (k, _) in enumerate(self.headers) if k.lower() == lowered), len(self.headers))
-        self.headers[at:at] = [(name, value)]
-        self.headers[at + 1:] = [(k, v) for k, v in self.headers[at + 1:] if k.lower() != lowered]
-
-
-def answer(status: int, body: bytes = b"", content_type: str | None = "text/plain; charset=utf-8",
-           headers: Iterable[tuple[str, str]] = ()) -> Answer:
-    """An answer carrying ``body`` of ``content_type``, then ``headers``."""
-    typed = [("Content-Type", content_type)] if content_type else []
-    return Answer(status, [*typed, ("Content-Length", str(len(body))), *headers], body)
-
-
-def finished(response: Answer, method: str) -> Answer:
-    """``response`` as it leaves: no body for HEAD (its length still said), none and no length for the statuses
-    that carry none (1xx, 204, 304), every header value sendable as HTTP/1.1 latin-1 (other characters
-    percent-encoded: a header the server cannot encode would leave the connection open and unanswered)."""
-    status, headers, body = response.status, response.headers, response.body
-    bodiless = status < 200 or status in (204, 304)
-    if bodiless:
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-    if not all(v.isascii() for _, v in headers):
-        headers = [(k, v if _latin1(v) else quote(v, safe=HEADER_SAFE)) for k, v in headers]
-    if bodiless or method == "HEAD":
-        body = b""
-    return response if (headers is response.headers and body is response.body) else Answer(status, headers, body)
-
-
-def _latin1(value: str) -> bool:
-    try:
-        value.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def send(response: Answer, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

@@ -20,8 +20,9 @@ from werkzeug.serving import WSGIRequestHandler
 
 from ..errors import ApiError
 from ..json_bodies import dumps
+from .answer import HEADER_SAFE
 from .limits import UNREADABLE
-from .responses import HEADER_SAFE, JSON
+from .responses import JSON
 
 
 class RequestHandler(WSGIRequestHandler):

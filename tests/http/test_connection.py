@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.http.responses import HEADER_SAFE
+from invoiced_mock.http.answer import HEADER_SAFE
 from invoiced_mock.http.wire import FinishingBodies
 from invoiced_mock.server import ServerThread, WireFaults
 from tests.hostile.fuzzing import read_answer
