@@ -17,8 +17,6 @@ keeps answering other hosts while the mock answers Invoiced's. httpx is patched 
 from __future__ import annotations
 
 import http.client
-import importlib.abc
-import importlib.util
 import io
 import sys
 import threading
@@ -35,6 +33,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 from urllib3.util.timeout import Timeout
 
+from .after_import import AfterImport
 from .defaults import DEFAULT_BASE_URLS
 from .exchange import ConnectFailed, Pending, begin, finish
 from .routes import DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
@@ -283,23 +282,20 @@ def _get_adapter(self: requests.Session, url: str) -> BaseAdapter:
     return _OriginalSend(adapter)  # type: ignore[arg-type]
 
 
-class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Patches httpx's transports right after httpx is imported (or at once if it already is)."""
+class _HttpxPatch:
+    """Patches httpx's transports at once if httpx is loaded, else right after it is first imported."""
 
     def __init__(self) -> None:
-        self.armed = False
+        self.waiting = AfterImport(("httpx",), lambda name: self._patch())
 
     def arm(self) -> None:
-        self.armed = True
         if "httpx" in sys.modules:
             self._patch()
-        elif self not in sys.meta_path:
-            sys.meta_path.insert(0, self)
+        else:
+            self.waiting.arm()
 
     def disarm(self) -> None:
-        self.armed = False
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
+        self.waiting.disarm()
         if "invoiced_mock.transport_httpx" in sys.modules:
             sys.modules["invoiced_mock.transport_httpx"].unpatch()
 
@@ -308,32 +304,8 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
 
         transport_httpx.patch()
 
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "httpx":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        loader, finder = spec.loader, self
 
-        class Loader(importlib.abc.Loader):
-            def __getattr__(self, name: str) -> Any:
-                return getattr(loader, name)
-
-            def create_module(self, spec: Any) -> Any:
-                return loader.create_module(spec)
-
-            def exec_module(self, module: Any) -> None:
-                loader.exec_module(module)
-                if finder.armed:
-                    finder._patch()
-
-        spec.loader = Loader()
-        return spec
-
-
-_HTTPX_WHEN_IMPORTED = _PatchOnImport()
+_HTTPX_WHEN_IMPORTED = _HttpxPatch()
 
 
 @contextmanager

@@ -154,3 +154,26 @@ def test_the_guard_can_be_turned_off(pytester: pytest.Pytester, how: str) -> Non
     args = ["--invoiced-mock-allow-real-api"] if how == "flag" else []
     # In a subprocess: this suite's own guard is on in this process.
     pytester.runpytest_subprocess("-p", "no:cacheprovider", *args).assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("late", [
+    "import requests; requests.get('https://api.invoiced.com/customers')",
+    "import urllib3; urllib3.PoolManager().request('GET', 'https://api.invoiced.com/customers')",
+    "import httpx; httpx.get('https://api.invoiced.com/customers')",
+    "import invoiced; invoiced.Client('sk_live').Customer.list()",
+    "from invoiced_mock.transport import intercept; import requests; requests.get('https://api.invoiced.com/x')",
+])
+def test_a_client_library_loaded_after_the_guard_is_guarded_from_its_first_request(late: str) -> None:
+    """The guard patches a client library once it is loaded (a run that never loads one never pays for it),
+    whichever order the libraries and our transports come in."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom invoiced_mock import guard\noff = guard.install()\n"
+              "assert not {'requests', 'urllib3', 'httpx'} & set(sys.modules)\n"
+              f"try:\n    {late}\nexcept guard.RealApiBlocked:\n    print('blocked')\n"
+              "off()\nimport requests\n"  # and off again: the next request goes out (and fails offline)
+              "try:\n    requests.get('https://api.invoiced.com/x', timeout=0.01)\n"
+              "except guard.RealApiBlocked:\n    print('still blocked')\nexcept Exception:\n    print('sent')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["blocked", "sent"], done.stderr
