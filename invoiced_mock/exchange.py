@@ -23,6 +23,7 @@ import io
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
@@ -89,7 +90,7 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
         EDGE_WAITS: True,
     }
     for name, value in headers:
-        key = _KEYS.get(name) or _environ_key(name)
+        key = _environ_key(name)
         env[key] = f"{env[key]},{value}" if key in env and key != "HTTP_HOST" else value
     if body and "CONTENT_LENGTH" not in env:
         env["CONTENT_LENGTH"] = str(len(body))
@@ -101,15 +102,11 @@ def _path_info(path: str) -> str:
     return unquote_to_bytes(path).decode("latin-1") if "%" in path or not path.isascii() else path
 
 
-_KEYS: dict[str, str] = {}  # header name → its environ key: clients send the same few names on every call
-
-
+@lru_cache(maxsize=1024)  # clients send the same few header names on every call
 def _environ_key(name: str) -> str:
+    """A header name as the environ keys it: ``X-Request-Id`` → ``HTTP_X_REQUEST_ID``."""
     key = name.upper().replace("-", "_")
-    key = key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
-    if len(_KEYS) < 1024:
-        _KEYS[name] = key
-    return key
+    return key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key
 
 
 def begin(app: InvoicedMock, base: Base, method: str, target: str, headers: Iterable[tuple[str, str]],

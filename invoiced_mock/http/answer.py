@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))  # printable ASCII stays as it is
-_REASONS: dict[int, str] = {}  # status → werkzeug's reason phrase, upper case (as werkzeug's status line has it)
 
 
 @dataclass(slots=True, eq=False)
@@ -24,12 +24,7 @@ class Answer:
 
     @property
     def reason(self) -> str:
-        found = _REASONS.get(self.status)
-        if found is None:
-            from werkzeug.http import HTTP_STATUS_CODES  # loaded by the app by now; not by the guard, which imports us
-
-            found = _REASONS[self.status] = HTTP_STATUS_CODES.get(self.status, "unknown").upper()
-        return found
+        return _reason(self.status)
 
     @property
     def status_line(self) -> str:
@@ -79,3 +74,11 @@ def _latin1(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+@lru_cache(maxsize=1024)  # statuses: a handful in practice, any integer a stub names at most
+def _reason(status: int) -> str:
+    """werkzeug's reason phrase, upper case as in werkzeug's status line."""
+    from werkzeug.http import HTTP_STATUS_CODES  # loaded by the app by now; not by the guard, which imports us
+
+    return HTTP_STATUS_CODES.get(status, "unknown").upper()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from werkzeug.datastructures import Authorization
 
 from ..errors import AuthenticationFailed
 
@@ -11,26 +14,17 @@ if TYPE_CHECKING:
 
 MISSING = ("You must provide an API key. Use HTTP Basic authentication with your API key as the "
            "username and an empty password.")
-_PARSED: dict[str, str] = {}  # Authorization header → the key in it: a client sends the same header every call
 
 
 def api_key(request: Request) -> str:
     """The caller's API key, or a 401 error."""
-    header = request.environ.get("HTTP_AUTHORIZATION")
-    found = _PARSED.get(header) if header is not None else None
-    if found is not None:
-        return found
-    key = _parse(request)
-    if header is not None:
-        if len(_PARSED) >= 256:
-            _PARSED.clear()
-        _PARSED[header] = key
-    return key
+    return _key_in(request.environ.get("HTTP_AUTHORIZATION"))
 
 
-def _parse(request: Request) -> str:
-    """The key in werkzeug's reading of the Authorization header, or a 401 error."""
-    auth = request.authorization
+@lru_cache(maxsize=256)  # a client sends the same header on every call; a refusal raises, and is not kept
+def _key_in(header: str | None) -> str:
+    """The key in werkzeug's reading of an Authorization header, or a 401 error."""
+    auth = Authorization.from_header(header)
     key = ""
     if auth is not None and auth.type == "basic":
         key = auth.username or auth.password or ""

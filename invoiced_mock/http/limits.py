@@ -37,6 +37,7 @@ class Readable(Protocol):
     mimetype: str
     header_pairs: list[tuple[str, str]]
     content_length: int | None
+    has_body: bool
 
     def get_data(self) -> bytes: ...
 
@@ -82,8 +83,8 @@ def read_body(request: Readable) -> bytes:
     """The raw body, never read past the limits and never an error: empty when over them or unreadable
     (a malformed chunk, a client gone mid-body; flagged, since a second read would wait on a broken stream)."""
     environ = request.environ
-    if not environ.get("CONTENT_LENGTH") and not environ.get("wsgi.input_terminated"):
-        return b""  # no length and no chunked stream: werkzeug reads nothing either (a GET, an empty POST)
+    if not request.has_body:
+        return b""
     if environ.get(UNREADABLE) or (request.content_length or 0) > body_limit(request):
         return b""
     try:

@@ -116,11 +116,10 @@ FORM_TYPES = limits.FORM_TYPES
 
 def parse_body(request: Request) -> dict[str, Any]:
     """The body of a request as params, whatever the client sent (or did not)."""
-    environ = request.environ
-    if environ.get(limits.UNREADABLE):
+    if request.environ.get(limits.UNREADABLE):
         raise InvalidRequest("The request body could not be read", "request")
-    if not environ.get("CONTENT_LENGTH") and not environ.get("wsgi.input_terminated"):
-        return {}  # no length and no chunked stream: there is no body to read (a GET, an empty POST)
+    if not request.has_body:
+        return {}
     try:
         if request.mimetype in FORM_TYPES:
             params = nest(request.form.items(multi=True))

@@ -9,18 +9,18 @@ no body never builds one.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import Authorization, EnvironHeaders, FileStorage, MIMEAccept, MultiDict
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
-from werkzeug.sansio.utils import get_content_length
+from werkzeug.sansio.utils import get_content_length, get_current_url, get_host
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as WerkzeugRequest
 
 from .limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
 
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
-_ROOTS: dict[tuple[Any, ...], str] = {}
 
 
 class BoundedRequest(WerkzeugRequest):
@@ -49,6 +49,9 @@ class Request:
         # the declared body length; None for a chunked body or none declared (read by several steps: kept)
         self.content_length: int | None = get_content_length(environ.get("CONTENT_LENGTH"),
                                                              environ.get("HTTP_TRANSFER_ENCODING"))
+        # a body to read: a declared length or a chunked stream (werkzeug reads nothing otherwise: a GET, an
+        # empty POST)
+        self.has_body: bool = bool(environ.get("CONTENT_LENGTH")) or bool(environ.get("wsgi.input_terminated"))
         self._body: bytes | None = None
 
     @cached_property
@@ -107,14 +110,8 @@ class Request:
         """werkzeug's ``root_url``, remembered per the environ values it is built from: werkzeug builds it
         through IRI decoding on every read, and every API call reads it."""
         environ = self.environ
-        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
-               environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"))
-        found = _ROOTS.get(key)
-        if found is None:
-            if len(_ROOTS) >= 256:
-                _ROOTS.clear()
-            found = _ROOTS[key] = self.werkzeug.root_url
-        return found
+        return _root_url(environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST"),
+                         environ.get("SERVER_NAME"), environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME") or "")
 
     @property
     def url(self) -> str:
@@ -128,3 +125,15 @@ class Request:
 def _decoded(path: str) -> str:
     """PATH_INFO as text: WSGI carries its UTF-8 bytes as latin-1 characters (werkzeug's reading)."""
     return path if path.isascii() else path.encode("latin-1").decode(errors="replace")
+
+
+@lru_cache(maxsize=256)
+def _root_url(scheme: str, host_header: str | None, server_name: str | None, server_port: str | None,
+              script_name: str) -> str:
+    """The root URL from the environ values werkzeug's request builds it from, by werkzeug's own functions."""
+    try:
+        port: int | None = int(server_port)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        port = None
+    server = (server_name, port) if server_name is not None else None
+    return get_current_url(scheme, get_host(scheme, host_header, server), _decoded(script_name).rstrip("/"))

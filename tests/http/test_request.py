@@ -3,6 +3,8 @@ exactly as werkzeug's request does, and reaches the body through werkzeug's limi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder
@@ -72,3 +74,31 @@ def test_a_body_shorter_than_declared_is_a_400_and_no_write() -> None:
         assert answer.status == 400 and b'"param":"request"' in answer.body, answer.body
     listed = Client(app).get("/customers", auth=("sk_test", ""))
     assert listed.get_json() == []
+
+
+HOSTS = st.sampled_from([None, "", "api.invoiced.com", "API.Invoiced.com:443", "localhost:8080", "[::1]:9",
+                         "xn--caf-dma.test", "bad host", "h:notaport"])
+SCHEMES = st.sampled_from(["http", "https"])
+SERVERS = st.sampled_from([None, "api.invoiced.com", "127.0.0.1"])
+PORTS = st.sampled_from([None, "80", "443", "8443", "x"])
+
+
+@given(scheme=SCHEMES, host=HOSTS, server=SERVERS, port=PORTS, script=PATHS)
+def test_the_root_url_is_werkzeugs(scheme: str, host: str | None, server: str | None, port: str | None,
+                                   script: str) -> None:
+    environ = EnvironBuilder().get_environ()
+    environ["wsgi.url_scheme"], environ["SCRIPT_NAME"] = scheme, script
+    for key, value in (("HTTP_HOST", host), ("SERVER_NAME", server), ("SERVER_PORT", port)):
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
+    assert _outcome(lambda: Request(environ).root_url) == _outcome(lambda: WerkzeugRequest(environ).root_url)
+
+
+def _outcome(read: Callable[[], str]) -> tuple[str, str]:
+    """What reading gives: the value, or the error raised (a host werkzeug cannot parse raises in both)."""
+    try:
+        return "value", read()
+    except ValueError as error:
+        return "error", type(error).__name__
