@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ._table import Figure
 
-TRIALS = 11
+TRIALS = 21
 PLUGIN_BUDGET = 0.030  # seconds the plugin may add to a pytest start
 TIMED_IMPORT = "import time; t = time.process_time(); {statement}; print(time.process_time() - t)"
 SMALL_PROJECT = {

@@ -7,6 +7,10 @@ and the modules it uses); this module only reads configuration and manages fixtu
 
 Configuration, weakest first: ini options, command-line options, then ``@pytest.mark.invoiced_mock(...)``
 (the marker closest to the test wins).
+
+Start-up cost matters here, as every pytest run in a project that installs the package pays it: the library
+loads when a test first asks for a fixture, and pytest does not rewrite this module's (absent) asserts:
+PYTEST_DONT_REWRITE.
 """
 
 from __future__ import annotations
@@ -16,12 +20,10 @@ import importlib
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
-from invoiced_mock.clock import timestamp
 from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
 
 if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
@@ -49,19 +51,25 @@ Seed = Callable[["Harness"], Any]
 SEEDS = pytest.StashKey[dict[Seed, tuple["Business", Any]]]()
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # a frozen dataclass would cost ~3 ms at every pytest start
     api_key: str = DEFAULT_API_KEY
     keys: tuple[str, ...] = ()  # more keys the in-process mock accepts, each with a business of its own
     strict: bool = False  # the contract check (InvoicedMock(strict=True))
     frozen_at: int | None = None
     seed: Seed | None = None
-    base_urls: tuple[str, ...] = field(default=DEFAULT_BASE_URLS)
+    base_urls: tuple[str, ...] = DEFAULT_BASE_URLS
     assert_all_stubs_used: bool = True
     follow_time: bool = False
 
 
 CONFIGURED = pytest.StashKey[Settings]()  # the session's ini and command-line settings, read once
+
+def timestamp(value: str) -> int:
+    """UNIX seconds of a command-line or ini instant (``invoiced_mock.clock.timestamp``, loaded when used)."""
+    from invoiced_mock.clock import timestamp as parse
+
+    return parse(value)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("invoiced_mock", "invoiced-mock (in-memory Invoiced API)")
@@ -124,7 +132,7 @@ def settings(request: pytest.FixtureRequest) -> Settings:
         if "keys" in options:
             keys = options["keys"]
             options["keys"] = (keys,) if isinstance(keys, str) else tuple(keys)
-        result = replace(result, **options)
+        result = result._replace(**options)
     return result
 
 

@@ -10,8 +10,7 @@ requests, ``transport_httpx.py``) consult this table; nothing here knows a clien
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -32,8 +31,7 @@ class RealApiBlocked(RuntimeError):
             "invoiced_mock_allow_real_api = true.")
 
 
-@dataclass(frozen=True)
-class Base:
+class Base(NamedTuple):  # plain tuples, not dataclasses: the guard loads this module at every pytest start
     """A base URL taken apart: requests under ``origin`` whose path starts with ``prefix``."""
 
     url: str
@@ -62,12 +60,15 @@ def merge_slashes(path: str) -> str:
     return path
 
 
-@dataclass(frozen=True, eq=False)
 class Group:
-    """One interception (or the guard): its bases, longest first, and the app answering them."""
+    """One interception (or the guard): its bases, longest first, and the app answering them. Groups are
+    told apart by identity: two interceptions of the same URLs are two groups."""
 
-    bases: tuple[Base, ...]
-    app: InvoicedMock | None
+    __slots__ = ("app", "bases")
+
+    def __init__(self, bases: tuple[Base, ...], app: InvoicedMock | None) -> None:
+        self.bases = bases
+        self.app = app
 
     @classmethod
     def of(cls, base_urls: tuple[str, ...] | list[str], app: InvoicedMock | None) -> Group:

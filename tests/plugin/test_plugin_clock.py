@@ -21,3 +21,10 @@ def test_frozen_at_from_ini_and_command_line(pytester: pytest.Pytester, ini: str
     pytester.makepyfile(TEST.format(expected=expected))
     args = ["-p", "no:cacheprovider"] + ([f"--invoiced-mock-frozen-at={option}"] if option else [])
     pytester.runpytest(*args).assert_outcomes(passed=1)
+
+
+def test_a_frozen_at_that_is_no_instant_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(TEST.format(expected=0))
+    result = pytester.runpytest("-p", "no:cacheprovider", "--invoiced-mock-frozen-at=next tuesday")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--invoiced-mock-frozen-at: invalid timestamp value: 'next tuesday'*"])
