@@ -21,9 +21,10 @@ from .core import schedule
 from .core.operations import Operation, perform, unknown_params
 from .core.presenter import View
 from .errors import ApiError, InvalidRequest, ServerError
-from .faults import EDGE_WAITS, NETWORK_KINDS, Fault, Faults
+from .faults import NETWORK_KINDS, Fault, Faults
 from .http import auth, control, limits, params, responses, routing
 from .http.answer import Answer, answer
+from .http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
 from .http.request import Request
 from .journal import Call, Journal
 from .store import Business, Tenants
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 OPENAPI_PATH = "/openapi.json"
-BODY_PARAMS = "invoiced_mock.body_params"  # environ key: the body parsed once, for the handler and the journal
-STUBBED = "invoiced_mock.stubbed"  # environ key: a stub answered this request
 
 
 class InvoicedMock:

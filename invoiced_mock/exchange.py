@@ -27,9 +27,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
-from .faults import EDGE_WAITS, Fault
+from .faults import Fault
 from .http.answer import Answer, finished
-from .routes import Base, merge_slashes
+from .http.environ_keys import EDGE_WAITS, HEADER_PAIRS
+from .routes import DEFAULT_PORTS, Base, merge_slashes
 
 if TYPE_CHECKING:
     from .app import InvoicedMock
@@ -70,6 +71,8 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
     path, _, query = target.partition("?")
     path = merge_slashes(path) if "//" in path else path
     scheme, host, port = base.origin
+    fields, pairs = _header_fields(host if port == DEFAULT_PORTS[scheme] else f"{host}:{port}", tuple(headers),
+                                   len(body))
     env: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": base.prefix,
@@ -79,7 +82,6 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
         "SERVER_PORT": str(port),
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": host if port == (443 if scheme == "https" else 80) else f"{host}:{port}",
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scheme,
         "wsgi.input": io.BytesIO(body),
@@ -88,13 +90,25 @@ def environ(base: Base, method: str, target: str, headers: Iterable[tuple[str, s
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
         EDGE_WAITS: True,
+        HEADER_PAIRS: list(pairs),
     }
+    env.update(fields)
+    return env
+
+
+@lru_cache(maxsize=256)  # a client sends the same headers call after call
+def _header_fields(host: str, headers: tuple[tuple[str, str], ...], body_length: int) -> tuple[
+        tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The headers as the environ keys them (a repeated one joined by commas, Host replacing the server's
+    name), and the same without empty values: the pairs the app reads (``HEADER_PAIRS``), so that it need not
+    pick them out of the environ."""
+    fields = {"HTTP_HOST": host}
     for name, value in headers:
         key = _environ_key(name)
-        env[key] = f"{env[key]},{value}" if key in env and key != "HTTP_HOST" else value
-    if body and "CONTENT_LENGTH" not in env:
-        env["CONTENT_LENGTH"] = str(len(body))
-    return env
+        fields[key] = f"{fields[key]},{value}" if key in fields and key != "HTTP_HOST" else value
+    if body_length and "CONTENT_LENGTH" not in fields:
+        fields["CONTENT_LENGTH"] = str(body_length)
+    return tuple(fields.items()), tuple((k, v) for k, v in fields.items() if v != "")
 
 
 def _path_info(path: str) -> str:

@@ -19,9 +19,6 @@ from .errors import ERROR_TYPES, ApiError, type_for_status
 
 KINDS = ("respond", "connection_error", "timeout", "connect_timeout", "delay")
 NETWORK_KINDS = ("connection_error", "timeout", "connect_timeout", "delay")  # carried out by the transport
-# Set in the WSGI environ by a transport or server that carries out ``delay`` faults itself (after the app
-# answered), so the app does not sleep them as well.
-EDGE_WAITS = "invoiced_mock.edge_waits"
 DEFAULT_MESSAGES = {
     429: "Too many concurrent requests. The concurrent request limit is 20.",
     500: "An unexpected error occurred. Our engineers have been notified.",

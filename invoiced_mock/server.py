@@ -23,8 +23,8 @@ from werkzeug.serving import BaseWSGIServer
 
 from . import delivery
 from .exchange import HOLD_SECONDS
-from .faults import EDGE_WAITS
 from .http.connection import KeepAliveHandler
+from .http.environ_keys import EDGE_WAITS
 from .http.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 from .routes import merge_slashes
 

@@ -18,7 +18,7 @@ from werkzeug.http import parse_set_header
 from werkzeug.serving import DechunkedInput
 
 from .answer import HEADER_SAFE
-from .limits import UNREADABLE
+from .environ_keys import UNREADABLE
 from .wire import RequestHandler
 
 MAX_LINE = 65536  # bytes in the request line or in one header line (http.server's bound): past it 414 / 431

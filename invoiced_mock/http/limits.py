@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from ..errors import ApiError, TooLarge
+from .environ_keys import UNREADABLE
 
 MAX_URL = 8 * 1024  # bytes of path and query string → 414
 MAX_HEADER = 8 * 1024  # bytes of one header (name and value) → 431
@@ -24,7 +25,6 @@ MAX_PARTS = 1_000  # parts of a multipart body → 413
 MAX_FIELD = 64 * 1024  # bytes of one multipart text field → 413
 MAX_PARAMETERS = 1_000  # pairs in one query string or form body: PHP's max_input_vars, which the API runs under
 
-UNREADABLE = "invoiced_mock.unreadable_body"  # environ flag: reading the body failed once, never try again
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 FORM_TYPES = (URLENCODED, MULTIPART)  # bodies werkzeug's form parser reads

@@ -17,6 +17,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from .. import safejson
 from ..errors import ApiError, InvalidRequest, TooLarge
 from . import limits
+from .environ_keys import UNREADABLE
 from .request import Request
 
 _KEY = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
@@ -116,7 +117,7 @@ FORM_TYPES = limits.FORM_TYPES
 
 def parse_body(request: Request) -> dict[str, Any]:
     """The body of a request as params, whatever the client sent (or did not)."""
-    if request.environ.get(limits.UNREADABLE):
+    if request.environ.get(UNREADABLE):
         raise InvalidRequest("The request body could not be read", "request")
     if not request.has_body:
         return {}

@@ -18,6 +18,7 @@ from werkzeug.sansio.utils import get_content_length, get_current_url, get_host
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as WerkzeugRequest
 
+from .environ_keys import HEADER_PAIRS
 from .limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
 
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
@@ -43,8 +44,9 @@ class Request:
         self.path: str = "/" + _decoded(environ.get("PATH_INFO") or "").lstrip("/")
         # werkzeug's ``mimetype``: the type without its parameters, lower case
         self.mimetype: str = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-        # the headers as the environ holds them, empty values left out
-        self.header_pairs: list[tuple[str, str]] = [
+        # the headers as the environ holds them, empty values left out (given by the in-process transports)
+        pairs = environ.get(HEADER_PAIRS)
+        self.header_pairs: list[tuple[str, str]] = pairs if pairs is not None else [
             (k, v) for k, v in environ.items() if (k[:5] == "HTTP_" or k in HEADER_KEYS) and v != ""]
         # the declared body length; None for a chunked body or none declared (read by several steps: kept)
         self.content_length: int | None = get_content_length(environ.get("CONTENT_LENGTH"),

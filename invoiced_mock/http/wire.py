@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler
 from ..errors import ApiError
 from ..json_bodies import dumps
 from .answer import HEADER_SAFE
-from .limits import UNREADABLE
+from .environ_keys import UNREADABLE
 from .responses import JSON
 
 
