@@ -92,16 +92,17 @@ class InvoicedMock:
             return responses.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
 
     def _respond(self, request: Request) -> Answer:
-        refused = limits.refusal(request) or params.nesting_refusal(request)  # refused before any parsing
+        refused = limits.refusal(request)  # refused before any parsing
+        sent = limits.read_body(request)  # within the limits, read before any form parsing: the journal keeps it
+        refused = refused or params.nesting_refusal(request, sent)
         if refused is not None:
             response = responses.error_response(refused, request)
-            self._journal(request, response, auth.api_key_or_none(request), None)
+            self._journal(request, response, auth.api_key_or_none(request), None, sent)
             return response
         if control.owns(request):
             return control.handle(self, request)
-        limits.read_body(request)  # cached (within the limits) before any form parsing: the journal keeps it
         response, api_key, operation = self.handle(request)
-        self._journal(request, response, api_key, operation)
+        self._journal(request, response, api_key, operation, sent)
         return response
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
@@ -114,7 +115,7 @@ class InvoicedMock:
         api_key = auth.api_key_or_none(request)
         fault = self.faults.take(request.method, request.path, api_key, kinds=NETWORK_KINDS)
         if fault is not None and fault.kind != "delay":
-            self._journal(request, None, api_key, None, extra={"fault": fault.kind})
+            self._journal(request, None, api_key, None, limits.read_body(request), extra={"fault": fault.kind})
         return fault
 
     def handle(self, request: Request) -> tuple[Answer, str | None, Operation | None]:
@@ -245,11 +246,10 @@ class InvoicedMock:
             return None
 
     def _journal(self, request: Request, response: Answer | None, api_key: str | None,
-                 operation: Operation | None, extra: dict[str, Any] | None = None) -> None:
+                 operation: Operation | None, sent: bytes, extra: dict[str, Any] | None = None) -> None:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a
         form body is kept as the params the handler parsed, in the nested shape a JSON body has."""
         status = response.status if response is not None else 0
-        sent = limits.read_body(request)
         answered = response.body if response is not None and status != 204 else b""
         if request.environ.get(STUBBED):
             extra = {**(extra or {}), "stub": True}

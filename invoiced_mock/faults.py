@@ -131,9 +131,9 @@ class Faults:
         return fault
 
     def take(self, method: str, path: str, api_key: str | None, kinds: tuple[str, ...] = KINDS) -> Fault | None:
+        if not self._rules:  # the usual case, asked on every request: no lock needed to see nothing
+            return None
         with self._lock:
-            if not self._rules:
-                return None
             found = [f for f in (self._first(key, method, path, api_key, kinds) for key in {None, api_key})
                      if f is not None]
             if not found:

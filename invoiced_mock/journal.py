@@ -203,12 +203,15 @@ class Journal:
         key = call.api_key
         with self._lock:
             self._recorded += 1
-            entries = self._keys.setdefault(key, deque())
+            entries = self._keys.get(key)
+            if entries is None:
+                entries = self._keys[key] = deque()
             entries.append((self._recorded, weight, call))
-            self._bytes[key] = self._bytes.get(key, 0) + weight
+            kept = self._bytes[key] = self._bytes.get(key, 0) + weight
             self._total += weight
-            while len(entries) > 1 and (len(entries) > self.limit or self._bytes[key] > self.max_bytes):
-                self._drop_oldest(key)
+            if len(entries) > self.limit or kept > self.max_bytes:
+                while len(entries) > 1 and (len(entries) > self.limit or self._bytes[key] > self.max_bytes):
+                    self._drop_oldest(key)
             while self._total > self.total_bytes and len(self._keys) > 0:
                 self._drop_oldest(max(self._bytes, key=self._bytes.__getitem__))
 

@@ -144,12 +144,11 @@ def parse_body(request: Request) -> dict[str, Any]:
     return {}
 
 
-def nesting_refusal(request: Request) -> ApiError | None:
-    """A JSON body nested past the limit, refused before anything else reads it (authentication
-    included: every later reader of the body would recurse through it)."""
+def nesting_refusal(request: Request, raw: bytes) -> ApiError | None:
+    """A JSON body (``raw``, read within the limits) nested past the limit, refused before anything else reads
+    it (authentication included: every later reader of the body would recurse through it)."""
     if request.mimetype in FORM_TYPES:  # forms nest by brackets in keys, held to the limit by ``nest``
         return None
-    raw = limits.read_body(request)
     if not safejson.might_be_too_deep(raw):
         return None
     try:
