@@ -49,8 +49,9 @@ class Request:
         self.header_pairs: list[tuple[str, str]] = pairs if pairs is not None else [
             (k, v) for k, v in environ.items() if (k[:5] == "HTTP_" or k in HEADER_KEYS) and v != ""]
         # the declared body length; None for a chunked body or none declared (read by several steps: kept)
-        self.content_length: int | None = get_content_length(environ.get("CONTENT_LENGTH"),
-                                                             environ.get("HTTP_TRANSFER_ENCODING"))
+        declared = environ.get("CONTENT_LENGTH")
+        self.content_length: int | None = None if declared is None else get_content_length(
+            declared, environ.get("HTTP_TRANSFER_ENCODING"))
         # a body to read: a declared length or a chunked stream (werkzeug reads nothing otherwise: a GET, an
         # empty POST)
         self.has_body: bool = bool(environ.get("CONTENT_LENGTH")) or bool(environ.get("wsgi.input_terminated"))
