@@ -369,9 +369,12 @@ class Tenants:
         return business
 
     def get(self, api_key: str) -> Business | None:
+        business = self._businesses.get(api_key)  # a known key, on every request: one dict read needs no lock
+        if business is not None or self.strict:
+            return business
         with self._lock:
             business = self._businesses.get(api_key)
-            if business is None and not self.strict:
+            if business is None:
                 self._make_room()
                 business = self._businesses[api_key] = self._new(api_key)
             return business
