@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
@@ -70,8 +71,8 @@ def present(business: Business, resource: Resource, record: Record, view: View =
         for name in left_out:
             del out[name]
     else:
-        try:
-            out = {name: record[name] for name in shown.names}  # a record holds every attribute it was made with
+        try:  # a record holds every attribute it was made with: picked at C speed
+            out = dict(zip(shown.names, shown.pick(record), strict=True))
         except KeyError:  # one stored before an attribute was declared: that attribute at its default
             out = {name: record[name] if name in record else resource.by_name[name].default_value()
                    for name in shown.names}
@@ -121,6 +122,12 @@ class Shown:
     listed: tuple[tuple[str, str], ...]
     plain: bool = False
     layouts: dict[tuple[str, ...], tuple[str, ...] | None] = field(default_factory=dict, compare=False)
+    pick: Callable[[Record], tuple[Any, ...]] = field(init=False, compare=False)  # the shown values, in order
+
+    def __post_init__(self) -> None:
+        many = itemgetter(*self.names) if len(self.names) > 1 else None  # one name: itemgetter gives no tuple
+        pick = many if many is not None else lambda record: tuple(record[name] for name in self.names)
+        object.__setattr__(self, "pick", pick)
 
     def left_out_of(self, layout: tuple[str, ...]) -> tuple[str, ...] | None:
         try:
