@@ -25,18 +25,25 @@ def _number(value: Any) -> Any:
 
 
 def encode(body: Any, pretty: bool = False) -> bytes:
-    """``body`` as UTF-8 JSON (indented when ``pretty``)."""
+    """``body`` as UTF-8 JSON (indented when ``pretty``), in bytes that hold only themselves (:func:`_own`)."""
     option = orjson.OPT_INDENT_2 if pretty else 0
     try:
-        return orjson.dumps(body, default=_number, option=option)
+        return _own(orjson.dumps(body, default=_number, option=option))
     except (orjson.JSONEncodeError, TypeError):
         pass
     try:
-        return orjson.dumps(body, default=_number, option=option | _ANY_KEYS)
+        return _own(orjson.dumps(body, default=_number, option=option | _ANY_KEYS))
     except (orjson.JSONEncodeError, TypeError):
         text = json.dumps(body, default=_number, indent=2) if pretty else \
             json.dumps(body, default=_number, separators=(",", ":"))
         return text.encode()
+
+
+def _own(encoded: bytes) -> bytes:
+    """A copy of orjson's output the size of its text. orjson hands back its whole write buffer, at least 16 KB
+    for a 1 KB object; every body the journal keeps (each request's) would keep all of it, and each request
+    would take fresh memory from the system (page faults, cold caches). The copy costs ~0.4 µs a body."""
+    return bytes(memoryview(encoded))
 
 
 def dumps(body: Any, pretty: bool = False) -> str:

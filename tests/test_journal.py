@@ -150,3 +150,28 @@ def test_bracket_keys_as_sent_on_the_wire_mean_the_nested_params(params: dict) -
             for k, v in params.items() for inner, value in (v.items() if isinstance(v, dict) else [(None, v)])}
     assert unbracket(wire) == params
     assert differences(unbracket(wire), params, "query") == []
+
+
+def test_a_journaled_call_holds_no_more_memory_than_the_journal_counts_it_for(api: Api) -> None:
+    # The journal bounds itself by weigh()'s estimate; orjson's output once kept its whole 16 KB write buffer
+    # with every 1 KB body, eight times the estimate: a 10,000-call journal then held 170 MB, not 30.
+    import gc
+    import tracemalloc
+
+    from invoiced_mock.journal import weigh
+
+    customer = api.post("/customers", {"name": "Acme Inc", "email": "billing@acme.test"}).json
+    for _ in range(20):
+        api.get(f"/customers/{customer['id']}")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(100):
+            api.get(f"/customers/{customer['id']}")
+        gc.collect()
+        kept = (tracemalloc.get_traced_memory()[0] - before) / 100
+    finally:
+        tracemalloc.stop()
+    body = len(api.app.journal.calls()[-1].body or "") + len(api.get(f"/customers/{customer['id']}").data)
+    assert kept <= weigh(body)
