@@ -281,7 +281,9 @@ class Number(FieldType):
 
     def coerce(self, value: Any, param: str) -> Any:
         kind = type(value)
-        if kind is int:  # exact as it is (what its text would parse to)
+        if kind is Decimal:  # a JSON body's fraction (``safejson``): already what its text parses to
+            number = value
+        elif kind is int:  # exact as it is (what its text would parse to)
             number = Decimal(value)
         elif kind is float:  # by its shortest text (15.5), not its binary value
             number = Decimal(repr(value))
