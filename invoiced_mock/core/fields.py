@@ -84,9 +84,12 @@ class Str(FieldType):
     json_type = "string"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, (bool, dict, list)):
+        if type(value) is str:  # almost always
+            text = value
+        elif isinstance(value, (bool, dict, list)):
             raise InvalidRequest(f"{_label(param)} must be a string", param)
-        text = str(value) if not isinstance(value, str) else value
+        else:
+            text = str(value) if not isinstance(value, str) else value
         if self.lower:
             text = text.lower()
         limit = self.max_length if self.max_length is not None else TEXT_LIMIT
