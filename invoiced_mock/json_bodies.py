@@ -19,9 +19,26 @@ _ANY_KEYS = orjson.OPT_NON_STR_KEYS  # keys other than text (a Python stub's ``{
 
 
 def _number(value: Any) -> Any:
+    """A ``Decimal`` as the JSON number it is: an integer when whole, else the double nearest to it.
+
+    Worked from its exact ratio (one step, no Decimal in between, the hot part of encoding an invoice): a whole
+    ratio is the integer itself; else ``numerator / denominator``, which Python rounds correctly, is the double
+    nearest the exact value, as ``float(value)`` is (``float`` parses the text, correctly rounded too): the same
+    double, so the same digits on the wire. What has no such ratio (NaN, infinity) or no such double goes the
+    long way, unchanged.
+    """
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        try:
+            numerator, denominator = value.as_integer_ratio()
+            return numerator if denominator == 1 else numerator / denominator
+        except (ValueError, OverflowError):
+            return _long_way(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _long_way(value: Decimal) -> Any:
+    """An integer when whole, else ``float(value)``."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def encode(body: Any, pretty: bool = False) -> bytes:

@@ -60,4 +60,5 @@ def percent_of(minor: int, percent: Decimal | int | str) -> int:
 
 def normalize(amount: Decimal | int | str, currency: str | None) -> Decimal:
     """Quantize an amount to its currency's precision, half-up."""
-    return from_minor(to_minor(amount, currency), currency)
+    places = decimals(currency)
+    return major_units(minor_units(Decimal(amount), places), places)

@@ -95,7 +95,12 @@ class Presented(Mapping[str, Any]):
         self._declared = declared
         self._shown = shown
         self._record = record
-        self._own = {k: v for k, v in changed.items() if not _held(record, k, v)}
+        own = {}
+        for key, value in changed.items():  # what the record already holds (an unset attribute, None, only None)
+            stored = record.get(key, _ABSENT)
+            if stored is not value and (stored is None or stored is _ABSENT or not _same(value, stored)):
+                own[key] = value
+        self._own = own
 
     def __getitem__(self, key: str) -> Any:
         if key in self._own:
@@ -116,12 +121,6 @@ class Presented(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return repr(copy.deepcopy(self))
-
-
-def _held(record: Record, key: str, value: Any) -> bool:
-    """Whether ``record`` already holds ``value`` under ``key`` (an unset attribute, None, holds only None)."""
-    stored = record.get(key, _ABSENT)
-    return stored is value or (stored is not None and stored is not _ABSENT and _same(value, stored))
 
 
 _ABSENT = object()

@@ -84,9 +84,12 @@ class Str(FieldType):
     json_type = "string"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if isinstance(value, (bool, dict, list)):
+        if type(value) is str:  # almost always
+            text = value
+        elif isinstance(value, (bool, dict, list)):
             raise InvalidRequest(f"{_label(param)} must be a string", param)
-        text = str(value) if not isinstance(value, str) else value
+        else:
+            text = str(value) if not isinstance(value, str) else value
         if self.lower:
             text = text.lower()
         limit = self.max_length if self.max_length is not None else TEXT_LIMIT
@@ -281,7 +284,9 @@ class Number(FieldType):
 
     def coerce(self, value: Any, param: str) -> Any:
         kind = type(value)
-        if kind is int:  # exact as it is (what its text would parse to)
+        if kind is Decimal:  # a JSON body's fraction (``safejson``): already what its text parses to
+            number = value
+        elif kind is int:  # exact as it is (what its text would parse to)
             number = Decimal(value)
         elif kind is float:  # by its shortest text (15.5), not its binary value
             number = Decimal(repr(value))

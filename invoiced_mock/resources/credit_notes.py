@@ -51,7 +51,7 @@ class CreditNotes(Document):
     def status(self, record: Record, now: int) -> str:
         return statuses.credit_note(record, now)
 
-    def inherit(self, business: Business, record: Record) -> None:
+    def inherit(self, business: Business, record: Record) -> Record | None:
         """Customer and currency come from a legacy ``invoice`` when one is given, and must match it."""
         invoice = self.linked_invoice(business, record)
         if invoice is not None:
@@ -64,7 +64,7 @@ class CreditNotes(Document):
             record["currency"] = invoice.get("currency")
         if record.get("customer") is None:
             raise InvalidRequest("Customer is missing", "customer")
-        super().inherit(business, record)
+        return super().inherit(business, record)
 
     def linked_invoice(self, business: Business, record: Record) -> Record | None:
         if record.get("invoice") is None:

@@ -173,11 +173,13 @@ class Document(Resource):
         if not old.get("draft") and record.get("draft"):
             raise InvalidRequest("Cannot save as a draft because the document has already been issued.", "draft")
 
-    def inherit(self, business: Business, record: Record) -> None:
-        """Defaults taken from the customer on create (§3.4): currency here, more in subclasses."""
+    def inherit(self, business: Business, record: Record) -> Record | None:
+        """Defaults taken from the customer on create (§3.4): currency here, more in subclasses, which reuse the
+        customer returned (None: there is none)."""
         customer = self.customer_of(business, record)
         if not record.get("currency"):
             record["currency"] = (customer or {}).get("currency") or "usd"
+        return customer
 
     def customer_of(self, business: Business, record: Record) -> Record | None:
         if record.get("customer") is None:

@@ -32,6 +32,7 @@ def _hidden(name: str, kind: Any, default: Any = None) -> Field:
 STATUSES = ("draft", "not_sent", "sent", "viewed", "past_due", "pending", "paid", "voided", "bad_debt")
 # Statuses a payment plan's overdue installment turns into ``past_due`` (those after rule 7 of §3.3).
 PLAN_OVERRIDES = ("viewed", "sent", "not_sent")
+_ZERO = Decimal(0)
 
 
 class Invoices(Document):
@@ -130,16 +131,17 @@ class Invoices(Document):
             return "past_due"  # §3.3 rule 7: an overdue installment of the payment plan
         return status
 
-    def inherit(self, business: Business, record: Record) -> None:
+    def inherit(self, business: Business, record: Record) -> Record | None:
         """Currency, AutoPay and payment terms from the customer (§3.4)."""
-        super().inherit(business, record)
-        customer = self.customer_of(business, record) or {}
+        found = super().inherit(business, record)
+        customer = found or {}
         if record.get("autopay") is None:
             record["autopay"] = bool(customer.get("autopay"))
         if record.get("autopay") and not record.get("payment_terms"):
             record["payment_terms"] = terms.AUTOPAY
         if not record.get("payment_terms") and record.get("due_date") is None:
             record["payment_terms"] = customer.get("payment_terms")
+        return found
 
     def schedule(self, record: Record, old: Record | None) -> None:
         """The due date follows date + terms unless given; a PATCH of date or terms alone recomputes it."""
@@ -160,10 +162,10 @@ class Invoices(Document):
     def settle(self, business: Business, record: Record, old: Record | None) -> None:
         """§3.2: balance = total − paid − credited (0 once voided); paid closes; unpaid re-opens."""
         currency = record.get("currency")
-        applied = max(Decimal(0), Decimal(record.get("amount_paid") or 0)) + max(
-            Decimal(0), Decimal(record.get("amount_credited") or 0))
+        applied = max(_ZERO, Decimal(record.get("amount_paid") or 0)) + max(
+            _ZERO, Decimal(record.get("amount_credited") or 0))
         voided = bool(record.get("voided"))
-        record["balance"] = Decimal(0) if voided else normalize(Decimal(record["total"]) - applied, currency)
+        record["balance"] = _ZERO if voided else normalize(Decimal(record["total"]) - applied, currency)
         was_paid = bool(old and old.get("paid"))
         issued = not record.get("draft") and not voided
         paid = issued and record["balance"] <= 0 and (old is not None or not record.get("closed"))
@@ -175,7 +177,7 @@ class Invoices(Document):
         elif was_paid and not paid:
             record["closed"] = False
             record["date_paid"] = None
-        customer = self.customer_of(business, record) or {}
+        customer = (self.customer_of(business, record) or {}) if record.get("autopay") else {}  # only AutoPay asks
         autopay.plan(record, old, customer, now)
         super().settle(business, record, old)
 

@@ -40,6 +40,7 @@ _LINE_FIELDS = {
     # set on lines a subscription bills (and on prorations)
     "subscription": Int(minimum=1), "period_start": _TIMESTAMP, "period_end": _TIMESTAMP, "prorated": _BOOL,
 }
+_LINE_ORDER = {name: i for i, name in enumerate(_LINE_FIELDS)}
 
 
 def rates(business: Business, raw: Any, kind: str, old: list[Record] | None, param: str) -> list[Record]:
@@ -142,10 +143,12 @@ def items(business: Business, raw: Any, old: list[Record] | None, param: str = "
             catalog_item = catalog_item.get("id")
         if catalog_item not in (None, "") and str(catalog_item) != line.get("catalog_item"):
             _prefill(business, line, str(catalog_item), entry, param)
-        for name, kind in _LINE_FIELDS.items():
-            if name in entry:  # null (as .NET and Java send for unset fields) means the default
-                value = entry[name]
-                line[name] = _line_defaults().get(name) if value is None else kind.coerce(value, param)
+        given = [name for name in entry if name in _LINE_FIELDS]
+        if len(given) > 1:  # in declared order, so the first bad attribute is the one refused
+            given.sort(key=_LINE_ORDER.__getitem__)
+        for name in given:  # null (as .NET and Java send for unset fields) means the default
+            value = entry[name]
+            line[name] = _line_defaults().get(name) if value is None else _LINE_FIELDS[name].coerce(value, param)
         line["name"] = (line.get("name") or "").strip()
         line["description"] = (line.get("description") or "").strip()
         for name, kind in (("discounts", "discount"), ("taxes", "tax")):
