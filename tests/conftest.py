@@ -7,6 +7,7 @@ from typing import Any
 
 import invoiced
 import pytest
+from hypothesis import HealthCheck, settings
 from werkzeug.test import Client, TestResponse
 
 from invoiced_mock import Clock, InvoicedMock, frozen
@@ -14,6 +15,11 @@ from invoiced_mock.contract import checks
 from invoiced_mock.server import ServerThread
 
 pytest_plugins = ("pytester",)  # the plugin's own tests run small downstream suites
+
+# Property tests check behaviour, not speed (speed is measured by benchmarks/): no example may fail because a
+# busy two-core machine ran it past hypothesis's 200 ms deadline or generated its data slowly.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z: a fixed "now" so expected dates are written by hand
 API_KEY = "sk_test_suite"
