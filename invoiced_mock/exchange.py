@@ -22,9 +22,8 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from .faults import Fault
@@ -38,8 +37,7 @@ if TYPE_CHECKING:
 HOLD_SECONDS = 75.0  # longer than the official client's 60 s read timeout, so it sees its own timeout
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):  # tuples, not dataclasses: the guard loads this module at every pytest start
     """What the client sees: after ``wait`` seconds, ``answer``, or ``failure`` (``read_timeout``, ``dropped``)."""
 
     answer: Answer | None
@@ -52,14 +50,16 @@ class ConnectFailed(Exception):
     """A scripted ``connect_timeout``: each transport raises its library's connect-timeout exception."""
 
 
-@dataclass
 class Pending:
     """A request sent to the app and not yet read: the fault (if any) is already taken."""
 
-    app: InvoicedMock
-    environ: dict[str, Any]
-    fault: Fault | None
-    label: str
+    __slots__ = ("app", "environ", "fault", "label")
+
+    def __init__(self, app: InvoicedMock, environ: dict[str, Any], fault: Fault | None, label: str) -> None:
+        self.app = app
+        self.environ = environ
+        self.fault = fault
+        self.label = label
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:

@@ -7,7 +7,6 @@ test guard, before any test runs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from urllib.parse import quote
@@ -16,13 +15,19 @@ HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))  # printable ASCII stay
 _VALUE = itemgetter(1)
 
 
-@dataclass(slots=True, eq=False)
 class Answer:
-    """What the app answers. ``headers`` are sent in their order; :func:`answer` adds the body's type and length."""
+    """What the app answers. ``headers`` are sent in their order; :func:`answer` adds the body's type and length.
+    A plain class, not a dataclass: the guard loads this module at every pytest start."""
 
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes = b""
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes = b"") -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def __repr__(self) -> str:
+        return f"Answer({self.status}, {self.headers!r}, {len(self.body)} bytes)"
 
     @property
     def reason(self) -> str:
