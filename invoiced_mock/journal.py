@@ -207,11 +207,10 @@ class Journal:
             if entries is None:
                 entries = self._keys[key] = deque()
             entries.append((self._recorded, weight, call))
-            kept = self._bytes[key] = self._bytes.get(key, 0) + weight
+            self._bytes[key] = self._bytes.get(key, 0) + weight
             self._total += weight
-            if len(entries) > self.limit or kept > self.max_bytes:
-                while len(entries) > 1 and (len(entries) > self.limit or self._bytes[key] > self.max_bytes):
-                    self._drop_oldest(key)
+            while len(entries) > 1 and (len(entries) > self.limit or self._bytes[key] > self.max_bytes):
+                self._drop_oldest(key)
             while self._total > self.total_bytes and len(self._keys) > 0:
                 self._drop_oldest(max(self._bytes, key=self._bytes.__getitem__))
 

@@ -84,12 +84,11 @@ class Str(FieldType):
     json_type = "string"
 
     def coerce(self, value: Any, param: str) -> Any:
-        if type(value) is str:  # almost always
-            text = value
-        elif isinstance(value, (bool, dict, list)):
-            raise InvalidRequest(f"{_label(param)} must be a string", param)
-        else:
-            text = str(value) if not isinstance(value, str) else value
+        text = value
+        if type(text) is not str:  # a plain str, almost always, needs no check
+            if isinstance(text, (bool, dict, list)):
+                raise InvalidRequest(f"{_label(param)} must be a string", param)
+            text = str(text)
         if self.lower:
             text = text.lower()
         limit = self.max_length if self.max_length is not None else TEXT_LIMIT
