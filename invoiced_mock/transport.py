@@ -37,6 +37,7 @@ from .after_import import AfterImport
 from .defaults import DEFAULT_BASE_URLS
 from .exchange import ConnectFailed, Pending, begin, finish
 from .routes import DEFAULT_PORTS, ROUTES, Group, Origin, RealApiBlocked
+from .transport_tls import TLS_CHECKS
 
 if TYPE_CHECKING:
     from .app import InvoicedMock
@@ -140,6 +141,7 @@ class _MemoryPool:
     needs: the attributes urllib3's ``urlopen`` and requests read, connections made on demand, nothing to
     queue or finalise. ``urlopen`` (retries, timeouts, redirects) is urllib3's own, inherited."""
 
+    answered_in_memory = True  # requests' TLS file checks for it are run once per interception (transport_tls)
     _tunnel_host = None
     timeout = Timeout()
     retries = Retry.DEFAULT
@@ -249,6 +251,7 @@ class _Hooks:
             PoolManager._new_pool = _routed_new_pool(self.saved[PoolManager])  # type: ignore[method-assign]
             self.saved[requests.Session] = requests.Session.get_adapter
             requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
+            TLS_CHECKS.install()
             _HTTPX_WHEN_IMPORTED.arm()
 
     def release(self) -> None:
@@ -262,6 +265,7 @@ class _Hooks:
             original = self.saved.pop(requests.Session)
             if requests.Session.get_adapter is _get_adapter:  # unless someone wrapped on top of us meanwhile
                 requests.Session.get_adapter = original  # type: ignore[method-assign]
+            TLS_CHECKS.uninstall()
             _HTTPX_WHEN_IMPORTED.disarm()
 
     def original_get_adapter(self, session: requests.Session, url: str) -> BaseAdapter:
@@ -317,6 +321,7 @@ def routed(group: Group) -> Iterator[Group]:
         yield group
     finally:
         ROUTES.remove(group)
+        TLS_CHECKS.forget()  # a file removed since is seen by the next interception's first call
         HOOKS.release()
 
 
