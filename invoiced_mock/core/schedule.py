@@ -10,10 +10,17 @@ Catching up takes entries off the agenda in time order and lets the resource do 
 timestamps and every date derived on the way are the transition's, not the catch-up's, so
 ``updated_after`` syncs, ``/events`` and webhooks see the changes in the order they happened.
 A new or restored business (``wake_at`` 0) plans its agenda afresh from its records, once.
+
+A catch-up runs with Python's cyclic collector paused (:func:`collector_paused`). Its writes keep almost all
+they allocate, and each full collection walks every tracked object in the process: a year over 1,100
+records spent about a third of its time there (2.3–3.1 s with the collector, 1.6–1.7 s without), and the
+cost per record grew with the world. A write makes no reference cycle; what the catch-up drops goes
+by reference counting, and the collector runs as before once it ends.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -53,7 +60,7 @@ def catch_up(business: Business) -> None:
     now = business.clock.now()
     if business.wake_at > now:
         return
-    with business.transaction():
+    with collector_paused(), business.transaction():  # paused through the commit and its hooks too
         if business.wake_at == 0:
             business.agenda.clear()
             for resource in list(REGISTRY.values()):
@@ -75,6 +82,18 @@ def catch_up(business: Business) -> None:
             if again is not None and again <= instant:  # a rule that did not move on must not loop forever
                 business.agenda.set(key, None)
         business.wake_at = business.agenda.next_instant()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic cyclic collection inside; after, the collector is on or off as it was before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -3,8 +3,15 @@ in time order, so an ``updated_after`` sync and ``/events`` see it (core/schedul
 
 from __future__ import annotations
 
+import gc
+import sys
+from collections.abc import Callable
+
+import pytest
+
 from invoiced_mock import Clock
 from invoiced_mock.clock import SECONDS_PER_DAY as DAY
+from invoiced_mock.core import schedule
 from tests.conftest import EPOCH, Api
 
 
@@ -131,3 +138,39 @@ def test_webhooks_receive_what_time_caused_in_order(api: Api, clock: Clock) -> N
     clock.advance(days=30)
     assert [(e["timestamp"], e["data"]["previous"]) for e in received] == [
         (EPOCH + 10 * DAY + 1, {"status": "not_sent"}), (EPOCH + 20 * DAY + 1, {"status": "not_sent"})]
+
+
+def _running(function: Callable[..., object]) -> bool:
+    frame = sys._getframe()
+    while frame is not None and frame.f_code is not function.__code__:
+        frame = frame.f_back  # type: ignore[assignment]
+    return frame is not None
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_a_catch_up_runs_without_the_cyclic_collector_and_leaves_it_as_it_was(api: Api, enabled_before: bool) -> None:
+    """A year over a large world did a third of its work in full collections, each walking every stored record
+    for cycles the store does not make; the collector waits, and after the catch-up is as the caller had it."""
+    customer = api.create("/customers", name="Acme", payment_terms="NET 30")
+    for n in range(5):
+        api.create("/invoices", customer=customer["id"], items=[{"name": "Work", "unit_cost": 100 + n}])
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and _running(schedule.plan):  # each transition plans its record's next one
+            collections.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    (gc.enable if enabled_before else gc.disable)()
+    gc.set_threshold(1)  # without the pause, every allocation of the catch-up would start a collection
+    gc.callbacks.append(seen)
+    try:
+        moved = api.http.post("/_mock/clock", json={"advance": {"days": 40}})
+        enabled_after = gc.isenabled()
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
+        gc.enable()
+    assert moved.status_code == 200 and collections == [] and enabled_after is enabled_before
+    past_due = api.get("/invoices", query_string={"filter[status]": "past_due"}).get_json()
+    assert len(past_due) == 5  # the catch-up did its work
