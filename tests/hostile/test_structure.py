@@ -61,6 +61,18 @@ def test_a_form_of_20000_appends_is_a_413_and_parsing_is_linear(api: Api) -> Non
     assert params.nest([("a[]", "x")] * limits.MAX_PARAMETERS)["a"] == ["x"] * limits.MAX_PARAMETERS
 
 
+def test_a_refused_form_is_journaled_raw_never_parsed(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal must not parse the 20,000 pairs the refusal spared the handler (26 ms a request, under a
+    lock other keys wait on): the refused call keeps its raw text and no parameters."""
+    parsed: list[object] = []
+    monkeypatch.setattr(params, "parse_body", lambda request: parsed.append(request) or {})
+    form = "&".join(["a[]=x"] * 20_000)
+    assert_refused(api.post("/customers", data=form, content_type="application/x-www-form-urlencoded"), 413)
+    call = api.app.journal.calls()[-1]
+    assert (call.status, call.json, call.body) == (413, None, form)
+    assert parsed == []
+
+
 def test_appends_after_explicit_indexes_keep_their_place() -> None:
     assert params.nest([("a[5]", "x"), ("a[]", "y"), ("b[0][]", "1"), ("b[0][]", "2")]) == {
         "a": ["x", "y"], "b": [["1", "2"]]}
