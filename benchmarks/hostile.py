@@ -4,7 +4,7 @@
   sends hostile requests without pause, against the same latency with that process paused, in
   alternating rounds. The server runs in a third process, so neither client competes with it for the GIL.
   Reported beside it, the same with the second process sending ordinary ``GET /customers`` instead: what
-  three busy processes on this machine's two cores cost, hostile or not (1.9–2.2× here).
+  three busy processes on this machine's two cores cost, hostile or not (2.1–2.2× here).
 - The worst 29-byte body (``"owner": 1e400000``, once 12.7 s) against an ordinary refused body.
 - Bracket parsing of 20,000 ``a[]`` pairs against 2,000: linear is 10×, the old parser was quadratic.
 - A ``GET`` with 100 fault rules of another key active, against none.

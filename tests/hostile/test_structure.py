@@ -62,8 +62,8 @@ def test_a_form_of_20000_appends_is_a_413_and_parsing_is_linear(api: Api) -> Non
 
 
 def test_a_refused_form_is_journaled_raw_never_parsed(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The journal must not parse the 20,000 pairs the refusal spared the handler (26 ms a request, under a
-    lock other keys wait on): the refused call keeps its raw text and no parameters."""
+    """The journal must not parse the 20,000 pairs the refusal spared the handler (26 ms a request, with the
+    GIL other keys' requests wait on): the refused call keeps its raw text and no parameters."""
     parsed: list[object] = []
     monkeypatch.setattr(params, "parse_body", lambda request: parsed.append(request) or {})
     form = "&".join(["a[]=x"] * 20_000)
