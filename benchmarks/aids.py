@@ -14,7 +14,7 @@ from functools import cache
 import requests
 import responses
 
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 from ._table import Figure
 from ._timing import per_call

@@ -17,7 +17,7 @@ import invoiced
 import responses
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.transport import intercept
+from invoiced_mock.intercept.urllib3_transport import intercept
 
 from ._table import Figure
 

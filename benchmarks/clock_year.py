@@ -17,7 +17,7 @@ from collections.abc import Callable
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 
 from ._table import Figure
 from ._timing import paired_ratio

@@ -93,7 +93,7 @@ def _answer() -> dict[str, Any]:
     """The body the mock answers to the benchmark's create: the stub answers the same."""
     import invoiced
 
-    from invoiced_mock.harness import Harness
+    from invoiced_mock.testing.harness import Harness
 
     with Harness.in_process() as mock:
         invoiced.Client(mock.api_key).Customer.create(**BODY)
@@ -138,8 +138,8 @@ def memory() -> tuple[int, int, int]:
     ``json.loads`` of their bodies as one JSON array (keys shared, as the store shares field names); and
     the bodies' size as JSON text."""
     from invoiced_mock import Clock, InvoicedMock
-    from invoiced_mock.factories import Factories
-    from invoiced_mock.json_bodies import dumps
+    from invoiced_mock.http.json_bodies import dumps
+    from invoiced_mock.testing.factories import Factories
 
     factories = Factories(InvoicedMock(clock=Clock(frozen_at=1_700_000_000)).business(KEY))
     factories.customer(name="warm-up")  # tables and their seeds exist before measuring

@@ -28,16 +28,16 @@ from werkzeug.test import Client
 from benchmarks._table import Figure
 from benchmarks._timing import per_call
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.control.journal import Journal
 from invoiced_mock.http import limits
 from invoiced_mock.http.params import nest
-from invoiced_mock.journal import Journal
 
 AUTH = ("sk_bench", "")
 SERVER = """
 import sys
 from werkzeug.test import Client
 from invoiced_mock import InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 app = InvoicedMock()
 Client(app).post("/customers", json={"name": "Acme"}, auth=("sk_normal", ""))
 server = ServerThread(app).start()

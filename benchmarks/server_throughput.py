@@ -46,7 +46,7 @@ def _quiet() -> None:
 
 def _start_mock() -> tuple[str, Callable[[], None]]:
     from invoiced_mock import Clock, InvoicedMock
-    from invoiced_mock.server import ServerThread
+    from invoiced_mock.server.threads import ServerThread
 
     server = ServerThread(InvoicedMock(clock=Clock(frozen_at=1_700_000_000))).start()
     created = requests.post(f"{server.base_url}/customers", json={"name": "Acme"}, auth=AUTH)

@@ -2,7 +2,7 @@
 
 Shipped as the module ``pytest_invoiced_mock`` (built from ``conftest_plugin/``) and registered through
 the ``pytest11`` entry point ``invoiced_mock``: installing the package is all it takes, and
-``-p no:invoiced_mock`` turns it off. Everything reusable lives in the library (``invoiced_mock.harness``
+``-p no:invoiced_mock`` turns it off. Everything reusable lives in the library (``invoiced_mock.testing.harness``
 and the modules it uses); this module only reads configuration and manages fixture lifetimes.
 
 Configuration, weakest first: ini options, command-line options, then ``@pytest.mark.invoiced_mock(...)``
@@ -28,8 +28,8 @@ from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
 
 if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
     from invoiced_mock import Clock, Harness
-    from invoiced_mock.server import ServerThread
-    from invoiced_mock.store import Business
+    from invoiced_mock.server.threads import ServerThread
+    from invoiced_mock.store.business import Business
 
 MARKER_OPTIONS = ("api_key", "keys", "strict", "frozen_at", "seed", "base_urls", "assert_all_stubs_used",
                   "follow_time")
@@ -110,7 +110,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
     config.stash[SEEDS] = {}
     if not (config.getoption("invoiced_mock_allow_real_api") or config.getini("invoiced_mock_allow_real_api")):
-        from invoiced_mock import guard
+        from invoiced_mock.intercept import guard
 
         bases = _bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url"))
         config.add_cleanup(guard.install(bases))
@@ -173,7 +173,7 @@ def _seed(config: pytest.Config, harness: Harness, seed: Seed | None) -> None:
     if seed is None:
         return
     from invoiced_mock import Clock, Harness, InvoicedMock
-    from invoiced_mock.snapshots import copy_business
+    from invoiced_mock.store.snapshots import copy_business
 
     cache = config.stash[SEEDS]
     if seed not in cache:
@@ -216,7 +216,7 @@ def _key_help(config: Settings) -> str:
 def invoiced_mock_server_thread() -> Iterator[ServerThread]:
     """One threaded loopback server for the session (per xdist worker); tests share it by API key."""
     from invoiced_mock import InvoicedMock
-    from invoiced_mock.server import ServerThread
+    from invoiced_mock.server.threads import ServerThread
 
     with ServerThread(InvoicedMock()) as server:
         yield server

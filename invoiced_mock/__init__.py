@@ -8,47 +8,48 @@ PDFs need extras (``invoiced-mock[contract]``, ``[pdf]``; see :mod:`invoiced_moc
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .app import InvoicedMock
-    from .clock import Clock
-    from .errors import ApiError
-    from .harness import Harness
-    from .testcase import InvoicedMockTestCase
+from invoiced_mock import moved
+from invoiced_mock.defaults import VERSION
 
-__all__ = ["ApiError", "Clock", "Harness", "InvoicedMock", "InvoicedMockTestCase", "httpx_transport"]
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from invoiced_mock.app import InvoicedMock
+    from invoiced_mock.clock import Clock
+    from invoiced_mock.control.journal import Journal
+    from invoiced_mock.delivery.handlers import HandlerError
+    from invoiced_mock.errors import ApiError
+    from invoiced_mock.intercept.httpx_transport import httpx_transport
+    from invoiced_mock.intercept.origins import RealApiBlocked
+    from invoiced_mock.testing.harness import Harness
+    from invoiced_mock.testing.testcase import InvoicedMockTestCase
+
+__all__ = ["ApiError", "Clock", "HandlerError", "Harness", "InvoicedMock", "InvoicedMockTestCase", "Journal",
+           "RealApiBlocked", "httpx_transport"]
+__version__ = VERSION
 
 # Public name → the module that defines it, imported when the name is first read.
 _LAZY = {
-    "ApiError": ".errors",
-    "Clock": ".clock",
-    "Harness": ".harness",
-    "InvoicedMock": ".app",
-    "InvoicedMockTestCase": ".testcase",
+    "ApiError": "invoiced_mock.errors",
+    "Clock": "invoiced_mock.clock",
+    "HandlerError": "invoiced_mock.delivery.handlers",
+    "Harness": "invoiced_mock.testing.harness",
+    "InvoicedMock": "invoiced_mock.app",
+    "InvoicedMockTestCase": "invoiced_mock.testing.testcase",
+    "Journal": "invoiced_mock.control.journal",
+    "RealApiBlocked": "invoiced_mock.intercept.origins",
+    "httpx_transport": "invoiced_mock.intercept.httpx_transport",
 }
+moved.install()
 
 
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    value = getattr(importlib.import_module(_LAZY[name]), name)
     globals()[name] = value  # later reads skip this hook
     return value
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-def httpx_transport(app: InvoicedMock, *, asynchronous: bool = False,
-                    base_urls: Sequence[str] | None = None) -> Any:
-    """An httpx transport serving ``base_urls`` from ``app`` in process (``httpx.Client(transport=...)``);
-    ``asynchronous=True`` gives one for ``httpx.AsyncClient``. Needs httpx installed."""
-    from .defaults import DEFAULT_BASE_URLS
-    from .transport_httpx import AsyncHttpxTransport, HttpxTransport
-
-    bases = tuple(base_urls) if base_urls is not None else DEFAULT_BASE_URLS
-    return AsyncHttpxTransport(app, bases) if asynchronous else HttpxTransport(app, bases)

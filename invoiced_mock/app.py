@@ -14,24 +14,27 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import idempotency, resources
-from .clock import Clock
-from .contract import checks
-from .core import schedule
-from .core.operations import Operation, perform, unknown_params
-from .core.presenter import View
-from .errors import ApiError, InvalidRequest, ServerError
-from .faults import NETWORK_KINDS, Fault, Faults
-from .http import auth, control, limits, params, responses, routing
-from .http.answer import Answer, answer
-from .http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
-from .http.request import Request
-from .journal import Call, Journal
-from .store import Business, Tenants
-from .stubs import Stubs
+from invoiced_mock.clock import Clock
+from invoiced_mock.contract import checks
+from invoiced_mock.control import plane as control
+from invoiced_mock.control.faults import NETWORK_KINDS, Fault, Faults
+from invoiced_mock.control.journal import Call, Journal
+from invoiced_mock.control.stubs import Stubs
+from invoiced_mock.core import schedule
+from invoiced_mock.core.operations import Operation, perform, unknown_params
+from invoiced_mock.core.presenter import View
+from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
+from invoiced_mock.http import auth, limits, params, routing
+from invoiced_mock.http import render as responses
+from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
+from invoiced_mock.http.request import Request
+from invoiced_mock.http.response import Answer, answer
+from invoiced_mock.resources import catalogue
+from invoiced_mock.store import idempotency
+from invoiced_mock.store.business import Business, Tenants
 
 if TYPE_CHECKING:
-    from .persistence import SqliteState
+    from invoiced_mock.store.persistence import SqliteState
 
 log = logging.getLogger(__name__)
 OPENAPI_PATH = "/openapi.json"
@@ -50,7 +53,7 @@ class InvoicedMock:
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
                  admin_token: str | None = None, state: str | Path | None = None) -> None:
-        resources.load_all()
+        catalogue.load_all()
         self.strict = strict
         self.admin_token = admin_token  # once set, the control plane's global routes need it (http/admin.py)
         self.clock = clock or Clock()
@@ -62,7 +65,7 @@ class InvoicedMock:
         self.clock.on_advance(self._catch_up_all)
         self.state: SqliteState | None = None
         if state is not None:  # durable: load what the file holds, then write every commit through
-            from .persistence import SqliteState
+            from invoiced_mock.store.persistence import SqliteState
 
             self.state = SqliteState(state)
             self.state.load(self.tenants, self.clock)
@@ -150,7 +153,7 @@ class InvoicedMock:
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of this mock's routes (built once per process, shared: do not mutate)."""
-        from .contract.openapi import build, document
+        from invoiced_mock.contract.openapi import build, document
 
         return document() if self.router is routing.shared() else build(self.router)
 

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .app import InvoicedMock
-from .clock import Clock
-from .extras import MissingExtra
+from invoiced_mock.app import InvoicedMock
+from invoiced_mock.clock import Clock
+from invoiced_mock.defaults import VERSION
+from invoiced_mock.extras import MissingExtra
 
 BANNER = """invoiced-mock sandbox listening on {url}
 
@@ -66,7 +66,7 @@ def timestamp(value: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="invoiced-mock", description="An in-memory Invoiced API for tests.")
-    parser.add_argument("--version", action="version", version=f"invoiced-mock {__version__}")
+    parser.add_argument("--version", action="version", version=f"invoiced-mock {VERSION}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the fake sandbox over HTTP")
     serve.add_argument("--host", type=host, default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def validate(files: list[Path], schema: str | None) -> int:
     """Print every mismatch in ``files``; 0 when there is none, 1 otherwise."""
-    from .contract.recorded import check, exchanges_in
+    from invoiced_mock.contract.recorded import check, exchanges_in
 
     failures = checked = 0
     for path in files:
@@ -142,7 +142,7 @@ def validate(files: list[Path], schema: str | None) -> int:
 
 def drift_report(paths: list[Path]) -> int:
     """Print the drift report of recorded responses (``contract/drift.py``); 0 when every body validated."""
-    from .contract.drift import report
+    from invoiced_mock.contract.drift import report
 
     lines, clean = report(paths)
     print("\n".join(lines) if lines else "no recorded bodies found")
@@ -151,7 +151,7 @@ def drift_report(paths: list[Path]) -> int:
 
 def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """``export`` / ``import`` one business of a state file (the server need not run)."""
-    from . import persistence
+    from invoiced_mock.store import persistence
 
     if args.command == "export" and not args.state.is_file():
         parser.error(f"no state file at {args.state}")
@@ -170,7 +170,7 @@ def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def schemas(directory: Path, check_only: bool) -> int:
-    from .contract.publish import stale, write
+    from invoiced_mock.contract.publish import stale, write
 
     if check_only:
         old = stale(directory)
@@ -183,8 +183,8 @@ def schemas(directory: Path, check_only: bool) -> int:
 
 
 def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from . import delivery
-    from .server import ServerThread
+    from invoiced_mock.delivery import outbound as delivery
+    from invoiced_mock.server.threads import ServerThread
 
     delivery.allow(args.webhook_allow)
     token = args.admin_token

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
-from .rules.periods import add_months
+from invoiced_mock.rules.periods import add_months
 
 SECONDS_PER_DAY = 86_400
 Instant = int | float | str | date | datetime  # datetime is a date: checked first

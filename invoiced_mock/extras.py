@@ -13,7 +13,7 @@ import importlib
 import sys
 from types import ModuleType
 
-from .errors import ServerError
+from invoiced_mock.errors import ServerError
 
 # The extra that provides each optional library (by import name), as declared in pyproject.toml.
 EXTRAS = {

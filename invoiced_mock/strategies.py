@@ -24,10 +24,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .contract.schemas import build
-from .core.crud import SHAPING
-from .core.fields import Ref, RefList, StrRef
-from .core.resource import REGISTRY, Resource
+from invoiced_mock.contract.schemas import build
+from invoiced_mock.core.crud import SHAPING
+from invoiced_mock.core.fields import Ref, RefList, StrRef
+from invoiced_mock.core.resource import REGISTRY, Resource
 
 Payload = dict[str, Any]
 MAX_INT = 10**9
@@ -176,9 +176,9 @@ def _ruled(rules: Any) -> list[str]:
 
 
 def _load(name: str) -> Resource:
-    from . import resources
+    from invoiced_mock.resources import catalogue
 
-    resources.load_all()
+    catalogue.load_all()
     return REGISTRY[name]
 
 

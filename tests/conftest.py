@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from werkzeug.test import Client, TestResponse
 
-from invoiced_mock import Clock, InvoicedMock, frozen
+from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.contract import checks
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
+from invoiced_mock.store import frozen
 
 pytest_plugins = ("pytester",)  # the plugin's own tests run small downstream suites
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoiced_mock.agenda import Agenda
+from invoiced_mock.store.agenda import Agenda
 
 KEYS = st.tuples(st.just("invoice"), st.integers(1, 4), st.sampled_from(["past_due", "autopay"]))
 OPS = st.lists(st.one_of(

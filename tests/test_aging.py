@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock import money
+from invoiced_mock.rules import money
 from invoiced_mock.rules.aging import BUCKETS, DAY, age, bucket
 
 NOW = 1_700_000_000

@@ -8,9 +8,10 @@ import importlib
 import pytest
 from werkzeug.test import Client
 
-from invoiced_mock import Clock, InvoicedMock, resources
+from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core.fields import Str
-from invoiced_mock.core.resource import REGISTRY, Field, Resource
+from invoiced_mock.core.resource import REGISTRY, Field, Resource, register
+from invoiced_mock.resources import catalogue
 from tests.conftest import Api
 
 
@@ -24,6 +25,7 @@ def test_every_app_shares_one_url_map_and_one_openapi_document() -> None:
 def test_a_resource_declared_later_is_served_by_the_next_app_and_gone_once_removed(clock: Clock) -> None:
     before = InvoicedMock(clock=clock)
 
+    @register
     class Widgets(Resource):  # declared only here: removed from the registry below
         object = "widget_for_routing"
         path = "widgets_for_routing"
@@ -44,19 +46,20 @@ def test_a_resource_declared_later_is_served_by_the_next_app_and_gone_once_remov
 
 
 def test_loading_the_resources_again_imports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    resources.load_all()
+    catalogue.load_all()
 
     def refuse(name: str, package: str | None = None) -> None:
         raise AssertionError(f"imported {name} again")
 
     monkeypatch.setattr(importlib, "import_module", refuse)
-    resources.load_all()
+    catalogue.load_all()
     assert Api(InvoicedMock()).create("/customers", name="Acme")["name"] == "Acme"
 
 
 def test_a_resource_declared_again_is_shown_with_its_new_attributes(clock: Clock) -> None:
     """What a view shows of a resource is kept per declaration, not per object name."""
     def declare(attribute: str) -> None:
+        @register
         class Gadgets(Resource):  # declared twice under one object name, removed below
             object = "gadget_declared_twice"
             path = "gadgets_declared_twice"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock.delivery import encode, sign
+from invoiced_mock.delivery.outbound import encode, sign
 
 
 def test_signature_is_hex_hmac_sha256_of_the_body() -> None:

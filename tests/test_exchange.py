@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoiced_mock.exchange import environ
 from invoiced_mock.http.environ_keys import HEADER_PAIRS
 from invoiced_mock.http.request import Request
-from invoiced_mock.routes import Base
+from invoiced_mock.intercept.exchange import environ
+from invoiced_mock.intercept.origins import Base
 
 BASE = Base.parse("https://api.invoiced.com")
 NAMES = st.sampled_from(["Host", "host", "Content-Type", "Content-Length", "Accept", "X-Trace", "x-trace",

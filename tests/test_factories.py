@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from invoiced_mock import InvoicedMock
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.factories import Factories, Made
+from invoiced_mock.testing.factories import Factories, Made
 from tests.conftest import Api
 
 

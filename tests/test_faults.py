@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.faults import Fault, Faults, compile_pattern
+from invoiced_mock.control.faults import Fault, Faults, compile_pattern
 from tests.conftest import Api
 
 segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=6)
@@ -94,8 +94,8 @@ def test_fault_kinds_are_checked() -> None:
 def test_a_fault_may_only_use_the_error_types_the_api_sends() -> None:
     import pytest
 
+    from invoiced_mock.control.faults import Faults, InvalidFault
     from invoiced_mock.errors import ERROR_TYPES
-    from invoiced_mock.faults import Faults, InvalidFault
 
     assert ERROR_TYPES == ("invalid_request", "rate_limit_error", "api_error")
     faults = Faults()

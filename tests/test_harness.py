@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 
 def test_in_process_serves_the_official_client_and_leaves_nothing_behind() -> None:
@@ -45,8 +45,9 @@ def test_a_scoped_harness_scripts_faults_for_its_own_key_only() -> None:
 
 
 def test_harness_is_exported_from_the_package_and_loaded_only_when_asked() -> None:
-    code = ("import sys, invoiced_mock; light = 'invoiced_mock.harness' not in sys.modules; "
-            "from invoiced_mock import Harness; import invoiced_mock.harness as h; print(light, Harness is h.Harness)")
+    code = ("import sys, invoiced_mock; light = 'invoiced_mock.testing.harness' not in sys.modules; "
+            "from invoiced_mock import Harness; import invoiced_mock.testing.harness as h; "
+            "print(light, Harness is h.Harness)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["True", "True"]
 

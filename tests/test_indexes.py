@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock
-from invoiced_mock.indexes import Indexes, metadata_text, sort_key
-from invoiced_mock.store import Business, Table
+from invoiced_mock.store.business import Business, Table
+from invoiced_mock.store.indexes import Indexes, metadata_text, sort_key
 
 OPTIONS: dict[str, Any] = {"indexed": ("owner",), "unique": ("number",), "lookups": ("name",),
                            "ordered": ("name", "owner"), "metadata": True}

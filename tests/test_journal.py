@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock.journal import Call, Journal, Requests, differences, unbracket
+from invoiced_mock.control.journal import Call, Journal, Requests, differences, unbracket
 from tests.conftest import Api
 
 
@@ -158,7 +158,7 @@ def test_a_journaled_call_holds_no_more_memory_than_the_journal_counts_it_for(ap
     import gc
     import tracemalloc
 
-    from invoiced_mock.journal import weigh
+    from invoiced_mock.control.journal import weigh
 
     customer = api.post("/customers", {"name": "Acme Inc", "email": "billing@acme.test"}).json
     for _ in range(20):

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoiced_mock import money
+from invoiced_mock.rules import money
 
 CURRENCIES = st.sampled_from(["usd", "USD", "jpy", "kwd", None])
 AMOUNTS = st.decimals(min_value=-10**15, max_value=10**15, allow_nan=False, allow_infinity=False, places=6)

@@ -9,7 +9,7 @@ from base64 import b64encode
 from concurrent.futures import ThreadPoolExecutor
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 
 
 def _post(url: str, key: str, body: dict) -> dict:

@@ -10,7 +10,7 @@ import time
 import requests
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH
 
 AUTH = {"Authorization": "Basic c2tfa2VlcDo="}  # sk_keep:

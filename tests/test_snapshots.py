@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.snapshots import copy_business, rolled_back
+from invoiced_mock.store.snapshots import copy_business, rolled_back
 from tests.conftest import Api
 
 

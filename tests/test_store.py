@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock
-from invoiced_mock.frozen import MutationError
-from invoiced_mock.store import Business, Record, Table
+from invoiced_mock.store.business import Business, Record, Table
+from invoiced_mock.store.frozen import MutationError
 
 
 def test_a_failed_transaction_undoes_every_write() -> None:

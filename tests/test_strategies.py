@@ -10,13 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from invoiced_mock import delivery, resources, strategies
+from invoiced_mock import strategies
 from invoiced_mock.contract import validate
 from invoiced_mock.core.fields import RefList, Str
 from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.delivery import outbound as delivery
+from invoiced_mock.resources import catalogue
 from tests.conftest import Api
 
-resources.load_all()
+catalogue.load_all()
 CREATABLE = sorted(n for n, r in REGISTRY.items() if "create" in r.operations and not r.parent and r.drawable)
 NESTED = sorted(n for n, r in REGISTRY.items() if "create" in r.operations and r.parent)
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -98,8 +100,9 @@ def test_references_are_drawn_from_the_given_ids(app: Any) -> None:
 
 def test_a_required_reference_without_ids_is_refused() -> None:
     from invoiced_mock.core.fields import Ref
-    from invoiced_mock.core.resource import Field, Resource
+    from invoiced_mock.core.resource import Field, Resource, register
 
+    @register
     class Widgets(Resource):  # declared only here: removed from the registry below
         object = "widget_for_test"
         path = "widgets_for_test"

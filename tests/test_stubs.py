@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.stubs import Stubs
+from invoiced_mock.control.stubs import Stubs
 from tests.conftest import API_KEY, Api
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import invoiced
 
 from invoiced_mock import InvoicedMockTestCase
-from invoiced_mock.routes import ROUTES
-from invoiced_mock.testcase import InvoicedMockMixin
+from invoiced_mock.intercept.origins import ROUTES
+from invoiced_mock.testing.testcase import InvoicedMockMixin
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "test_unittest_example.py"

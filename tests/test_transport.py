@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.routes import ROUTES, Base, Group
-from invoiced_mock.transport import intercept
+from invoiced_mock.intercept.origins import ROUTES, Base, Group
+from invoiced_mock.intercept.urllib3_transport import intercept
 
 AUTH = ("sk_transport", "")
 
@@ -216,7 +216,7 @@ def test_a_session_pooled_across_interceptions_follows_the_current_one() -> None
 def test_on_a_routed_host_paths_outside_the_base_go_to_the_real_server() -> None:
     from werkzeug import Response
 
-    from invoiced_mock.server import ServerThread
+    from invoiced_mock.server.threads import ServerThread
 
     def elsewhere(environ: dict, start_response: object) -> object:
         return Response(f"real {environ['PATH_INFO']}")(environ, start_response)

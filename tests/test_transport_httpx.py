@@ -73,8 +73,8 @@ def test_other_hosts_go_to_the_fallback_transport() -> None:
 def test_clients_built_without_a_transport_reach_the_mock_while_intercepting() -> None:
     from werkzeug import Response
 
-    from invoiced_mock.server import ServerThread
-    from invoiced_mock.transport import intercept
+    from invoiced_mock.intercept.urllib3_transport import intercept
+    from invoiced_mock.server.threads import ServerThread
 
     def elsewhere(environ: dict, start_response: object) -> object:
         return Response("real server")(environ, start_response)

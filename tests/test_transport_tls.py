@@ -11,7 +11,7 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.transport import intercept
+from invoiced_mock.intercept.urllib3_transport import intercept
 
 AUTH = ("sk_tls", "")
 URL = "https://api.invoiced.com/customers"

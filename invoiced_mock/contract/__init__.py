@@ -9,12 +9,12 @@
 and the test-suite audit), ``recorded`` reads responses, JSON files and VCR cassettes.
 """
 
-from .validation import ContractError, Violation, names, validate, violations
+from invoiced_mock.contract.validation import ContractError, Violation, names, validate, violations
 
 
 def assert_valid_response(response: object, schema: str | None = None) -> None:
     """Raise :class:`ContractError` unless a requests/httpx/werkzeug response body matches its schema."""
-    from .recorded import assert_valid_response as check
+    from invoiced_mock.contract.recorded import assert_valid_response as check
 
     check(response, schema)
 

@@ -12,10 +12,10 @@ import json
 import threading
 from typing import Any
 
-from ..core.operations import Operation
-from ..core.replies import Batch, Data, Many, One, Reply
-from .routes import response_schema
-from .validation import Violation, violations
+from invoiced_mock.contract.route_schemas import response_schema
+from invoiced_mock.contract.validation import Violation, violations
+from invoiced_mock.core.operations import Operation
+from invoiced_mock.core.resource import Batch, Data, Many, One, Reply
 
 
 def schema_for(reply: Reply, body: bytes = b"", op: Operation | None = None) -> str | None:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .recorded import Exchange, exchanges_in, schema_of
-from .validation import unknown_attributes, violations
+from invoiced_mock.contract.recorded import Exchange, exchanges_in, schema_of
+from invoiced_mock.contract.validation import unknown_attributes, violations
 
 RECORDED = ("*.json", "*.yaml", "*.yml")
 _INDEX = re.compile(r"\[\d+\]")

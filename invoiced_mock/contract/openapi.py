@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.crud import SHAPING
-from ..core.operations import Operation, accepted_params
-from ..core.resource import REGISTRY, Resource
-from ..declarations import per_registry
-from ..http.routing import Router, shared
-from .routes import response_schema, success_status
-from .schemas import SHAPING_SCHEMA, action_body_name
-from .schemas import build as build_schemas
+from invoiced_mock.contract.route_schemas import response_schema, success_status
+from invoiced_mock.contract.schemas import SHAPING_SCHEMA, action_body_name
+from invoiced_mock.contract.schemas import build as build_schemas
+from invoiced_mock.core.crud import SHAPING
+from invoiced_mock.core.operations import Operation, accepted_params
+from invoiced_mock.core.resource import REGISTRY, Resource
+from invoiced_mock.defaults import VERSION
+from invoiced_mock.http.routing import Router, shared
+from invoiced_mock.resources.catalogue import per_registry
 
 Document = dict[str, Any]
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -42,9 +43,9 @@ def document() -> Document:
 
 def build(router: Router | None = None) -> Document:
     """The whole document for ``router`` (default: every registered resource), built afresh."""
-    from .. import resources
+    from invoiced_mock.resources import catalogue
 
-    resources.load_all()
+    catalogue.load_all()
     router = router or shared()
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(router.map.iter_rules(), key=lambda r: r.rule):
@@ -177,6 +178,4 @@ def _local(value: Any) -> Any:
 
 
 def _version() -> str:
-    from .. import __version__
-
-    return __version__
+    return VERSION

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .openapi import build as build_openapi
-from .schemas import SCHEMA_DIR, Schema, build
+from invoiced_mock.contract.openapi import build as build_openapi
+from invoiced_mock.contract.schemas import SCHEMA_DIR, Schema, build
 
 
 def dumps(schema: Schema) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import ApiError
-from ..http.routing import shared
-from .routes import response_schema
-from .schemas import build
-from .validation import ContractError, Violation, violations
+from invoiced_mock.contract.route_schemas import response_schema
+from invoiced_mock.contract.schemas import build
+from invoiced_mock.contract.validation import ContractError, Violation, violations
+from invoiced_mock.errors import ApiError
+from invoiced_mock.http.routing import shared
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..core.crud import ECHOED, SHAPING
-from ..core.fields import (
+from invoiced_mock.core.crud import ECHOED, SHAPING
+from invoiced_mock.core.fields import (
     Array,
     Either,
     Embedded,
@@ -30,8 +30,8 @@ from ..core.fields import (
     nested_shapes,
     nullable,
 )
-from ..core.resource import REGISTRY, Action, Resource, registry_key
-from ..errors import ERROR_TYPES
+from invoiced_mock.core.resource import REGISTRY, Action, Resource, registry_key
+from invoiced_mock.errors import ERROR_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://invoiced-mock.invalid/schemas/"
@@ -56,17 +56,17 @@ ERROR: Schema = {
 
 def build() -> dict[str, Schema]:
     """Every published schema by name (``customer``, ``customer_list``, ``customer_create``, ``error``...)."""
-    from .. import resources
+    from invoiced_mock.resources import catalogue
 
-    resources.load_all()
+    catalogue.load_all()
     return _build(registry_key())
 
 
 def generation() -> tuple[int, tuple[str, ...]]:
     """The key of the current set of schemas (validators compiled for an older one are not reused)."""
-    from .. import resources
+    from invoiced_mock.resources import catalogue
 
-    resources.load_all()
+    catalogue.load_all()
     return registry_key()
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..extras import MissingExtra, require
-from .schemas import BASE, build, generation
+from invoiced_mock.contract.schemas import BASE, build, generation
+from invoiced_mock.extras import MissingExtra, require
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

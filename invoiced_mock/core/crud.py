@@ -12,14 +12,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidRequest, NotFound
-from . import events, hierarchy, query, schedule
-from .fields import UNSET
-from .presenter import present
-from .resource import REGISTRY, Field, Mount, Resource
+from invoiced_mock.core import events, hierarchy, query, schedule
+from invoiced_mock.core.fields import UNSET
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import REGISTRY, Field, Mount, Resource
+from invoiced_mock.errors import InvalidRequest, NotFound
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from invoiced_mock.store.business import Business, Record
 
 # Keys a client may echo back (the Java and .NET clients send whole objects) that are never written.
 ECHOED = frozenset({"id", "object", "created_at", "updated_at"})

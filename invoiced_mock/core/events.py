@@ -20,11 +20,11 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .presenter import Shown, changes_of, present
-from .resource import REGISTRY, Resource, registry_version
+from invoiced_mock.core.presenter import Shown, changes_of, present
+from invoiced_mock.core.resource import REGISTRY, Resource, registry_version
 
 if TYPE_CHECKING:
-    from ..store import Business, Record, Table
+    from invoiced_mock.store.business import Business, Record, Table
 
 log = logging.getLogger(__name__)
 RETENTION = 365 * 86_400  # a year of mock time

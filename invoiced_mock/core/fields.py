@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..errors import InvalidRequest
+from invoiced_mock.errors import InvalidRequest
 
 TRUE_WORDS = {"true", "1", "yes", "on"}
 UNSET: Any = object()  # ``FieldType.from_null``: a null the API reads as "not given"

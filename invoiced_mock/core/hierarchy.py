@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidRequest
-from .fields import Ref
+from invoiced_mock.core.fields import Ref
+from invoiced_mock.errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
-    from .resource import Resource
+    from invoiced_mock.core.resource import Resource
+    from invoiced_mock.store.business import Business, Record
 
 MAX_DEPTH = 50
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import crud, query
-from .replies import Empty, Many, One, Reply
-from .resource import Action, Mount, Resource
+from invoiced_mock.core import crud, query
+from invoiced_mock.core.resource import Action, Empty, Many, Mount, One, Reply, Resource
 
 if TYPE_CHECKING:
-    from ..store import Business
+    from invoiced_mock.store.business import Business
 
 # Paging parameters: read by the HTTP layer on every list endpoint.
 PAGING = frozenset({"page", "per_page"})

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidRequest
-from .fields import RefList
-from .resource import REGISTRY, Resource
+from invoiced_mock.core.fields import RefList
+from invoiced_mock.core.resource import REGISTRY, Resource
+from invoiced_mock.errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from invoiced_mock.store.business import Business, Record
 
 
 MAX_EXPAND_DEPTH = 4  # customer.parent_customer.parent_customer.parent_customer

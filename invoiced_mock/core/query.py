@@ -8,13 +8,13 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from ..errors import InvalidRequest
-from ..indexes import metadata_text, sort_key
-from .fields import Int
+from invoiced_mock.core.fields import Int
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.indexes import metadata_text, sort_key
 
 if TYPE_CHECKING:
-    from ..store import Business, Record, Table
-    from .resource import Resource
+    from invoiced_mock.core.resource import Resource
+    from invoiced_mock.store.business import Business, Record, Table
 
 # The parameters every list endpoint understands (besides paging and each resource's ``list_params``).
 PARAMS = frozenset({"filter", "metadata", "sort", "updated_after", "updated_before"})

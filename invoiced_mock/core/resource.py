@@ -1,6 +1,7 @@
 """How a resource is declared: its fields, routes, numbering and the hooks where its business rules live.
 
-A resource is a subclass of :class:`Resource` with class attributes only; subclassing registers it.
+A resource is a subclass of :class:`Resource` with class attributes only. What a handler returns (a
+:data:`Reply`) is declared here too: a resource's hooks return replies and a reply names its resource.
 Generic CRUD, lists, presentation and events read these declarations, so a new resource needs no
 plumbing of its own: only the rules that make it different.
 """
@@ -9,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .fields import Either, FieldType, Int, Metadata, Ref, RefList, Shape, Str, StrRef, Timestamp
+from invoiced_mock.core.fields import Either, FieldType, Int, Metadata, Ref, RefList, Shape, Str, StrRef, Timestamp
 
 if TYPE_CHECKING:
-    from ..store import Business, Record, Table
-    from .replies import Reply
+    from invoiced_mock.store.business import Business, Record, Table
 
-REGISTRY: dict[str, Resource] = {}
+REGISTRY: dict[str, Resource] = {}  # filled by :func:`register`, from ``resources/catalogue.py``
+R = TypeVar("R", bound="Resource")
 _declarations = 0  # bumped by every declaration, so caches derived from REGISTRY know when to rebuild
 
 
@@ -25,6 +26,14 @@ def registry_version() -> tuple[int, int]:
     """A cheaper :func:`registry_key` for caches read on every write: it changes with every declaration and
     every removal (not with a resource put back under its own name, which changes nothing)."""
     return _declarations, len(REGISTRY)
+
+
+def register(declared: type[R]) -> type[R]:
+    """Serve ``declared`` (replacing a resource of the same object name); usable as a class decorator."""
+    global _declarations
+    REGISTRY[declared.object] = declared()
+    _declarations += 1
+    return declared
 
 
 def registry_key() -> tuple[int, tuple[str, ...]]:
@@ -171,9 +180,6 @@ class Resource:
         cls.single_references = tuple((f.name, f.type.resource) for f in cls.fields if isinstance(f.type, Ref))
         refs = {f.name: f.type.resource for f in cls.reference_fields}
         cls.expandable = {**refs, **cls.__dict__.get("expandable", {})}
-        REGISTRY[cls.object] = cls()
-        global _declarations
-        _declarations += 1
 
     # -- storage ---------------------------------------------------------------------------------
 
@@ -288,3 +294,64 @@ class Resource:
 
 def resource(name: str) -> Resource:
     return REGISTRY[name]
+
+
+# -- replies: what a handler returns; the HTTP layer decides how each kind goes on the wire --------------
+
+
+@dataclass
+class One:
+    """A single object (200, or 201 on create)."""
+
+    resource: Resource
+    record: Record
+    status: int = 200
+
+
+@dataclass
+class Many:
+    """A list endpoint's full, filtered and ordered result; the HTTP layer pages it (slicing reads only that page)."""
+
+    resource: Resource
+    records: Sequence[Record]
+
+
+@dataclass
+class Batch:
+    """Several objects returned together, not paged (``POST /invoices/1/emails`` → array).
+
+    ``lone``: the API documents one bare object here (``POST /invoices/1/letters``) but some official
+    clients read an array; the HTTP edge picks the shape per client (see ``http/responses.py``).
+    """
+
+    resource: Resource
+    records: list[Record]
+    status: int = 200
+    lone: bool = False
+
+
+@dataclass
+class Data:
+    """A body that is not a stored object (``GET /customers/1/balance``); ``schema`` names its published shape."""
+
+    body: Any
+    status: int = 200
+    schema: str | None = None
+
+
+@dataclass
+class Empty:
+    status: int = 204
+
+
+@dataclass
+class File:
+    """A body that is not JSON (a PDF, CSV or HTML page), sent as is with its content type."""
+
+    body: bytes
+    content_type: str
+    status: int = 200
+    filename: str | None = None
+
+
+Reply = One | Many | Batch | Data | Empty | File

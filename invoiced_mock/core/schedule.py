@@ -25,12 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ..clock import Clock
-from .resource import REGISTRY
+from invoiced_mock.clock import Clock
+from invoiced_mock.core.resource import REGISTRY
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
-    from .resource import Resource
+    from invoiced_mock.core.resource import Resource
+    from invoiced_mock.store.business import Business, Record
 
 
 def plan(business: Business, resource: Resource, record: Record, gone: bool = False) -> None:

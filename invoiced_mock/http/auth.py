@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from werkzeug.datastructures import Authorization
 
-from ..errors import AuthenticationFailed
+from invoiced_mock.errors import AuthenticationFailed
 
 if TYPE_CHECKING:
-    from .request import Request
+    from invoiced_mock.http.request import Request
 
 MISSING = ("You must provide an API key. Use HTTP Basic authentication with your API key as the "
            "username and an empty password.")

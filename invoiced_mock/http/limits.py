@@ -12,8 +12,8 @@ from typing import Any, Protocol
 
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from ..errors import ApiError, TooLarge
-from .environ_keys import UNREADABLE
+from invoiced_mock.errors import ApiError, TooLarge
+from invoiced_mock.http.environ_keys import UNREADABLE
 
 MAX_URL = 8 * 1024  # bytes of path and query string → 414
 MAX_HEADER = 8 * 1024  # bytes of one header (name and value) → 431

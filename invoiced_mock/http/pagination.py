@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..core.fields import Int
+from invoiced_mock.core.fields import Int
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 100

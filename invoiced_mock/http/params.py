@@ -14,11 +14,10 @@ from typing import Any
 
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from .. import safejson
-from ..errors import ApiError, InvalidRequest, TooLarge
-from . import limits
-from .environ_keys import UNREADABLE
-from .request import Request
+from invoiced_mock.errors import ApiError, InvalidRequest, TooLarge
+from invoiced_mock.http import limits, safejson
+from invoiced_mock.http.environ_keys import UNREADABLE
+from invoiced_mock.http.request import Request
 
 _KEY = re.compile(r"^([^\[\]]*)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")

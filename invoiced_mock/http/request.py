@@ -18,8 +18,8 @@ from werkzeug.sansio.utils import get_content_length, get_current_url, get_host
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as WerkzeugRequest
 
-from .environ_keys import HEADER_PAIRS
-from .limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
+from invoiced_mock.http.environ_keys import HEADER_PAIRS
+from invoiced_mock.http.limits import FORM_TYPES, MAX_FIELD, MAX_PARTS, body_limit
 
 HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")  # the two headers the environ keeps without ``HTTP_``
 

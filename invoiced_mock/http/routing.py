@@ -13,11 +13,11 @@ from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
 from werkzeug.routing import Map, Rule
 
-from ..core.operations import Operation
-from ..core.resource import REGISTRY, Mount, Resource
-from ..declarations import per_registry
-from ..errors import MethodNotAllowed, NotFound
-from ..routes import merge_slashes
+from invoiced_mock.core.operations import Operation
+from invoiced_mock.core.resource import REGISTRY, Mount, Resource
+from invoiced_mock.errors import MethodNotAllowed, NotFound
+from invoiced_mock.http.paths import merge_slashes
+from invoiced_mock.resources.catalogue import per_registry
 
 REMEMBERED = 4096  # matched (method, path) pairs kept per router
 CRUD_METHODS = {"list": "GET", "create": "POST", "retrieve": "GET", "update": "PATCH", "delete": "DELETE"}

@@ -5,8 +5,8 @@ Not stored: built from a document's write-only ``attachments`` (file ids) by ``r
 
 from __future__ import annotations
 
-from ..core.fields import Embedded, Str
-from ..core.resource import TIMESTAMPS, Field, Resource
+from invoiced_mock.core.fields import Embedded, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field, Resource
 
 
 class Attachments(Resource):

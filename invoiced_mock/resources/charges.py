@@ -16,18 +16,16 @@ import hashlib
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from .. import money
-from ..clock import SECONDS_PER_DAY
-from ..core import crud
-from ..core.fields import Array, Bool, Embedded, Int, Metadata, Number, Ref, Shape, Str
-from ..core.presenter import present
-from ..core.replies import Data, One, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
-from ..errors import InvalidRequest, NotFound
-from ..rules import autopay, gateway
-from ..store import Business, Record
-from .embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
-from .payment_sources import METHODS, TOKENS, default_source, vault
+from invoiced_mock.clock import SECONDS_PER_DAY
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Array, Bool, Embedded, Int, Metadata, Number, Ref, Shape, Str
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Field, One, Reply, Resource
+from invoiced_mock.errors import InvalidRequest, NotFound
+from invoiced_mock.resources.embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
+from invoiced_mock.resources.payment_sources import METHODS, TOKENS, default_source, vault
+from invoiced_mock.rules import autopay, gateway, money
+from invoiced_mock.store.business import Business, Record
 
 _METHOD = Str(choices=tuple(METHODS))
 _SOURCE_TYPE = Str(choices=tuple(METHODS.values()))

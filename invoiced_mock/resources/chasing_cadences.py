@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..core import schedule
-from ..core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
-from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
-from ..errors import InvalidRequest
-from ..rules import chasing
-from ..rules.settings import Between, check_range
-from ..store import Business, Record
+from invoiced_mock.core import schedule
+from invoiced_mock.core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import chasing
+from invoiced_mock.rules.settings import Between, check_range
+from invoiced_mock.store.business import Business, Record
 
 FREQUENCIES = ("daily", "day_of_week", "day_of_month")
 ASSIGNMENT_MODES = ("none", "default", "conditions")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Email, Ref, Str
-from ..core.resource import TIMESTAMPS, Field, Resource
-from .customers import ADDRESS
+from invoiced_mock.core.fields import Bool, Email, Ref, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field, Resource
+from invoiced_mock.resources.customers import ADDRESS
 
 
 class Contacts(Resource):

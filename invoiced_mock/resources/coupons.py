@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Int, Timestamp
-from ..core.resource import METADATA, TIMESTAMPS, Field
-from .rate import RATE_FIELDS, Rate
+from invoiced_mock.core.fields import Bool, Int, Timestamp
+from invoiced_mock.core.resource import METADATA, TIMESTAMPS, Field
+from invoiced_mock.resources.rate import RATE_FIELDS, Rate
 
 
 class Coupons(Rate):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.fields import Number, Ref, Str
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
-from ..errors import InvalidRequest
-from ..rules import credit_balance
-from ..store import Business, Record
+from invoiced_mock.core.fields import Number, Ref, Str
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import credit_balance
+from invoiced_mock.store.business import Business, Record
 
 
 class CreditBalanceAdjustments(Resource):

@@ -9,15 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core.fields import Number, Ref
-from ..core.resource import REGISTRY, Field
-from ..errors import InvalidRequest
-from ..money import normalize
-from ..rules import attachments, sending, statuses
-from ..rules.documents import settle_invoice
-from ..store import Business, Record
-from .document import DRAWN_DOCUMENT, SETTLED, VOID, Document, document_fields
-from .document_views import ACCOUNTING_SYNC, PDF, VIEW
+from invoiced_mock.core.fields import Number, Ref
+from invoiced_mock.core.resource import REGISTRY, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.document import DRAWN_DOCUMENT, SETTLED, VOID, Document, document_fields
+from invoiced_mock.resources.document_views import ACCOUNTING_SYNC, PDF, VIEW
+from invoiced_mock.rules import attachments, sending, statuses
+from invoiced_mock.rules.documents import settle_invoice
+from invoiced_mock.rules.money import normalize
+from invoiced_mock.store.business import Business, Record
 
 # §2.8, what ``rules/statuses.credit_note_status`` answers.
 STATUSES = ("draft", "open", "sent", "viewed", "paid", "closed", "voided")  # the reference shows "sent"

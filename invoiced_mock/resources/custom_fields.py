@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.fields import Array, Bool, Schema, SchemaContext, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, slug_id, slug_id_rule
-from ..store import Business, Record
+from invoiced_mock.core.fields import Array, Bool, Schema, SchemaContext, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting, slug_id, slug_id_rule
+from invoiced_mock.store.business import Business, Record
 
 TYPES = ("string", "boolean", "double", "integer", "enum", "date", "money")
 OBJECTS = ("credit_note", "customer", "estimate", "invoice", "item", "line_item", "payment", "plan",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Str
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
-from ..errors import InvalidRequest
-from ..rules import billing, customer_balance, dunning, sending
-from ..store import Business, Record
-from .document_views import ACCOUNTING_SYNC
-from .embedded import CUSTOMER_BALANCE, PAYMENT_SOURCE
-from .invoices import Invoices
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Str
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
+from invoiced_mock.resources.embedded import CUSTOMER_BALANCE, PAYMENT_SOURCE
+from invoiced_mock.resources.invoices import Invoices
+from invoiced_mock.rules import billing, customer_balance, dunning, sending
+from invoiced_mock.store.business import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
 TRANSACTIONS = ("invoice", "credit_note", "estimate", "payment", "credit_balance_adjustment")

@@ -12,14 +12,13 @@ import copy
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from ..core import crud
-from ..core.fields import Bool, Int, Number, Ref, Str, Timestamp
-from ..core.replies import One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
-from ..errors import InvalidRequest
-from ..rules import attachments, lines, totals
-from ..store import Business, Record
-from .embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, Timestamp
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, One, Reply, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
+from invoiced_mock.rules import attachments, lines, totals
+from invoiced_mock.store.business import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
 

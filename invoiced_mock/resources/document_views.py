@@ -12,22 +12,21 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any, cast
 
-from ..core import crud
-from ..core.fields import Bool, Int, Shape, Str
-from ..core.presenter import View, present
-from ..core.replies import Data, File, Reply
-from ..core.resource import REGISTRY, Action
-from ..store import Business, Record
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Int, Shape, Str
+from invoiced_mock.core.presenter import View, present
+from invoiced_mock.core.resource import REGISTRY, Action, Data, File, Reply
+from invoiced_mock.store.business import Business, Record
 
 if TYPE_CHECKING:
-    from .document import Document
+    from invoiced_mock.resources.document import Document
 
 HTML = "text/html; charset=utf-8"
 
 
 def pdf_file(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /<documents>/<id>/pdf``: the document as a PDF."""
-    from ..pdf import render_pdf
+    from invoiced_mock.http.pdf import render_pdf
 
     resource = REGISTRY[record["object"]]
     document = present(business, resource, record, View(expand=("customer",)))
@@ -41,7 +40,7 @@ def web_view(business: Business, record: Record, params: dict[str, Any]) -> Repl
     Opening it marks an issued invoice or estimate ``viewed`` (status ``viewed``, event
     ``<object>.viewed``), as the customer portal does.
     """
-    from ..pdf import render_html
+    from invoiced_mock.http.pdf import render_html
 
     resource = cast("Document", REGISTRY[record["object"]])
     if "viewed" in resource.by_name and not (record.get("viewed") or record.get("draft") or record.get("voided")):
@@ -67,7 +66,7 @@ def invoice_csv(business: Business, record: Record, params: dict[str, Any]) -> R
 
 def payment_page(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /invoices/<id>/payment``: the amount due, as a plain HTML page."""
-    from ..pdf import html_escape
+    from invoiced_mock.http.pdf import html_escape
 
     number = html_escape(str(record.get("number")))
     body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import Object, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, language, slug_id, slug_id_rule, template_engine
-from ..store import Business, Record
+from invoiced_mock.core.fields import Object, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting, language, slug_id, slug_id_rule, template_engine
+from invoiced_mock.store.business import Business, Record
 
 TYPES = ("invoice", "credit_note", "payment_plan", "estimate", "subscription", "transaction", "statement", "chasing")
 _PDF = {"attach_pdf": True}

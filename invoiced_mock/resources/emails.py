@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import Array, Int, Ref, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..store import Business, Record
-from .sent import ABOUT, SentMessage
+from invoiced_mock.core.fields import Array, Int, Ref, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.resources.sent import ABOUT, SentMessage
+from invoiced_mock.store.business import Business, Record
 
 
 class Emails(SentMessage):

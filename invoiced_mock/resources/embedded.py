@@ -14,10 +14,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..core.fields import Array, Bool, Embedded, Entries, Int, Metadata, Number, Ref, Shape, Str, StrRef, Timestamp
-from ..errors import InvalidRequest
-from ..rules.cash_application import DOCUMENTS
-from ..rules.cash_application import TYPES as SPLIT_TYPES
+from invoiced_mock.core.fields import (
+    Array,
+    Bool,
+    Embedded,
+    Entries,
+    Int,
+    Metadata,
+    Number,
+    Ref,
+    Shape,
+    Str,
+    StrRef,
+    Timestamp,
+)
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.cash_application import DOCUMENTS
+from invoiced_mock.rules.cash_application import TYPES as SPLIT_TYPES
 
 _ID = Int()
 _TEXT = Str()

@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from ..clock import SECONDS_PER_DAY
-from ..core import crud, events
-from ..core.fields import Array, Bool, Number, Ref, Schema, SchemaContext, Str, Timestamp
-from ..core.replies import One, Reply
-from ..core.resource import REGISTRY, Action, Field
-from ..errors import InvalidRequest
-from ..money import from_minor, percent_of, to_minor
-from ..rules import attachments, sending, statuses, terms, transitions
-from ..store import Business, Record
-from .document import VOID, Document, document_fields
-from .document_views import PDF, VIEW
-from .embedded import APPROVAL, SHIP_TO
+from invoiced_mock.clock import SECONDS_PER_DAY
+from invoiced_mock.core import crud, events
+from invoiced_mock.core.fields import Array, Bool, Number, Ref, Schema, SchemaContext, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, Action, Field, One, Reply
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.document import VOID, Document, document_fields
+from invoiced_mock.resources.document_views import PDF, VIEW
+from invoiced_mock.resources.embedded import APPROVAL, SHIP_TO
+from invoiced_mock.rules import attachments, sending, statuses, terms, transitions
+from invoiced_mock.rules.money import from_minor, percent_of, to_minor
+from invoiced_mock.store.business import Business, Record
 
 # What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
 COPIED = ("customer", "currency", "payment_terms", "purchase_order", "notes", "ship_to", "metadata")

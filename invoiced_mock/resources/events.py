@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.fields import Int, Object, Schema, SchemaContext, Shape, Str
-from ..core.presenter import plain
-from ..core.resource import REGISTRY, Field, Resource
-from ..errors import InvalidRequest
-from ..store import Business, Record
-from .embedded import API_USER, USER
+from invoiced_mock.core.fields import Int, Object, Schema, SchemaContext, Shape, Str
+from invoiced_mock.core.presenter import plain
+from invoiced_mock.core.resource import REGISTRY, Field, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.embedded import API_USER, USER
+from invoiced_mock.store.business import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
 # ``data``: the object as it is now, and for updates the previous values of what changed.

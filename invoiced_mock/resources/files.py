@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import Int, Str
-from ..core.resource import TIMESTAMPS, Field, Resource
-from ..errors import InvalidRequest
-from ..store import Business, Record
+from invoiced_mock.core.fields import Int, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Business, Record
 
 
 class Files(Resource):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from ..core.fields import Ref
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Matching, Setting
-from ..store import Business, Record
+from invoiced_mock.core.fields import Ref
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Matching, Setting
+from invoiced_mock.store.business import Business, Record
 
 CODE = "^[A-Za-z0-9-]{4,255}$"
 _CODE = re.compile(CODE)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 import string
 
-from ..core.fields import Str
-from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting, new_row
-from ..store import Business, Record
+from invoiced_mock.core.fields import Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting, new_row
+from invoiced_mock.store.business import Business, Record
 
 _ALPHABET = string.ascii_lowercase + string.digits
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.fields import Array, Bool, Object, Schema, SchemaContext, Shape, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Between, Setting, refuse_second_default
-from ..store import Business, Record
+from invoiced_mock.core.fields import Array, Bool, Object, Schema, SchemaContext, Shape, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Between, Setting, refuse_second_default
+from invoiced_mock.store.business import Business, Record
 
 # on issue, before due, after due, repeater, absolute date, after issue
 TRIGGERS = range(6)

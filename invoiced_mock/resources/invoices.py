@@ -9,19 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core import crud, events, schedule
-from ..core.fields import Array, Bool, Int, Number, Str, Timestamp
-from ..core.resource import REGISTRY, Action, Field
-from ..errors import InvalidRequest
-from ..money import normalize
-from ..rules import attachments, autopay, dunning, sending, statuses, terms, transitions
-from ..rules import payment_plans as plan_rules
-from ..store import Business, Record
-from . import payment_plans
-from .charges import collect, pay_invoice
-from .document import SETTLED, VOID, Document, document_fields
-from .document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
-from .embedded import PAYMENT_SOURCE, SHIP_TO
+from invoiced_mock.core import crud, events, schedule
+from invoiced_mock.core.fields import Array, Bool, Int, Number, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, Action, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources import payment_plans
+from invoiced_mock.resources.charges import collect, pay_invoice
+from invoiced_mock.resources.document import SETTLED, VOID, Document, document_fields
+from invoiced_mock.resources.document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
+from invoiced_mock.resources.embedded import PAYMENT_SOURCE, SHIP_TO
+from invoiced_mock.rules import attachments, autopay, dunning, sending, statuses, terms, transitions
+from invoiced_mock.rules import payment_plans as plan_rules
+from invoiced_mock.rules.money import normalize
+from invoiced_mock.store.business import Business, Record
 
 
 def _hidden(name: str, kind: Any, default: Any = None) -> Field:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Number, RefList, Str
-from ..core.resource import METADATA, TIMESTAMPS, Field, Resource
+from invoiced_mock.core.fields import Bool, Number, RefList, Str
+from invoiced_mock.core.resource import METADATA, TIMESTAMPS, Field, Resource
 
 
 class Items(Resource):

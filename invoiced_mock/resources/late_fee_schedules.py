@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..core import schedule
-from ..core.fields import Bool, Number, Str, Timestamp
-from ..core.resource import REGISTRY, TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Between, IsoDate, Setting, check_range, refuse_second_default
-from ..store import Business, Record
+from invoiced_mock.core import schedule
+from invoiced_mock.core.fields import Bool, Number, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Between, IsoDate, Setting, check_range, refuse_second_default
+from invoiced_mock.store.business import Business, Record
 
 
 class LateFeeSchedules(Setting):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Bool, Email, Int, Object, Str, StrRef, Timestamp
-from ..core.replies import Empty, One, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, check_restrictions
-from ..store import Business, Record
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Email, Int, Object, Str, StrRef, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, One, Reply
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting, check_restrictions
+from invoiced_mock.store.business import Business, Record
 
 FREQUENCIES = ("day", "week", "month", "year")
 PREFERENCES = ("email_update_frequency", "subscribe_all", "notifications")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.fields import Int, Object, Str
-from ..core.resource import REGISTRY, TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting
-from ..store import Business, Record
+from invoiced_mock.core.fields import Int, Object, Str
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting
+from invoiced_mock.store.business import Business, Record
 
 
 class MerchantAccounts(Setting):

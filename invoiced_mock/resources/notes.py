@@ -7,11 +7,11 @@ owner ``customer_id``/``invoice_id`` or ``customer``/``invoice``; both spellings
 
 from __future__ import annotations
 
-from ..core.fields import Ref, Str
-from ..core.resource import REGISTRY, TIMESTAMPS, Field, Mount, Resource
-from ..errors import InvalidRequest
-from ..store import Business, Record
-from .embedded import API_USER, USER
+from invoiced_mock.core.fields import Ref, Str
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, Mount, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.embedded import API_USER, USER
+from invoiced_mock.store.business import Business, Record
 
 # Each owner reference and its alias as clients send it.
 OWNERS = (("customer", "customer_id"), ("invoice", "invoice_id"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Int, Str
-from ..core.resource import Field
-from ..rules.settings import Setting
+from invoiced_mock.core.fields import Bool, Int, Str
+from invoiced_mock.core.resource import Field
+from invoiced_mock.rules.settings import Setting
 
 
 class Notifications(Setting):

@@ -7,11 +7,11 @@ minor units (``min`` < ``max`` ≤ 1,000,000,000); the convenience fee is in bas
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Int, Ref, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, new_row
-from ..store import Business, Record
+from invoiced_mock.core.fields import Bool, Int, Ref, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting, new_row
+from invoiced_mock.store.business import Business, Record
 
 METHODS = ("credit_card", "direct_debit", "bank_transfer", "online", "ach", "paypal", "check", "wire_transfer",
            "cash", "other", "affirm", "klarna")

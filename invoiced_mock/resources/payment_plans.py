@@ -10,14 +10,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Bool, Entries, Ref, Shape, Str
-from ..core.replies import Empty, One, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field, Resource
-from ..errors import InvalidRequest, NotFound
-from ..rules import payment_plans
-from ..store import Business, Record
-from .embedded import APPROVAL, INSTALLMENT
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Entries, Ref, Shape, Str
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, One, Reply, Resource
+from invoiced_mock.errors import InvalidRequest, NotFound
+from invoiced_mock.resources.embedded import APPROVAL, INSTALLMENT
+from invoiced_mock.rules import payment_plans
+from invoiced_mock.store.business import Business, Record
 
 
 class PaymentPlans(Resource):

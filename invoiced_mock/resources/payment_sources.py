@@ -14,14 +14,13 @@ import hashlib
 import time
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Bool, Int, Ref, Str
-from ..core.presenter import present
-from ..core.replies import One, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Field, Resource
-from ..errors import InvalidRequest
-from ..rules import gateway
-from ..store import Business, Record
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Int, Ref, Str
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, One, Reply, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import gateway
+from invoiced_mock.store.business import Business, Record
 
 METHODS = {"credit_card": "card", "ach": "bank_account"}
 BRANDS = ("Visa", "MasterCard", "American Express", "Discover")

@@ -12,17 +12,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from .. import money
-from ..core import crud
-from ..core.fields import Bool, Embedded, Int, Number, Ref, Str
-from ..core.presenter import View, present
-from ..core.replies import File, One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource, ts
-from ..errors import InvalidRequest
-from ..rules import attachments, cash_application, sending
-from ..store import Business, Record
-from .document_views import ACCOUNTING_SYNC
-from .embedded import APPLIED_PAYMENTS
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Embedded, Int, Number, Ref, Str
+from invoiced_mock.core.presenter import View, present
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, File, One, Reply, Resource, ts
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
+from invoiced_mock.resources.embedded import APPLIED_PAYMENTS
+from invoiced_mock.rules import attachments, cash_application, money, sending
+from invoiced_mock.store.business import Business, Record
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
            "balance")
@@ -33,7 +31,7 @@ _TIMESTAMP = Int(minimum=0)
 
 def receipt(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /payments/<id>/pdf``: the receipt ``pdf_url`` points at, its applications listed."""
-    from ..pdf import render_pdf
+    from invoiced_mock.http.pdf import render_pdf
 
     resource = REGISTRY["payment"]
     shown = present(business, resource, record, View(expand=("customer",), include=frozenset({"applied_to"})))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting, template_engine
+from invoiced_mock.core.fields import Bool, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting, template_engine
 
 DOCUMENT_TYPES = ("invoice", "estimate", "receipt", "statement", "credit_note")
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..core.fields import Bool, Int, Number, Ref, Str, StrRef, Timestamp
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
-from ..rules import lines, totals
-from ..store import Business, Record
-from .embedded import DISCOUNTS, TAXES
+from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, StrRef, Timestamp
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
+from invoiced_mock.resources.embedded import DISCOUNTS, TAXES
+from invoiced_mock.rules import lines, totals
+from invoiced_mock.store.business import Business, Record
 
 # What a pending line carries over to an invoice line.
 LINE_KEYS = ("catalog_item", "type", "name", "description", "quantity", "unit_cost", "discountable",

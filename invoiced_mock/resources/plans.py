@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..core.fields import Entries, Int, Number, Str, StrRef
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
-from ..errors import InvalidRequest
-from ..store import Business, Record
-from .embedded import TIER
+from invoiced_mock.core.fields import Entries, Int, Number, Str, StrRef
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.embedded import TIER
+from invoiced_mock.store.business import Business, Record
 
 PRICING_MODES = ("per_unit", "volume", "tiered", "custom")
 

@@ -6,10 +6,10 @@ their own attributes. Once created only the name and metadata change ("delete an
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Number, Str
-from ..core.resource import Field, Resource
-from ..rules.rates import PERCENT_AT_MOST_100, check_rate_value
-from ..store import Business, Record
+from invoiced_mock.core.fields import Bool, Number, Str
+from invoiced_mock.core.resource import Field, Resource
+from invoiced_mock.rules.rates import PERCENT_AT_MOST_100, check_rate_value
+from invoiced_mock.store.business import Business, Record
 
 RATE_FIELDS = (
     Field("name", Str(max_length=255), required=True),

@@ -12,13 +12,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.fields import Array, Object, Schema, SchemaContext, Str, Timestamp
-from ..core.replies import File, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
-from ..errors import InvalidRequest
-from ..rules import aging
-from ..rules.settings import Setting
-from ..store import Business, Record
+from invoiced_mock.core.fields import Array, Object, Schema, SchemaContext, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Field, File, Reply
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import aging
+from invoiced_mock.rules.settings import Setting
+from invoiced_mock.store.business import Business, Record
 
 TITLES = {"aging_summary": "Aging Summary"}
 

@@ -5,11 +5,11 @@ The id is the caller's (letters, digits, ``_``, ``-``) or generated when none is
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Str
-from ..core.resource import REGISTRY, TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, new_row, slug_id, slug_id_rule
-from ..store import Business, Record
+from invoiced_mock.core.fields import Bool, Str
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting, new_row, slug_id, slug_id_rule
+from invoiced_mock.store.business import Business, Record
 
 PERMISSIONS = (
     "business_admin", "business_billing", "catalog_edit", "charges_create",

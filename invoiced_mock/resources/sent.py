@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import Array
-from ..core.resource import Field, Resource
-from ..store import Record
+from invoiced_mock.core.fields import Array
+from invoiced_mock.core.resource import Field, Resource
+from invoiced_mock.store.business import Record
 
 ABOUT = Field("about", Array(), default=list, read_only=True, hidden=True, filterable=False)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Int, Ref, Str, StrRef
-from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting
-from ..rules.sign_up import refuse_custom_priced
-from ..store import Business, Record
+from invoiced_mock.core.fields import Bool, Int, Ref, Str, StrRef
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting
+from invoiced_mock.rules.sign_up import refuse_custom_priced
+from invoiced_mock.store.business import Business, Record
 
 
 class SignUpPageAddons(Setting):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Bool, Int, RefList, Str, StrRef
-from ..core.resource import REGISTRY, TIMESTAMPS, Field
-from ..rules.settings import Setting, Url
-from ..rules.sign_up import refuse_custom_priced
-from ..store import Business, Record
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Bool, Int, RefList, Str, StrRef
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting, Url
+from invoiced_mock.rules.sign_up import refuse_custom_priced
+from invoiced_mock.store.business import Business, Record
 
 
 class SignUpPages(Setting):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Str
-from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting, language, template_engine
+from invoiced_mock.core.fields import Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting, language, template_engine
 
 
 class SmsTemplates(Setting):

@@ -13,16 +13,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..core import crud
-from ..core.fields import Array, Bool, Entries, Int, Number, Ref, RefList, Str, StrRef, Timestamp
-from ..core.presenter import present
-from ..core.replies import Data, One, Reply
-from ..core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Mount, Resource
-from ..errors import InvalidRequest
-from ..rules import periods
-from ..rules import subscription_billing as billing
-from ..store import Business, Record
-from .embedded import APPROVAL, PAYMENT_SOURCE, SHIP_TO, SUBSCRIPTION_ADDON, SUBSCRIPTION_PREVIEW
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Array, Bool, Entries, Int, Number, Ref, RefList, Str, StrRef, Timestamp
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Data, Field, Mount, One, Reply, Resource
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.embedded import APPROVAL, PAYMENT_SOURCE, SHIP_TO, SUBSCRIPTION_ADDON, SUBSCRIPTION_PREVIEW
+from invoiced_mock.rules import periods
+from invoiced_mock.rules import subscription_billing as billing
+from invoiced_mock.store.business import Business, Record
 
 # §3.11, what ``Subscriptions.status`` answers.
 STATUSES = ("not_started", "active", "past_due", "pending_renewal", "paused", "finished", "canceled")

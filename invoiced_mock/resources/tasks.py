@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..core import events
-from ..core.fields import Bool, Int, Ref, Str, Timestamp
-from ..core.resource import TIMESTAMPS, Field, Resource
-from ..store import Business, Record
+from invoiced_mock.core import events
+from invoiced_mock.core.fields import Bool, Int, Ref, Str, Timestamp
+from invoiced_mock.core.resource import TIMESTAMPS, Field, Resource
+from invoiced_mock.store.business import Business, Record
 
 ACTIONS = ("phone", "letter", "email", "review")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.fields import Schema, SchemaContext, Str, StrRef
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting
-from ..store import Business, Record
+from invoiced_mock.core.fields import Schema, SchemaContext, Str, StrRef
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting
+from invoiced_mock.store.business import Business, Record
 
 
 @dataclass(frozen=True)

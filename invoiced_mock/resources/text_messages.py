@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Str
-from ..core.resource import TIMESTAMPS, Field
-from .sent import ABOUT, SentMessage
+from invoiced_mock.core.fields import Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.resources.sent import ABOUT, SentMessage
 
 
 class TextMessages(SentMessage):

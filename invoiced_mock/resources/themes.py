@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..core.fields import Bool, Ref, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..rules.settings import Setting, slug_id, slug_id_rule
+from invoiced_mock.core.fields import Bool, Ref, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.rules.settings import Setting, slug_id, slug_id_rule
 
 STYLES = ("classic", "compact", "minimal", "modern", "simple")
 # Every document label a theme can rename, with the wording documents use when it does not.

@@ -11,14 +11,13 @@ from __future__ import annotations
 import copy
 from typing import Any, cast
 
-from .. import delivery
-from ..core import crud, schedule
-from ..core.fields import Array, Bool, Int, Object, Str, Timestamp
-from ..core.replies import Empty, Reply
-from ..core.resource import REGISTRY, TIMESTAMPS, Action, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting
-from ..store import Business, Record
+from invoiced_mock.core import crud, schedule
+from invoiced_mock.core.fields import Array, Bool, Int, Object, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, Reply
+from invoiced_mock.delivery import outbound as delivery
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.settings import Setting
+from invoiced_mock.store.business import Business, Record
 
 BACKOFF = (60, 300, 1_800, 7_200, 43_200)  # seconds of mock time after the 1st, 2nd, ... failed try
 
@@ -27,7 +26,7 @@ def _retry(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     hook = REGISTRY["webhook"].table(business).get(record["webhook"])
     if hook is None:
         raise InvalidRequest("The webhook for this attempt no longer exists")
-    ATTEMPTS.deliver(business, record, hook["secret"])
+    attempts().deliver(business, record, hook["secret"])
     return Empty()
 
 
@@ -95,4 +94,7 @@ def _succeeded(status: int | None) -> bool:
     return status is not None and 200 <= status < 300
 
 
-ATTEMPTS = cast(WebhookAttempts, REGISTRY["webhook_attempt"])
+
+def attempts() -> WebhookAttempts:
+    """The registered webhook attempts resource (``resources/catalogue.py`` registers it)."""
+    return cast(WebhookAttempts, REGISTRY["webhook_attempt"])

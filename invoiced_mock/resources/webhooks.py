@@ -11,13 +11,13 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from .. import delivery
-from ..core.fields import Array, Bool, Str
-from ..core.resource import TIMESTAMPS, Field
-from ..errors import InvalidRequest
-from ..rules.settings import Setting, Url
-from ..store import Business, Record
-from .webhook_attempts import ATTEMPTS
+from invoiced_mock.core.fields import Array, Bool, Str
+from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.delivery import outbound as delivery
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.resources.webhook_attempts import attempts
+from invoiced_mock.rules.settings import Setting, Url
+from invoiced_mock.store.business import Business, Record
 
 
 class Webhooks(Setting):
@@ -47,4 +47,4 @@ class Webhooks(Setting):
             return
         for hook in table.where("enabled", True):
             if "*" in hook["events"] or event_type in hook["events"]:
-                ATTEMPTS.start(business, hook, presented())
+                attempts().start(business, hook, presented())

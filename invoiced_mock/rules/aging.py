@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from .. import money
-from ..store import Record
+from invoiced_mock.rules import money
+from invoiced_mock.store.business import Record
 
 DAY = 86_400
 LOWER_BOUNDS = (0, 8, 15, 31, 61)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import IntRefList
-from ..core.presenter import present
-from ..core.replies import Many
-from ..core.resource import REGISTRY, Action, Field
-from ..store import Business, Record
+from invoiced_mock.core.fields import IntRefList
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import REGISTRY, Action, Field, Many
+from invoiced_mock.store.business import Business, Record
 
 ATTACHMENTS = Field("attachments", IntRefList(resource="file"), default=list, write_only=True)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..clock import SECONDS_PER_DAY
-from ..store import Record
+from invoiced_mock.clock import SECONDS_PER_DAY
+from invoiced_mock.store.business import Record
 
 FIRST_ATTEMPT_DELAY = 3600
 RETRY_DAYS = (3, 5, 7)

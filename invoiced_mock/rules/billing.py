@@ -20,12 +20,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..core import crud
-from ..core.fields import Either, Shape, Timestamp
-from ..core.replies import One, Reply
-from ..core.resource import REGISTRY, Action, Field
-from ..errors import InvalidRequest
-from ..store import Business, Record
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Either, Shape, Timestamp
+from invoiced_mock.core.resource import REGISTRY, Action, Field, One, Reply
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Business, Record
 
 MAX_CONSOLIDATED = 100
 _CUTOFF = Timestamp()

@@ -11,12 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import money
-from ..core.fields import Bool, Int, Number, Str
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..store import Business, Record
-from . import credit_balance
+from invoiced_mock.core.fields import Bool, Int, Number, Str
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import credit_balance, money
+from invoiced_mock.store.business import Business, Record
 
 PARAM = "applied_to"
 TYPES = ("invoice", "estimate", "credit_note", "credit", "applied_credit", "convenience_fee")
@@ -127,7 +126,7 @@ def apply(business: Business, payment: Record, splits: list[Record], sign: int =
 
 
 def _apply_one(business: Business, payment: Record, split: Record, sign: int) -> None:
-    from . import documents  # the documents' settle functions (owned by the document resources)
+    from invoiced_mock.rules import documents  # the documents' settle functions (owned by the document resources)
 
     amount: Decimal = split["amount"] * sign
     kind, target = split["type"], split.get("document_type")
@@ -151,7 +150,7 @@ def _apply_one(business: Business, payment: Record, split: Record, sign: int) ->
 
 def _to_document(business: Business, split: Record, target: str | None, *, paid: Decimal = Decimal(0),
                  credited: Decimal = Decimal(0)) -> None:
-    from . import documents
+    from invoiced_mock.rules import documents
 
     if target == "invoice":
         documents.settle_invoice(business, split["invoice"], paid=paid, credited=credited)

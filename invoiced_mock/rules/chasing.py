@@ -13,8 +13,8 @@ import calendar
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..errors import InvalidRequest
-from ..store import Record
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Record
 
 DAY = 86_400
 ACTIONS = ("email", "sms", "phone", "mail", "escalate")

@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import money
-from ..errors import InvalidRequest
-from ..store import Business, Record, Table
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import money
+from invoiced_mock.store.business import Business, Record, Table
 
 LEDGER = "credit_balance_entry"
 HISTORY_LIMIT = 100

@@ -13,12 +13,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import money
-from ..core.fields import Str
-from ..core.replies import Data, Reply
-from ..core.resource import REGISTRY
-from ..store import Business, Record
-from . import credit_balance, payment_plans
+from invoiced_mock.core.fields import Str
+from invoiced_mock.core.resource import REGISTRY, Data, Reply
+from invoiced_mock.rules import credit_balance, money, payment_plans
+from invoiced_mock.store.business import Business, Record
 
 _CURRENCY = Str(max_length=3, lower=True)
 

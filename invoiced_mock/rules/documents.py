@@ -24,18 +24,32 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ..core import crud
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..money import normalize
+from invoiced_mock.core import crud
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.money import normalize
 
 if TYPE_CHECKING:
-    from ..resources.document import Document
-    from ..store import Business, Record
+    from invoiced_mock.store.business import Business, Record
 
 ZERO = Decimal(0)
+
+
+@runtime_checkable
+class Settles(Protocol):
+    """What settling asks of a document's resource beyond CRUD (``resources/document.py`` provides it)."""
+
+    def settle(self, business: Business, record: Record, old: Record | None) -> None:
+        """Recompute the balance, status and the rest after an amount landed on ``record``."""
+
+
+def _document(name: str) -> Settles:
+    resource = REGISTRY[name]
+    if not isinstance(resource, Settles):
+        raise TypeError(f"{name} is not a document: it cannot be settled")
+    return resource
 
 
 def settle_invoice(business: Business, invoice_id: Any, *, paid: Decimal | int = ZERO,
@@ -50,7 +64,7 @@ def settle_credit_note(business: Business, credit_note_id: Any, *, applied: Deci
 
 
 def mark_estimate_deposit_paid(business: Business, estimate_id: Any, paid: bool) -> Record:
-    resource = cast("Document", REGISTRY["estimate"])
+    resource = _document("estimate")
     old = crud.load(business, resource, estimate_id)
     if old.get("voided"):
         raise InvalidRequest(f"Estimate {old.get('number')} has been voided.")
@@ -62,7 +76,7 @@ def mark_estimate_deposit_paid(business: Business, estimate_id: Any, paid: bool)
 
 
 def _settle(business: Business, name: str, document_id: Any, amounts: dict[str, Decimal | int]) -> Record:
-    resource = cast("Document", REGISTRY[name])
+    resource = _document(name)
     old = crud.load(business, resource, document_id)
     label = f"{resource.label} {old.get('number') or old['id']}"
     if old.get("voided"):

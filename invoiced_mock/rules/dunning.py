@@ -22,13 +22,13 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from ..clock import SECONDS_PER_DAY
-from ..core import crud
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..money import from_minor, percent_of, to_minor
-from ..store import Business, Record
-from . import sending
+from invoiced_mock.clock import SECONDS_PER_DAY
+from invoiced_mock.core import crud
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import sending
+from invoiced_mock.rules.money import from_minor, percent_of, to_minor
+from invoiced_mock.store.business import Business, Record
 
 LATE_FEE = "late_fee"
 TASK_ACTIONS = {"phone": "phone", "escalate": "review"}

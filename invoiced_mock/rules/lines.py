@@ -18,13 +18,13 @@ import copy
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..core.fields import Array, Bool, Int, Metadata, Number, Str, Timestamp
-from ..core.presenter import present
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
+from invoiced_mock.core.fields import Array, Bool, Int, Metadata, Number, Str, Timestamp
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from invoiced_mock.store.business import Business, Record
 
 RATE_RESOURCE = {"discount": "coupon", "tax": "tax_rate"}
 RATE_KEY = {"discount": "coupon", "tax": "tax_rate", "shipping": "shipping_rate"}

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.fields import Array, Number, Object, Timestamp
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..money import from_minor, to_minor
-from ..store import Business, Record
+from invoiced_mock.core.fields import Array, Number, Object, Timestamp
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.money import from_minor, to_minor
+from invoiced_mock.store.business import Business, Record
 
 MAX_INSTALLMENTS = 100
 _DATE, _AMOUNT = Timestamp(), Number(minimum=Decimal(0))

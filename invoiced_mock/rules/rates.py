@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import InvalidRequest
-from ..store import Record
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Record
 
 # check_rate_value as a request-schema rule (``Resource.request_rules``); ``is_percent`` defaults to true.
 PERCENT_AT_MOST_100 = {"if": {"properties": {"is_percent": {"const": True}}},

@@ -14,12 +14,11 @@ import hashlib
 from dataclasses import replace
 from typing import Any
 
-from ..core import crud, events
-from ..core.fields import Array, Email, Object, Str, Timestamp
-from ..core.replies import Batch
-from ..core.resource import REGISTRY, Action
-from ..errors import InvalidRequest
-from ..store import Business, Record
+from invoiced_mock.core import crud, events
+from invoiced_mock.core.fields import Array, Email, Object, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, Action, Batch
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Business, Record
 
 TEMPLATES = {
     "invoice": "new_invoice_email",

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core.fields import Int, Schema, SchemaContext, Str
-from ..core.resource import Field, Resource
-from ..errors import InvalidRequest
+from invoiced_mock.core.fields import Int, Schema, SchemaContext, Str
+from invoiced_mock.core.resource import Field, Resource
+from invoiced_mock.errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from ..store import Business, Record
+    from invoiced_mock.store.business import Business, Record
 
 class Setting(Resource):
     """Base of the configuration objects: shown without an ``object`` key, and they write no events."""

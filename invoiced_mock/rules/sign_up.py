@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..store import Business
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.store.business import Business
 
 
 def refuse_custom_priced(business: Business, plan_ids: Iterable[str], param: str) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core import crud
-from ..core.resource import REGISTRY
-from ..errors import InvalidRequest
-from ..money import from_minor, half_up, normalize, to_minor
-from ..store import Business, Record
-from . import lines, periods, totals
+from invoiced_mock.core import crud
+from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import lines, periods, totals
+from invoiced_mock.rules.money import from_minor, half_up, normalize, to_minor
+from invoiced_mock.store.business import Business, Record
 
 
 def plan_of(business: Business, plan_id: str, param: str = "plan") -> Record:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..clock import SECONDS_PER_DAY
+from invoiced_mock.clock import SECONDS_PER_DAY
 
 AUTOPAY = "AutoPay"
 _NET = re.compile(r"^\s*net[\s-]*(\d+)\s*$", re.IGNORECASE)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..money import ceil, decimals, major_units, minor_units, percent_of
+from invoiced_mock.rules.money import ceil, decimals, major_units, minor_units, percent_of
 
 Record = dict[str, Any]
 RATE_KEYS = {"discount": "coupon", "tax": "tax_rate", "shipping": "shipping_rate"}

@@ -11,10 +11,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..core import crud, events, schedule
-from ..core.presenter import present
-from ..core.resource import Resource
-from ..store import Business, Record
+from invoiced_mock.core import crud, events, schedule
+from invoiced_mock.core.presenter import present
+from invoiced_mock.core.resource import Resource
+from invoiced_mock.store.business import Business, Record
 
 
 def touch(business: Business, resource: Resource, record: Record, instant: int,

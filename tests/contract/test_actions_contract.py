@@ -16,8 +16,7 @@ from invoiced_mock.contract.recorded import Exchange, check, schema_of
 from invoiced_mock.contract.schemas import build as build_schemas
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Number, Shape, Str
-from invoiced_mock.core.replies import Data, One
-from invoiced_mock.core.resource import REGISTRY, Action, Field, Resource
+from invoiced_mock.core.resource import REGISTRY, Action, Data, Field, One, Resource, register
 from tests.conftest import Api
 
 TOTALS = Shape(name="gadget_totals", properties=(("count", Number()), ("any_red", Bool())),
@@ -41,6 +40,7 @@ def paint(business: Any, record: dict[str, Any], params: dict[str, Any]) -> One:
 
 @pytest.fixture
 def gadgets(clock: Clock) -> Iterator[Api]:
+    @register
     class Gadgets(Resource):
         object = "gadget"
         path = "gadgets"

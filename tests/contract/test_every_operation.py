@@ -9,7 +9,7 @@ import pytest
 from werkzeug.test import EnvironBuilder
 
 from invoiced_mock.contract import assert_valid_response
-from invoiced_mock.contract.routes import response_schema, success_status
+from invoiced_mock.contract.route_schemas import response_schema, success_status
 from invoiced_mock.core.crud import SHAPING
 from invoiced_mock.core.operations import accepted_params, perform
 from invoiced_mock.http.params import parse_query

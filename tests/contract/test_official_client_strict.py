@@ -8,7 +8,7 @@ import invoiced
 import pytest
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH, official_client
 
 

@@ -15,7 +15,7 @@ import yaml
 from invoiced_mock.cli import main
 from invoiced_mock.contract import ContractError, assert_valid_response
 from invoiced_mock.contract.recorded import Exchange, schema_of
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import API_KEY, Api
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from invoiced_mock import Clock, InvoicedMock, strategies
 from invoiced_mock.core.events import Presented
 from invoiced_mock.core.fields import Array, Str
-from invoiced_mock.core.resource import REGISTRY, Field, Resource
+from invoiced_mock.core.resource import REGISTRY, Field, Resource, register
 from tests.conftest import Api
 
 _keys = itertools.count()
@@ -43,6 +43,7 @@ def test_an_event_keeps_only_what_presenting_changed(app: InvoicedMock) -> None:
 def test_an_object_stored_before_an_attribute_was_declared_shows_its_default_in_events(clock: Clock) -> None:
     """The kept object reads a missing attribute's default when shown, as the answer to the request did."""
     def declare(*extra: Field) -> None:
+        @register
         class Gizmos(Resource):  # declared twice under one object name, removed below
             object = "gizmo_for_events"
             path = "gizmos_for_events"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY, Resource
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 from tests.conftest import API_KEY, EPOCH, Api
 
 NAMES = ["Acme", "acme", "Bolt", "Cog", "Zed"]

@@ -104,7 +104,7 @@ def test_an_early_payment_discount_expires_on_the_clock(api: Api, clock: Clock) 
 
 
 def test_a_restored_snapshot_plans_its_agenda_again(api: Api, clock: Clock) -> None:
-    from invoiced_mock.snapshots import rolled_back
+    from invoiced_mock.store.snapshots import rolled_back
 
     customer = api.create("/customers", name="Acme")
     api.create("/invoices", customer=customer["id"], payment_terms="NET 10", items=[{"unit_cost": 5}])
@@ -128,7 +128,7 @@ def test_a_subscription_shows_its_invoice_falling_past_due_and_being_paid(api: A
 
 
 def test_webhooks_receive_what_time_caused_in_order(api: Api, clock: Clock) -> None:
-    from invoiced_mock.webhooks import Webhooks
+    from invoiced_mock.delivery.handlers import Webhooks
 
     received: list[dict] = []
     Webhooks(api.app.tenants.subscribers, api.app.clock, received.append, types=("invoice.updated",))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 from tests.conftest import API_KEY, Api
 
 

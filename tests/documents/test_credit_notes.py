@@ -9,7 +9,7 @@ import pytest
 
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.rules.documents import settle_credit_note
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 from tests.conftest import Api
 from tests.documents.helpers import invoice
 

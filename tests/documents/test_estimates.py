@@ -6,7 +6,7 @@ from typing import Any
 
 from invoiced_mock import Clock
 from invoiced_mock.rules.documents import mark_estimate_deposit_paid
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 from tests.conftest import EPOCH, Api
 
 DAY = 86_400

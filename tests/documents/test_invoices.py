@@ -10,7 +10,7 @@ import pytest
 from invoiced_mock import Clock
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.rules.documents import settle_invoice
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 from tests.conftest import EPOCH, Api
 from tests.documents.helpers import invoice
 

@@ -1,7 +1,7 @@
 import invoiced
 import pytest
 
-from invoiced_mock.guard import RealApiBlocked
+from invoiced_mock import RealApiBlocked
 
 
 def test_forgetting_the_fixture_fails_loudly():   # no invoiced_mock here

@@ -1,6 +1,6 @@
 import pytest
 
-from invoiced_mock.webhooks import HandlerError
+from invoiced_mock import HandlerError
 
 
 def on_event(event):  # your consumer, with a bug

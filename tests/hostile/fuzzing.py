@@ -23,7 +23,7 @@ from werkzeug.test import Client
 
 from invoiced_mock import InvoicedMock
 from invoiced_mock.http import limits
-from invoiced_mock.store import Business
+from invoiced_mock.store.business import Business
 
 API_KEY = "sk_fuzz"
 ANSWER_WITHIN = 10.0  # seconds: generous for a loaded machine; a hang used to be forever

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from invoiced_mock.faults import MAX_RULES, Fault, Faults, InvalidFault
+from invoiced_mock.control.faults import MAX_RULES, Fault, Faults, InvalidFault
 from tests.conftest import Api
 
 

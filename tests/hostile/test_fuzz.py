@@ -14,7 +14,7 @@ import pytest
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH
 from tests.hostile.fuzzing import API_KEY, Generator, check_run, in_process, over_socket
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.control.journal import Journal, weigh
 from invoiced_mock.core import events
 from invoiced_mock.core.fields import TEXT_LIMIT
 from invoiced_mock.errors import PermissionDenied
-from invoiced_mock.journal import Journal, weigh
-from invoiced_mock.store import MAX_OPEN_BUSINESSES, Tenants
+from invoiced_mock.store.business import MAX_OPEN_BUSINESSES, Tenants
 from tests.conftest import EPOCH, Api
 
 
@@ -63,7 +63,7 @@ def test_a_business_keeps_a_bounded_number_of_events(api: Api, monkeypatch: pyte
 
 
 def test_unknown_keys_cannot_grow_businesses_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("invoiced_mock.store.MAX_OPEN_BUSINESSES", 3)
+    monkeypatch.setattr("invoiced_mock.store.business.MAX_OPEN_BUSINESSES", 3)
     tenants = Tenants(Clock(frozen_at=EPOCH))
     kept = tenants.get("sk_kept")
     kept.next_in_sequence("customer")  # it stored something
@@ -78,7 +78,7 @@ def test_unknown_keys_cannot_grow_businesses_without_end(monkeypatch: pytest.Mon
 
 
 def test_a_full_mock_refuses_a_new_key_in_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("invoiced_mock.store.MAX_OPEN_BUSINESSES", 1)
+    monkeypatch.setattr("invoiced_mock.store.business.MAX_OPEN_BUSINESSES", 1)
     app = InvoicedMock(clock=Clock(frozen_at=EPOCH))
     Api(app, "sk_first").create("/customers", name="Acme")
     response = Api(app, "sk_second").get("/customers")

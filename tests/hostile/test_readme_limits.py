@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from invoiced_mock import safejson
+from invoiced_mock.control.faults import MAX_RULES
+from invoiced_mock.control.journal import Journal
 from invoiced_mock.core import events, hierarchy, presenter
 from invoiced_mock.core.fields import TEXT_LIMIT
-from invoiced_mock.faults import MAX_RULES
-from invoiced_mock.http import limits, wire
-from invoiced_mock.journal import Journal
+from invoiced_mock.http import limits, safejson
+from invoiced_mock.server import wire
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

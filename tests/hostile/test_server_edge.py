@@ -10,8 +10,9 @@ import pytest
 import requests
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.http import limits, wire
-from invoiced_mock.server import ServerThread
+from invoiced_mock.http import limits
+from invoiced_mock.server import wire
+from invoiced_mock.server.threads import ServerThread
 from tests.hostile.fuzzing import read_answer
 
 AUTH = b"Authorization: Basic c2tfZWRnZTo=\r\n"  # sk_edge:

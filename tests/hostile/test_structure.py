@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from invoiced_mock.http import limits, params
-from invoiced_mock.safejson import MAX_DEPTH
+from invoiced_mock.http.safejson import MAX_DEPTH
 from tests.conftest import Api
 
 JSON = {"Content-Type": "application/json"}

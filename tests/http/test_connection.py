@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
 from invoiced_mock import InvoicedMock
-from invoiced_mock.http.answer import HEADER_SAFE
-from invoiced_mock.http.wire import FinishingBodies
-from invoiced_mock.server import ServerThread, WireFaults
+from invoiced_mock.http.response import HEADER_SAFE
+from invoiced_mock.server.threads import ServerThread, WireFaults
+from invoiced_mock.server.wire import FinishingBodies
 from tests.hostile.fuzzing import read_answer
 
 NOTE = "naïve ☕"  # latin-1 up to the cup

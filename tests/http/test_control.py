@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH, Api
 
 

@@ -13,7 +13,7 @@ import requests
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.server import ServerThread
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "inspector"
@@ -102,6 +102,7 @@ def browser() -> Iterator[Any]:
         options.add_argument(flag)
     session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
     session.set_page_load_timeout(30)
+    session.implicitly_wait(10)  # a form's POST and redirect may still be loading when the next element is looked up
     try:
         yield session
     finally:

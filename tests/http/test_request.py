@@ -62,7 +62,7 @@ def test_a_body_shorter_than_declared_is_a_400_and_no_write() -> None:
     from werkzeug.test import Client
 
     from invoiced_mock import InvoicedMock
-    from invoiced_mock.exchange import run
+    from invoiced_mock.intercept.exchange import run
 
     app = InvoicedMock()
     for content_type, body in (("application/json", b'{"name": "Acme"}'), (limits.URLENCODED, b"name=Acme")):

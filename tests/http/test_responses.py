@@ -51,7 +51,7 @@ def test_in_process_answers_leave_as_the_wire_sends_them() -> None:
     import requests
 
     from invoiced_mock import InvoicedMock
-    from invoiced_mock.transport import intercept
+    from invoiced_mock.intercept.urllib3_transport import intercept
 
     app = InvoicedMock()
     app.stubs.add("GET", "/invoices/7", json={"id": 7}, headers={"X-Note": "naïve ☕"})

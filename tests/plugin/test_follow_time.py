@@ -10,7 +10,7 @@ import freezegun
 import pytest
 import time_machine
 
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 MARCH_1 = 1_709_251_200  # 2024-03-01T00:00:00Z
 TIME_LIBRARIES: dict[str, Callable[[str], AbstractContextManager[Any]]] = {

@@ -37,7 +37,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from invoiced_mock.routes import RealApiBlocked
+from invoiced_mock.intercept.origins import RealApiBlocked
 
 
 def test_forgot_the_fixture():
@@ -88,7 +88,7 @@ def test_configured_base_urls_are_guarded_too(pytester: pytest.Pytester) -> None
 import pytest
 import requests
 
-from invoiced_mock.routes import RealApiBlocked
+from invoiced_mock.intercept.origins import RealApiBlocked
 
 
 def test_under_the_base(network_spy):
@@ -106,7 +106,7 @@ import asyncio
 
 import pytest
 
-from invoiced_mock.routes import RealApiBlocked
+from invoiced_mock.intercept.origins import RealApiBlocked
 
 
 def test_httpx_imported_late_is_guarded_sync_and_async(network_spy):
@@ -161,7 +161,7 @@ def test_the_guard_can_be_turned_off(pytester: pytest.Pytester, how: str) -> Non
     "import urllib3; urllib3.PoolManager().request('GET', 'https://api.invoiced.com/customers')",
     "import httpx; httpx.get('https://api.invoiced.com/customers')",
     "import invoiced; invoiced.Client('sk_live').Customer.list()",
-    "from invoiced_mock.transport import intercept; import requests; requests.get('https://api.invoiced.com/x')",
+    "from invoiced_mock.intercept.urllib3_transport import intercept; import requests; requests.get('https://api.invoiced.com/x')",
 ])
 def test_a_client_library_loaded_after_the_guard_is_guarded_from_its_first_request(late: str) -> None:
     """The guard patches a client library once it is loaded (a run that never loads one never pays for it),

@@ -286,7 +286,7 @@ def test_pytest_with_the_plugin_loads_no_optional_library_until_a_fixture_needs_
 def test_the_package_exports_resolve_on_first_use() -> None:
     import invoiced_mock
     from invoiced_mock.app import InvoicedMock
-    from invoiced_mock.harness import Harness
+    from invoiced_mock.testing.harness import Harness
 
     assert invoiced_mock.InvoicedMock is InvoicedMock
     assert invoiced_mock.Harness is Harness

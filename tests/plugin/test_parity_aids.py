@@ -10,8 +10,8 @@ import invoiced
 import pytest
 import requests
 
-from invoiced_mock.harness import Harness
-from invoiced_mock.webhooks import HandlerError
+from invoiced_mock.delivery.handlers import HandlerError
+from invoiced_mock.testing.harness import Harness
 
 
 @pytest.fixture(params=["invoiced_mock", "invoiced_mock_server"])

@@ -8,7 +8,7 @@ import pytest
 import requests
 import shop
 
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 FROZEN = 1_700_000_000  # 2023-11-14T22:13:20Z
 

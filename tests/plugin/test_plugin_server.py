@@ -9,7 +9,7 @@ import invoiced
 import pytest
 import requests
 
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 FROZEN = 1_700_000_000
 KEYS_SEEN: list[str] = []

@@ -15,7 +15,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from invoiced_mock.harness import Harness
+from invoiced_mock.testing.harness import Harness
 
 SLEPT: list[float] = []
 

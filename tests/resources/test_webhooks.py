@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug import Request, Response
 
-from invoiced_mock import Clock, InvoicedMock, delivery
-from invoiced_mock.server import ServerThread
+from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.delivery import outbound as delivery
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH, Api
 
 WAIT = 5.0  # seconds: an upper bound on a loopback delivery, never a sleep

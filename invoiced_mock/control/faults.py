@@ -1,0 +1,171 @@
+"""Scripted failures: "answer the next N requests matching METHOD and a path pattern with this error".
+
+A pattern is a path where ``*`` stands for one segment and ``**`` for any number of them, none
+included (``/invoices/*/pay``, ``/invoices/**``). ``kind`` says how the failure shows: an API error
+response (``respond``), extra latency on a normal answer (``delay``), or a network failure the transport carries
+out — a dropped connection (``connection_error``), no answer at all (``timeout``), no connection at all
+(``connect_timeout``); ``invoiced_mock/exchange.py`` says what each looks like to a client, on every route.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from invoiced_mock.errors import ERROR_TYPES, ApiError, type_for_status
+
+KINDS = ("respond", "connection_error", "timeout", "connect_timeout", "delay")
+NETWORK_KINDS = ("connection_error", "timeout", "connect_timeout", "delay")  # carried out by the transport
+DEFAULT_MESSAGES = {
+    429: "Too many concurrent requests. The concurrent request limit is 20.",
+    500: "An unexpected error occurred. Our engineers have been notified.",
+    503: "The service is temporarily unavailable.",
+}
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """``/invoices/*/pay`` as a regex: ``*`` is one path segment, ``**`` any number; a trailing slash is optional."""
+    wildcards = {"/**": "(?:/.*)?", "**": ".*", "*": "[^/]+"}
+    parts = []
+    for token in re.split(r"(/\*\*|\*\*|\*)", pattern.rstrip("/") or "/"):
+        parts.append(wildcards.get(token, re.escape(token)))
+    return re.compile("".join(parts) + "/?")
+
+
+class InvalidFault(ValueError):
+    """A fault rule that cannot be kept; ``param`` names the option at fault."""
+
+    def __init__(self, message: str, param: str) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+METHODS = ("*", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+MAX_DELAY = 300.0  # seconds a delay or timeout fault may hold a request
+MAX_TEXT = 1_000  # characters of a pattern, message, type or param
+_PATTERN = re.compile(r"(?:\*\*|/[!-~]*)")  # "**", or a path of printable ASCII
+MAX_RULES = 100  # active rules per API key (and as many for every key): matching cost stays bounded
+
+
+@dataclass
+class Fault:
+    method: str
+    pattern: str
+    status: int = 500
+    type: str | None = None
+    message: str | None = None
+    param: str | None = None
+    times: int | None = 1  # None: until removed
+    kind: str = "respond"
+    delay: float = 0.0
+    api_key: str | None = None
+    hits: int = 0
+    _regex: re.Pattern[str] = field(init=False, repr=False)
+    _order: int = field(default=0, init=False, repr=False)  # place among all rules: first added, first matched
+
+    def __post_init__(self) -> None:
+        """Refuse any rule that could not be answered as a valid HTTP response, or never ends."""
+        if self.kind not in KINDS:
+            raise InvalidFault(f"kind must be one of {', '.join(KINDS)}", "kind")
+        if not isinstance(self.method, str) or self.method.upper() not in METHODS:
+            raise InvalidFault(f"method must be one of {', '.join(METHODS)}", "method")
+        if not isinstance(self.pattern, str) or len(self.pattern) > MAX_TEXT or not _PATTERN.fullmatch(self.pattern):
+            raise InvalidFault("path must be ** or a path starting with / (printable ASCII, * and ** as wildcards)",
+                               "path")
+        if not _integer(self.status) or not 100 <= self.status <= 599:
+            raise InvalidFault("status must be an HTTP status code from 100 to 599", "status")
+        if self.times is not None and (not _integer(self.times) or self.times < 1):
+            raise InvalidFault("times must be a whole number of at least 1, or null for always", "times")
+        if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or not (
+                0 <= self.delay <= MAX_DELAY):
+            raise InvalidFault(f"delay must be a number of seconds from 0 to {MAX_DELAY:g}", "delay")
+        if self.type is not None and self.type not in ERROR_TYPES:
+            raise InvalidFault(f"type must be one of the API's error types: {', '.join(ERROR_TYPES)}", "type")
+        for name in ("type", "message", "param"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+                raise InvalidFault(f"{name} must be a string of at most {MAX_TEXT} characters", name)
+        self.method = self.method.upper()
+        self.delay = float(self.delay)
+        self._regex = compile_pattern(self.pattern)
+
+    def matches(self, method: str, path: str, api_key: str | None) -> bool:
+        return ((self.method in ("*", method.upper())) and self._regex.fullmatch(path) is not None
+                and (self.api_key is None or self.api_key == api_key))
+
+    def error(self) -> ApiError:
+        message = self.message or DEFAULT_MESSAGES.get(self.status, f"Simulated error {self.status}")
+        return ApiError(message, self.param, status=self.status, type=self.type or type_for_status(self.status))
+
+
+def _integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Faults:
+    """The active fault rules, first added first matched; each match uses up one of its ``times``.
+
+    Rules are kept per API key (``None``: every key), so a request only ever looks at its own key's
+    rules and the shared ones: at most :data:`MAX_RULES` of each. ``sleep`` is how a ``delay`` fault
+    waits (a test may swap in a recorder instead of real time).
+    """
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._rules: dict[str | None, list[Fault]] = {}
+        self._added = 0
+        self._lock = threading.Lock()
+        self.sleep = sleep
+
+    def add(self, method: str, pattern: str, **options: object) -> Fault:
+        fault = Fault(method, pattern, **options)  # type: ignore[arg-type]
+        with self._lock:
+            scope = self._rules.setdefault(fault.api_key, [])
+            if len(scope) >= MAX_RULES:
+                raise InvalidFault(f"At most {MAX_RULES} fault rules can be active per API key", "path")
+            self._added += 1
+            fault._order = self._added
+            scope.append(fault)
+        return fault
+
+    def take(self, method: str, path: str, api_key: str | None, kinds: tuple[str, ...] = KINDS) -> Fault | None:
+        if not self._rules:  # the usual case, asked on every request: no lock needed to see nothing
+            return None
+        with self._lock:
+            found = [f for f in (self._first(key, method, path, api_key, kinds) for key in {None, api_key})
+                     if f is not None]
+            if not found:
+                return None
+            fault = min(found, key=lambda f: f._order)
+            fault.hits += 1
+            if fault.times is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._rules[fault.api_key].remove(fault)
+            return fault
+
+    def _first(self, key: str | None, method: str, path: str, api_key: str | None,
+               kinds: tuple[str, ...]) -> Fault | None:
+        for fault in self._rules.get(key, ()):
+            if fault.kind in kinds and fault.matches(method, path, api_key):
+                return fault
+        return None
+
+    def clear(self, api_key: str | None = None) -> None:
+        with self._lock:
+            if api_key is None:
+                self._rules = {}
+            else:
+                self._rules.pop(api_key, None)
+
+    def rules(self, api_key: str | None = None) -> list[Fault]:
+        """The rules still active (those scoped to ``api_key`` or to every key, when a key is given)."""
+        with self._lock:
+            scopes = self._rules.values() if api_key is None else [self._rules.get(None, []),
+                                                                   self._rules.get(api_key, [])]
+            return sorted((f for scope in scopes for f in scope), key=lambda f: f._order)
+
+    def __len__(self) -> int:
+        return sum(len(scope) for scope in self._rules.values())

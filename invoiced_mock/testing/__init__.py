@@ -1,0 +1,3 @@
+"""What a test holds: the harness (one mock through one API key, every aid attached), the
+``unittest`` base class and the factories. The pytest plugin in ``conftest_plugin/`` is a thin layer over these.
+"""
