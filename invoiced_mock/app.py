@@ -24,11 +24,10 @@ from invoiced_mock.core import schedule
 from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
-from invoiced_mock.http import auth, limits, params, routing
-from invoiced_mock.http import render as responses
+from invoiced_mock.http import auth, limits, params, render, routing
 from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
 from invoiced_mock.http.request import Request
-from invoiced_mock.http.response import Answer, answer
+from invoiced_mock.http.response import Response, respond
 from invoiced_mock.resources import catalogue
 from invoiced_mock.store import idempotency
 from invoiced_mock.store.business import Business, Tenants
@@ -83,23 +82,23 @@ class InvoicedMock:
         self.journal.clear(api_key)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        return responses.send(self.answer(environ), environ, start_response)
+        return render.send(self.respond_to(environ), environ, start_response)
 
-    def answer(self, environ: dict[str, Any]) -> Answer:
+    def respond_to(self, environ: dict[str, Any]) -> Response:
         """The answer to the request ``environ`` holds: the app without WSGI's ``start_response``, for the
         in-process transports (``exchange.py``). Still to be :func:`~http.answer.finished` for the wire."""
         try:
             return self._respond(Request(environ))
         except Exception:  # the last resort: whatever broke, the caller still gets JSON, never HTML
             log.exception("unhandled error around %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
-            return responses.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
+            return render.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
 
-    def _respond(self, request: Request) -> Answer:
+    def _respond(self, request: Request) -> Response:
         refused = limits.refusal(request)  # refused before any parsing
         sent = limits.read_body(request)  # within the limits, read before any form parsing: the journal keeps it
         refused = refused or params.nesting_refusal(request, sent)
         if refused is not None:
-            response = responses.error_response(refused, request)
+            response = render.error_response(refused, request)
             self._journal(request, response, auth.api_key_or_none(request), None, sent, refused=True)
             return response
         if control.owns(request):
@@ -121,12 +120,12 @@ class InvoicedMock:
             self._journal(request, None, api_key, None, limits.read_body(request), extra={"fault": fault.kind})
         return fault
 
-    def handle(self, request: Request) -> tuple[Answer, str | None, Operation | None]:
+    def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
         api_key: str | None = None
         operation: Operation | None = None
         try:
             if request.path == OPENAPI_PATH and request.method in ("GET", "HEAD"):  # public, before auth
-                return responses.json_response(self.openapi(), 200, request), None, None
+                return render.json_response(self.openapi(), 200, request), None, None
             api_key = auth.api_key(request)
             business = self.tenants.get(api_key)
             if business is None:
@@ -144,7 +143,7 @@ class InvoicedMock:
         except Exception:  # a bug in the mock still answers in the API's dialect
             log.exception("unhandled error in %s %s", request.method, request.path)
             error = ServerError("An unexpected error occurred in invoiced-mock.")
-            return responses.error_response(error, request), api_key, operation
+            return render.error_response(error, request), api_key, operation
 
     def _catch_up_all(self, now: int) -> None:
         """After ``clock.advance``: every business does what fell due (renewals), in time order per business."""
@@ -157,11 +156,11 @@ class InvoicedMock:
 
         return document() if self.router is routing.shared() else build(self.router)
 
-    def _check(self, request: Request, response: Answer, schema: str | None,
+    def _check(self, request: Request, response: Response, schema: str | None,
                excluded: frozenset[str] = frozenset()) -> None:
         """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how.
         A required attribute the caller removed with ``exclude=`` is the caller's choice, not a break."""
-        if schema is None or response.mimetype != responses.JSON or not (self.strict or checks.AUDIT.enabled):
+        if schema is None or response.mimetype != render.JSON or not (self.strict or checks.AUDIT.enabled):
             return
         found = [v for v in checks.check_body(response.body, schema) if not _left_out(v, excluded)]
         if not found:
@@ -172,12 +171,12 @@ class InvoicedMock:
             log.error("contract violation in %s %s: %s", request.method, request.path, found)
             raise ServerError(f"invoiced-mock broke its own contract: {found[0]}")
 
-    def _error(self, request: Request, error: ApiError) -> Answer:
-        response = responses.error_response(error, request)
+    def _error(self, request: Request, error: ApiError) -> Response:
+        response = render.error_response(error, request)
         try:
             self._check(request, response, "error")
         except ServerError as broken:
-            return responses.error_response(broken, request)
+            return render.error_response(broken, request)
         return response
 
     def _inject_fault(self, request: Request, api_key: str) -> None:
@@ -190,19 +189,19 @@ class InvoicedMock:
             return
         raise fault.error()
 
-    def _stubbed(self, request: Request, api_key: str) -> Answer | None:
+    def _stubbed(self, request: Request, api_key: str) -> Response | None:
         """The canned answer of a stub matching this request (``stubs.py``), or None to go on to the route."""
         stub = self.stubs.take(request.method, request.path, api_key)
         if stub is None:
             return None
         request.environ[STUBBED] = True
         body = stub.body()
-        response = answer(stub.status) if body is None else responses.json_response(body, stub.status, request)
+        response = respond(stub.status) if body is None else render.json_response(body, stub.status, request)
         for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
             response.set_header(name, value)
         return response
 
-    def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Answer:
+    def _answer(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
         key = request.environ.get("HTTP_IDEMPOTENCY_KEY")
         if key is None:
             return self._run(request, business, operation, args)
@@ -212,13 +211,13 @@ class InvoicedMock:
         with business.lock:
             stored = idempotency.lookup(business, key, print_)
             if stored is not None:
-                return Answer(stored.status, list(stored.headers), stored.body)
+                return Response(stored.status, list(stored.headers), stored.body)
             response = self._run(request, business, operation, args)
             idempotency.remember(business, key, idempotency.Stored(
                 print_, response.status, list(response.headers), response.body))
             return response
 
-    def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Answer:
+    def _run(self, request: Request, business: Business, operation: Operation, args: dict[str, Any]) -> Response:
         query = params.parse_query(request)
         body = self._body_params(request)
         merged = {**query, **body}
@@ -226,7 +225,7 @@ class InvoicedMock:
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             reply = perform(business, operation, args, merged)
-            response = responses.render(reply, request, business, merged)
+            response = render.render(reply, request, business, merged)
             if self.strict or checks.AUDIT.enabled:
                 failed = response.status >= 400  # an answer that is an error (a declined charge) is one
                 schema = "error" if failed else checks.schema_for(reply, response.body, operation)
@@ -248,7 +247,7 @@ class InvoicedMock:
         except Exception:  # a body the parser refuses is still journaled: ``body`` keeps its raw text
             return None
 
-    def _journal(self, request: Request, response: Answer | None, api_key: str | None,
+    def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, sent: bytes, extra: dict[str, Any] | None = None, *,
                  refused: bool = False) -> None:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a

@@ -102,6 +102,6 @@ def forward(package: str) -> Callable[[str], Any]:
 
 
 def install() -> None:
-    """Answer the old paths (once per process)."""
+    """Response the old paths (once per process)."""
     if not any(isinstance(finder, _Alias) for finder in sys.meta_path):
         sys.meta_path.append(_Alias())

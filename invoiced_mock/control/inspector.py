@@ -26,7 +26,7 @@ from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import NotFound, PermissionDenied
 from invoiced_mock.http.json_bodies import dumps
 from invoiced_mock.http.request import Request
-from invoiced_mock.http.response import Answer, answer
+from invoiced_mock.http.response import Response, respond
 
 if TYPE_CHECKING:
     from invoiced_mock.control.sandbox import Sandbox
@@ -39,7 +39,7 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 white-space:pre-wrap;max-width:70em}form{display:inline}nav a{margin-right:1em}h1 a{color:inherit}"""
 
 
-def handle(app: Sandbox, request: Request, who: admin.Caller) -> Answer:
+def handle(app: Sandbox, request: Request, who: admin.Caller) -> Response:
     parts = [p for p in request.path[len(PREFIX):].split("/") if p]
     if request.method == "POST":
         _same_origin(request)
@@ -61,7 +61,7 @@ def handle(app: Sandbox, request: Request, who: admin.Caller) -> Answer:
     return _page(f"invoiced-mock · {_masked(key)}", _nav(key) + view())
 
 
-def unauthorised(response: Answer) -> Answer:
+def unauthorised(response: Response) -> Response:
     """A 401 from these pages asks the browser to log in (HTTP Basic: a key, or the admin token as user)."""
     response.set_header("WWW-Authenticate", 'Basic realm="invoiced-mock inspector"')
     return response
@@ -136,7 +136,7 @@ def _nav(key: str) -> str:
 # -- actions --------------------------------------------------------------------------------------------
 
 
-def _act(app: Sandbox, who: admin.Caller, parts: list[str], request: Request) -> Answer:
+def _act(app: Sandbox, who: admin.Caller, parts: list[str], request: Request) -> Response:
     if parts == ["clock"]:
         admin.require_admin(who, app.admin_token, "The clock")
         days = request.form.get("days", "1")
@@ -163,8 +163,8 @@ def _same_origin(request: Request) -> None:
         raise PermissionDenied("The inspector takes form posts from its own pages only")
 
 
-def _back(location: str) -> Answer:
-    return answer(303, headers=[("Location", location)])
+def _back(location: str) -> Response:
+    return respond(303, headers=[("Location", location)])
 
 
 # -- helpers --------------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str) -> Answer:
+def _page(title: str, body: str) -> Response:
     document = (f"<!doctype html><html><head><meta charset=utf-8><title>{_e(title)}</title><style>{STYLE}</style>"
                 f"</head><body><h1><a href='{PREFIX}'>{_e(title)}</a></h1>{body}</body></html>")
-    return answer(200, document.encode(), "text/html; charset=utf-8")
+    return respond(200, document.encode(), "text/html; charset=utf-8")

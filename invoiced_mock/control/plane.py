@@ -32,10 +32,9 @@ from invoiced_mock.control import admin, inspector
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
-from invoiced_mock.http import limits, safejson
-from invoiced_mock.http import render as responses
+from invoiced_mock.http import limits, render, safejson
 from invoiced_mock.http.request import Request
-from invoiced_mock.http.response import Answer
+from invoiced_mock.http.response import Response
 from invoiced_mock.store import persistence
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def owns(request: Request) -> bool:
     return request.path.startswith(PREFIX)
 
 
-def handle(app: Sandbox, request: Request) -> Answer:
+def handle(app: Sandbox, request: Request) -> Response:
     name = request.path[len(PREFIX):].strip("/")
     try:
         who = admin.caller(request, app.tenants, app.admin_token)
@@ -83,10 +82,10 @@ def handle(app: Sandbox, request: Request) -> Answer:
             raise NotFound(f"Request was not recognized: {request.method} {request.path}")
         body = action()
     except ApiError as error:
-        response = responses.error_response(error, request)
+        response = render.error_response(error, request)
         return inspector.unauthorised(response) if error.status == 401 and name.startswith("ui") else response
     status = 201 if request.method == "POST" and name in ("faults", "stubs") else 200
-    return responses.json_response(body, status, request)
+    return render.json_response(body, status, request)
 
 
 def _body(request: Request) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Replies and errors onto the wire: JSON (or a PDF when asked), paged lists with their headers, as
-:class:`~.answer.Answer` s; :func:`send` hands one to a WSGI server."""
+:class:`~.answer.Response` s; :func:`send` hands one to a WSGI server."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from invoiced_mock.core.resource import Batch, Data, Empty, File, Many, One, Rep
 from invoiced_mock.errors import ApiError
 from invoiced_mock.http import pagination
 from invoiced_mock.http.json_bodies import encode
-from invoiced_mock.http.response import Answer, answer, finished
+from invoiced_mock.http.response import Response, finished, respond
 
 if TYPE_CHECKING:
     from invoiced_mock.http.request import Request
@@ -24,19 +24,19 @@ PDF = "application/pdf"
 ARRAY_READERS = ("Invoiced Python/", "Invoiced Ruby/", "Invoiced PHP/")
 
 
-def send(response: Answer, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+def send(response: Response, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     """Start ``response`` as a WSGI app does and give its body."""
     response = finished(response, environ.get("REQUEST_METHOD", "GET"))
     start_response(response.status_line, response.headers)
     return [response.body] if response.body else []
 
 
-def json_response(body: Any, status: int, request: Request | None = None) -> Answer:
+def json_response(body: Any, status: int, request: Request | None = None) -> Response:
     pretty = request is not None and request.environ.get("HTTP_USER_AGENT", "").startswith("curl")
-    return answer(status, encode(body, pretty), JSON)
+    return respond(status, encode(body, pretty), JSON)
 
 
-def error_response(error: ApiError, request: Request | None = None) -> Answer:
+def error_response(error: ApiError, request: Request | None = None) -> Response:
     response = json_response(error.body(), error.status, request)
     response.headers.extend(error.headers().items())
     return response
@@ -48,22 +48,22 @@ def wants_pdf(request: Request) -> bool:
     return request.accept_mimetypes.best_match([JSON, PDF], default=JSON) == PDF and PDF in request.accept_mimetypes
 
 
-def render(reply: Reply, request: Request, business: Business, params: dict[str, Any]) -> Answer:
+def render(reply: Reply, request: Request, business: Business, params: dict[str, Any]) -> Response:
     """The response for ``reply``; shaping options (expand, include, exclude) come from ``params``."""
     view = View.from_params(params)
     if isinstance(reply, Empty):
-        return Answer(reply.status, [])
+        return Response(reply.status, [])
     if isinstance(reply, Data):
         return json_response(reply.body, reply.status, request)
     if isinstance(reply, File):
         disposition = [("Content-Disposition", f'inline; filename="{reply.filename}"')] if reply.filename else []
-        return answer(reply.status, reply.body, reply.content_type, disposition)
+        return respond(reply.status, reply.body, reply.content_type, disposition)
     if isinstance(reply, One):
         if reply.resource.pdf and wants_pdf(request):
             from invoiced_mock.http.pdf import render_pdf
 
             document = present(business, reply.resource, reply.record, View(expand=("customer",)))
-            return answer(200, render_pdf(reply.resource, document), PDF)
+            return respond(200, render_pdf(reply.resource, document), PDF)
         return json_response(present(business, reply.resource, reply.record, view), reply.status, request)
     if isinstance(reply, Batch):
         body = [present(business, reply.resource, r, view) for r in reply.records]

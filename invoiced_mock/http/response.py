@@ -15,7 +15,7 @@ HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))  # printable ASCII stay
 _VALUE = itemgetter(1)
 
 
-class Answer:
+class Response:
     """What the app answers. ``headers`` are sent in their order; :func:`answer` adds the body's type and length.
     A plain class, not a dataclass: the guard loads this module at every pytest start."""
 
@@ -27,7 +27,7 @@ class Answer:
         self.body = body
 
     def __repr__(self) -> str:
-        return f"Answer({self.status}, {self.headers!r}, {len(self.body)} bytes)"
+        return f"Response({self.status}, {self.headers!r}, {len(self.body)} bytes)"
 
     @property
     def reason(self) -> str:
@@ -53,14 +53,14 @@ class Answer:
         self.headers[at + 1:] = [(k, v) for k, v in self.headers[at + 1:] if k.lower() != lowered]
 
 
-def answer(status: int, body: bytes = b"", content_type: str | None = "text/plain; charset=utf-8",
-           headers: Iterable[tuple[str, str]] = ()) -> Answer:
+def respond(status: int, body: bytes = b"", content_type: str | None = "text/plain; charset=utf-8",
+           headers: Iterable[tuple[str, str]] = ()) -> Response:
     """An answer carrying ``body`` of ``content_type``, then ``headers``."""
     typed = [("Content-Type", content_type)] if content_type else []
-    return Answer(status, [*typed, ("Content-Length", str(len(body))), *headers], body)
+    return Response(status, [*typed, ("Content-Length", str(len(body))), *headers], body)
 
 
-def finished(response: Answer, method: str) -> Answer:
+def finished(response: Response, method: str) -> Response:
     """``response`` as it leaves: no body for HEAD (its length still said), none and no length for the statuses
     that carry none (1xx, 204, 304), every header value sendable as HTTP/1.1 latin-1 (other characters
     percent-encoded: a header the server cannot encode would leave the connection open and unanswered)."""
@@ -72,7 +72,7 @@ def finished(response: Answer, method: str) -> Answer:
         headers = [(k, v if _latin1(v) else quote(v, safe=HEADER_SAFE)) for k, v in headers]
     if bodiless or method == "HEAD":
         body = b""
-    return response if (headers is response.headers and body is response.body) else Answer(status, headers, body)
+    return response if (headers is response.headers and body is response.body) else Response(status, headers, body)
 
 
 def _latin1(value: str) -> bool:

@@ -29,7 +29,7 @@ from urllib.parse import unquote_to_bytes
 from invoiced_mock.control.faults import Fault
 from invoiced_mock.http.environ_keys import EDGE_WAITS, HEADER_PAIRS
 from invoiced_mock.http.paths import merge_slashes
-from invoiced_mock.http.response import Answer, finished
+from invoiced_mock.http.response import Response, finished
 from invoiced_mock.intercept.origins import DEFAULT_PORTS, Base
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ HOLD_SECONDS = 75.0  # longer than the official client's 60 s read timeout, so i
 class Outcome(NamedTuple):  # tuples, not dataclasses: the guard loads this module at every pytest start
     """What the client sees: after ``wait`` seconds, ``answer``, or ``failure`` (``read_timeout``, ``dropped``)."""
 
-    answer: Answer | None
+    answer: Response | None
     wait: float = 0.0
     failure: str | None = None
     message: str = ""
@@ -154,6 +154,6 @@ def finish(pending: Pending, read_timeout: float | None) -> Outcome:
     return Outcome(None, 0.0, "dropped", pending.label.format("connection error"))
 
 
-def run(app: InvoicedMock, env: dict[str, Any]) -> Answer:
+def run(app: InvoicedMock, env: dict[str, Any]) -> Response:
     """The app's answer to ``env`` as it reaches the client."""
-    return finished(app.answer(env), env["REQUEST_METHOD"])
+    return finished(app.respond_to(env), env["REQUEST_METHOD"])

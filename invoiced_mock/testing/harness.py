@@ -111,7 +111,7 @@ class Harness:
     def fail_next(self, method: str = "*", path: str = "**", *, status: int = 500, times: int | None = 1,
                   message: str | None = None, type: str | None = None, param: str | None = None,
                   kind: str = "respond", delay: float = 0.0) -> Fault:
-        """Answer the next ``times`` matching requests with an API error (``times=None``: until cleared).
+        """Response the next ``times`` matching requests with an API error (``times=None``: until cleared).
 
         ``kind`` as in :mod:`invoiced_mock.control.faults`; the helpers below name the other kinds.
         """
@@ -130,7 +130,7 @@ class Harness:
         return self._fault(method, path, kind="timeout", times=times)
 
     def add_latency(self, seconds: float, method: str = "*", path: str = "**", *, times: int | None = None) -> Fault:
-        """Answer matching requests normally, ``seconds`` late."""
+        """Response matching requests normally, ``seconds`` late."""
         return self._fault(method, path, kind="delay", delay=seconds, times=times)
 
     def clear_faults(self) -> None:
@@ -143,7 +143,7 @@ class Harness:
 
     def stub(self, method: str, path: str, *, json: Any = None, status: int = 200,
              headers: dict[str, str] | None = None, times: int | None = None, required: bool = True) -> Stub:
-        """Answer matching requests of this key with a canned body instead of the mock's own answer (see
+        """Response matching requests of this key with a canned body instead of the mock's own answer (see
         :mod:`invoiced_mock.control.stubs`); ``times=N`` answers N times. Unless ``required=False``, a stub not
         used up by the end of the test fails it."""
         return self.app.stubs.add(method, path, json=json, status=status, headers=headers or {}, times=times,

@@ -210,13 +210,13 @@ def _multipart(params: dict[str, Any], many: bool) -> bytes:
 
 # --- sending ------------------------------------------------------------------------------------------
 
-Answer = tuple[int, str, bytes]  # status, content type, body
+Response = tuple[int, str, bytes]  # status, content type, body
 
 
-def in_process(app: InvoicedMock) -> Callable[[Hostile], Answer]:
+def in_process(app: InvoicedMock) -> Callable[[Hostile], Response]:
     http = Client(app)
 
-    def send(request: Hostile) -> Answer:
+    def send(request: Hostile) -> Response:
         path, _, query = request.target.partition("?")
         response = http.open(path, method=request.method, query_string=query, headers=request.headers,
                              data=request.body)
@@ -225,8 +225,8 @@ def in_process(app: InvoicedMock) -> Callable[[Hostile], Answer]:
     return send
 
 
-def over_socket(host: str, port: int) -> Callable[[Hostile], Answer]:
-    def send(request: Hostile) -> Answer:
+def over_socket(host: str, port: int) -> Callable[[Hostile], Response]:
+    def send(request: Hostile) -> Response:
         framing, body = f"Content-Length: {len(request.body)}", request.body
         if request.chunked:
             framing = "Transfer-Encoding: chunked"
@@ -275,7 +275,7 @@ def fingerprint(business: Business) -> tuple[Any, ...]:
     return tuple(sorted((name, value) for name, value in business.sequences.items() if value)), tables
 
 
-def check_run(app: InvoicedMock, send: Callable[[Hostile], Answer], requests: Iterator[Hostile],
+def check_run(app: InvoicedMock, send: Callable[[Hostile], Response], requests: Iterator[Hostile],
               count: int) -> tuple[int, list[str]]:
     """Send ``count`` requests; the number of 5xx answers and every broken promise, described."""
     business = app.business(API_KEY)
