@@ -17,7 +17,7 @@ from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.contract import checks, validation
-from invoiced_mock.http.json_bodies import dumps
+from invoiced_mock.formats.json_bodies import dumps
 
 AUTH = ("sk_bench", "")
 

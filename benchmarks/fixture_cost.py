@@ -138,7 +138,7 @@ def memory() -> tuple[int, int, int]:
     ``json.loads`` of their bodies as one JSON array (keys shared, as the store shares field names); and
     the bodies' size as JSON text."""
     from invoiced_mock import Clock, InvoicedMock
-    from invoiced_mock.http.json_bodies import dumps
+    from invoiced_mock.formats.json_bodies import dumps
     from invoiced_mock.testing.factories import Factories
 
     factories = Factories(InvoicedMock(clock=Clock(frozen_at=1_700_000_000)).business(KEY))

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from invoiced_mock.app import InvoicedMock
     from invoiced_mock.clock import Clock
     from invoiced_mock.control.journal import Journal
-    from invoiced_mock.delivery.handlers import HandlerError
     from invoiced_mock.errors import ApiError
     from invoiced_mock.intercept.httpx_transport import httpx_transport
     from invoiced_mock.intercept.origins import RealApiBlocked
     from invoiced_mock.testing.harness import Harness
     from invoiced_mock.testing.testcase import InvoicedMockTestCase
+    from invoiced_mock.testing.webhooks import HandlerError
 
 __all__ = ["ApiError", "Clock", "HandlerError", "Harness", "InvoicedMock", "InvoicedMockTestCase", "Journal",
            "RealApiBlocked", "httpx_transport"]
@@ -32,7 +32,7 @@ __version__ = VERSION
 _LAZY = {
     "ApiError": "invoiced_mock.errors",
     "Clock": "invoiced_mock.clock",
-    "HandlerError": "invoiced_mock.delivery.handlers",
+    "HandlerError": "invoiced_mock.testing.webhooks",
     "Harness": "invoiced_mock.testing.harness",
     "InvoicedMock": "invoiced_mock.app",
     "InvoicedMockTestCase": "invoiced_mock.testing.testcase",

@@ -23,6 +23,7 @@ from invoiced_mock.control.stubs import Stubs
 from invoiced_mock.core import schedule
 from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
+from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
 from invoiced_mock.http import auth, limits, params, render, routing
 from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
@@ -66,7 +67,7 @@ class InvoicedMock:
         if state is not None:  # durable: load what the file holds, then write every commit through
             from invoiced_mock.store.persistence import SqliteState
 
-            self.state = SqliteState(state)
+            self.state = SqliteState(state, REGISTRY)
             self.state.load(self.tenants, self.clock)
 
     def business(self, api_key: str) -> Business:

@@ -151,6 +151,7 @@ def drift_report(paths: list[Path]) -> int:
 
 def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """``export`` / ``import`` one business of a state file (the server need not run)."""
+    from invoiced_mock.core.resource import REGISTRY
     from invoiced_mock.store import persistence
 
     if args.command == "export" and not args.state.is_file():
@@ -158,10 +159,10 @@ def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     app = InvoicedMock(state=args.state)
     business = app.business(args.key)
     if args.command == "export":
-        print(json.dumps(persistence.export_business(business), indent=1, sort_keys=True))
+        print(json.dumps(persistence.export_business(business, REGISTRY), indent=1, sort_keys=True))
         return 0
     try:
-        persistence.import_business(business, json.loads(args.file.read_text()))
+        persistence.import_business(business, REGISTRY, json.loads(args.file.read_text()))
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"invoiced-mock import: {error}", file=sys.stderr)
         return 1

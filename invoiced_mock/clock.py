@@ -9,16 +9,23 @@ the month's end: Jan 31 + 1 month is Feb 29 in a leap year, Feb 28 otherwise.
 
 from __future__ import annotations
 
+import calendar
 import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
-from invoiced_mock.rules.periods import add_months
-
 SECONDS_PER_DAY = 86_400
 Instant = int | float | str | date | datetime  # datetime is a date: checked first
 
+
+def add_months(ts: int, months: int) -> int:
+    """``ts`` moved by whole calendar months, the day clamped to the month's end (Jan 31 + 1 → Feb 28/29)."""
+    moment = datetime.fromtimestamp(ts, tz=timezone.utc)
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return int(moment.replace(year=year, month=month, day=day).timestamp())
 
 def timestamp(at: Instant) -> int:
     """UNIX seconds of ``at`` (see the module docstring); ``ValueError`` for anything else."""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoiced_mock.http.json_bodies import encode
+from invoiced_mock.formats.json_bodies import encode
 
 
 def _as_before(value: Decimal) -> Any:

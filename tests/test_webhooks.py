@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock, InvoicedMock
-from invoiced_mock.delivery.handlers import HandlerError, Webhooks, known_event_types
+from invoiced_mock.testing.webhooks import HandlerError, Webhooks, known_event_types
 from tests.conftest import EPOCH, Api
 
 

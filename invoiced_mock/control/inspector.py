@@ -24,7 +24,7 @@ from invoiced_mock.core.operations import perform
 from invoiced_mock.core.presenter import present
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import NotFound, PermissionDenied
-from invoiced_mock.http.json_bodies import dumps
+from invoiced_mock.formats.json_bodies import dumps
 from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response, respond
 

@@ -31,6 +31,7 @@ from invoiced_mock.clock import timestamp
 from invoiced_mock.control import admin, inspector
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
+from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from invoiced_mock.http import limits, render, safejson
 from invoiced_mock.http.request import Request
@@ -72,7 +73,7 @@ def handle(app: Sandbox, request: Request) -> Response:
             ("requests", "GET"): lambda: [admin.redact_call(c.to_json()) for c in app.journal.calls(api_key)],
             ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
             ("reset", "POST"): lambda: _reset(app, api_key),
-            ("export", "GET"): lambda: persistence.export_business(_one_business(app, who, request)),
+            ("export", "GET"): lambda: persistence.export_business(_one_business(app, who, request), REGISTRY),
             ("import", "POST"): lambda: _import(app, who, request),
         }
         action = routes.get((name, request.method))
@@ -198,7 +199,7 @@ def _one_business(app: Sandbox, who: admin.Caller, request: Request) -> Business
 def _import(app: Sandbox, who: admin.Caller, request: Request) -> dict[str, Any]:
     business = _one_business(app, who, request)
     try:
-        persistence.import_business(business, _body(request))
+        persistence.import_business(business, REGISTRY, _body(request))
     except (ValueError, KeyError, TypeError) as error:
         raise InvalidRequest(f"Cannot import: {error}") from None
     return {"imported": sum(len(t) for t in business.tables.values())}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from invoiced_mock.core import events, hierarchy, query, schedule
 from invoiced_mock.core.fields import UNSET
@@ -19,6 +19,7 @@ from invoiced_mock.core.resource import REGISTRY, Field, Mount, Resource
 from invoiced_mock.errors import InvalidRequest, NotFound
 
 if TYPE_CHECKING:
+    from invoiced_mock.core.fields import Ref, RefList, StrRef
     from invoiced_mock.store.business import Business, Record
 
 # Keys a client may echo back (the Java and .NET clients send whole objects) that are never written.
@@ -204,7 +205,7 @@ def _check_references(business: Business, resource: Resource, record: Record, ol
         value = record.get(f.name)
         if value is None or (old is not None and old.get(f.name) == value):
             continue
-        target = REGISTRY.get(f.type.resource)
+        target = REGISTRY.get(cast("Ref | StrRef | RefList", f.type).resource)  # what reference_fields hold
         for one in value if isinstance(value, list) else [value]:
             if target is not None and target.table(business).get(one) is None:
                 raise InvalidRequest(f"No such {target.label.lower()}: {one}", f.name)
@@ -235,7 +236,8 @@ def _assign_number(business: Business, resource: Resource, record: Record, old: 
             record["number"] = old.get("number")
             return
         while True:  # a caller may already have taken the next number by hand
-            number = resource.number_format % business.next_in_sequence(f"{resource.object}.number")
+            number_format = cast(str, resource.number_format)  # set: callers assign numbers only then
+            number = number_format % business.next_in_sequence(f"{resource.object}.number")
             if table.owner_of("number", number) is None:
                 break
         record["number"] = number

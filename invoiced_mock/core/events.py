@@ -40,7 +40,7 @@ def emit(business: Business, event_type: str, resource: Resource, record: Record
     if previous:
         data["previous"] = previous
     now = business.clock.now()
-    event = {
+    event: Record = {
         "id": business.next_in_sequence("event"),
         "object": "event",
         "type": event_type,

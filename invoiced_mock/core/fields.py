@@ -150,7 +150,7 @@ class Int(FieldType):
     maximum: int | None = None
     json_type = "integer"
 
-    def coerce(self, value: Any, param: str) -> Any:
+    def coerce(self, value: Any, param: str) -> int:
         if isinstance(value, bool):
             raise InvalidRequest(f"{_label(param)} must be an integer", param)
         value = _integral(value, param)
@@ -277,7 +277,7 @@ class Number(FieldType):
     significant digits, and a quantity times a unit cost within the limit always fits.
     """
 
-    minimum: Decimal | None = None
+    minimum: Decimal | int | None = None
     limit: Decimal = Decimal(10) ** 12
     json_type = "number"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from invoiced_mock.core.fields import Int
 from invoiced_mock.errors import InvalidRequest
@@ -15,6 +15,9 @@ from invoiced_mock.store.indexes import metadata_text, sort_key
 if TYPE_CHECKING:
     from invoiced_mock.core.resource import Resource
     from invoiced_mock.store.business import Business, Record, Table
+
+    # A predicate over records; its lambdas bind loop values as defaults, which mypy cannot infer: cast.
+    Predicate = Callable[[Record], bool]
 
 # The parameters every list endpoint understands (besides paging and each resource's ``list_params``).
 PARAMS = frozenset({"filter", "metadata", "sort", "updated_after", "updated_before"})
@@ -172,16 +175,17 @@ def _predicates(business: Business, resource: Resource, query: ListQuery) -> lis
             raise InvalidRequest(f"Invalid value for filter parameter: {name}", "filter")
         wanted = _wanted(resource, name, raw)
         if name in resource.live:  # a value that moves with the clock (an invoice turning past_due)
-            predicates.append(lambda r, n=name, w=wanted: resource.computed(business, r).get(n, r.get(n)) == w)
+            predicates.append(cast("Predicate", lambda r, n=name, w=wanted:
+                                   resource.computed(business, r).get(n, r.get(n)) == w))
         else:
-            predicates.append(lambda r, n=name, w=wanted: r.get(n) == w)
+            predicates.append(cast("Predicate", lambda r, n=name, w=wanted: r.get(n) == w))
     for key, raw in query.metadata.items():
-        predicates.append(lambda r, k=key, w=str(raw): k in (r.get("metadata") or {})
-                          and metadata_text(r["metadata"][k]) == w)
+        predicates.append(cast("Predicate", lambda r, k=key, w=str(raw): k in (r.get("metadata") or {})
+                               and metadata_text(r["metadata"][k]) == w))
     if query.updated_after is not None:
-        predicates.append(lambda r, t=query.updated_after: (r.get("updated_at") or 0) > t)
+        predicates.append(cast("Predicate", lambda r, t=query.updated_after: (r.get("updated_at") or 0) > t))
     if query.updated_before is not None:
-        predicates.append(lambda r, t=query.updated_before: (r.get("updated_at") or 0) < t)
+        predicates.append(cast("Predicate", lambda r, t=query.updated_before: (r.get("updated_at") or 0) < t))
     own = resource.list_filter(business, query.params)
     if own is not None:
         predicates.append(own)
@@ -197,5 +201,6 @@ def _ordering(resource: Resource, sort: list[tuple[str, bool]]) -> tuple[bool, l
 def _order(records: list[Record], columns: list[tuple[str, bool]], ids_descending: bool) -> list[Record]:
     ordered = sorted(records, key=lambda r: sort_key(r.get("id")), reverse=ids_descending)
     for column, descending in reversed(columns):  # stable sorts, last key first
-        ordered.sort(key=lambda r, c=column: sort_key(r.get(c)), reverse=descending)
+        ordered.sort(key=cast("Callable[[Record], tuple[Any, ...]]", lambda r, c=column: sort_key(r.get(c))),
+                     reverse=descending)
     return ordered

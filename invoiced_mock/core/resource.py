@@ -178,7 +178,7 @@ class Resource:
         cls.required_fields = tuple(f for f in cls.fields if f.required)
         cls.reference_fields = tuple(f for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList)))
         cls.single_references = tuple((f.name, f.type.resource) for f in cls.fields if isinstance(f.type, Ref))
-        refs = {f.name: f.type.resource for f in cls.reference_fields}
+        refs = {f.name: f.type.resource for f in cls.fields if isinstance(f.type, (Ref, StrRef, RefList))}
         cls.expandable = {**refs, **cls.__dict__.get("expandable", {})}
 
     # -- storage ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Events leaving the mock: webhooks POSTed over HTTP (``outbound``) and delivered to Python callables
-(``handlers``).
+"""Events leaving the mock over the network: webhooks signed and POSTed to their URLs off the request thread,
+to the hosts the allow-list admits (``outbound``). Delivery to a Python callable in a test is a test aid:
+``invoiced_mock.testing.webhooks``.
 """
 
 from invoiced_mock.moved import forward

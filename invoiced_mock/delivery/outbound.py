@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from invoiced_mock.http import json_bodies
+from invoiced_mock.formats import json_bodies
 
 USER_AGENT = "Invoiced/1.0"
 TIMEOUT = 10.0  # seconds a receiver may take before the attempt counts as failed

@@ -10,8 +10,8 @@ from urllib.parse import quote
 from invoiced_mock.core.presenter import View, present
 from invoiced_mock.core.resource import Batch, Data, Empty, File, Many, One, Reply
 from invoiced_mock.errors import ApiError
+from invoiced_mock.formats.json_bodies import encode
 from invoiced_mock.http import pagination
-from invoiced_mock.http.json_bodies import encode
 from invoiced_mock.http.response import Response, finished, respond
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
         return respond(reply.status, reply.body, reply.content_type, disposition)
     if isinstance(reply, One):
         if reply.resource.pdf and wants_pdf(request):
-            from invoiced_mock.http.pdf import render_pdf
+            from invoiced_mock.formats.pdf import render_pdf
 
             document = present(business, reply.resource, reply.record, View(expand=("customer",)))
             return respond(200, render_pdf(reply.resource, document), PDF)

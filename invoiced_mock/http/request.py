@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from werkzeug.datastructures import Authorization, EnvironHeaders, FileStorage, MIMEAccept, MultiDict
+from werkzeug.datastructures import Authorization, FileStorage, Headers, MIMEAccept, MultiDict
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from werkzeug.sansio.utils import get_content_length, get_current_url, get_host
 from werkzeug.utils import cached_property
@@ -97,8 +97,8 @@ class Request:
         return self.werkzeug.args
 
     @property
-    def headers(self) -> EnvironHeaders:
-        return self.werkzeug.headers
+    def headers(self) -> Headers:
+        return self.werkzeug.headers  # an EnvironHeaders (read-only), which werkzeug declares as Headers
 
     @property
     def authorization(self) -> Authorization | None:

@@ -105,7 +105,7 @@ class ChasingCadences(Resource):
         schedule.replan(business, REGISTRY["customer"])
 
 
-def _step(business: Business, given: dict[str, Any], previous: dict[int, Record]) -> Record:
+def _step(business: Business, given: dict[str, Any], previous: dict[int | None, Record]) -> Record:
     """A stored step from what the caller sent: an ``id`` of an existing step updates it."""
     now = business.clock.now()
     base = previous.get(_int_or_none(given.get("id")))

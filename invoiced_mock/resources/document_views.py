@@ -26,7 +26,7 @@ HTML = "text/html; charset=utf-8"
 
 def pdf_file(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /<documents>/<id>/pdf``: the document as a PDF."""
-    from invoiced_mock.http.pdf import render_pdf
+    from invoiced_mock.formats.pdf import render_pdf
 
     resource = REGISTRY[record["object"]]
     document = present(business, resource, record, View(expand=("customer",)))
@@ -40,7 +40,7 @@ def web_view(business: Business, record: Record, params: dict[str, Any]) -> Repl
     Opening it marks an issued invoice or estimate ``viewed`` (status ``viewed``, event
     ``<object>.viewed``), as the customer portal does.
     """
-    from invoiced_mock.http.pdf import render_html
+    from invoiced_mock.formats.pdf import render_html
 
     resource = cast("Document", REGISTRY[record["object"]])
     if "viewed" in resource.by_name and not (record.get("viewed") or record.get("draft") or record.get("voided")):
@@ -66,7 +66,7 @@ def invoice_csv(business: Business, record: Record, params: dict[str, Any]) -> R
 
 def payment_page(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /invoices/<id>/payment``: the amount due, as a plain HTML page."""
-    from invoiced_mock.http.pdf import html_escape
+    from invoiced_mock.formats.pdf import html_escape
 
     number = html_escape(str(record.get("number")))
     body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from invoiced_mock.core.fields import Int, Object, Schema, SchemaContext, Shape, Str
 from invoiced_mock.core.presenter import plain
@@ -74,7 +74,7 @@ class Events(Resource):
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
         checks: list[Callable[[Record], bool]] = []
         if params.get("type"):
-            checks.append(lambda r, t=str(params["type"]): r["type"] == t)
+            checks.append(cast("Callable[[Record], bool]", lambda r, t=str(params["type"]): r["type"] == t))
         if params.get("related_to"):
             kind, _, object_id = str(params["related_to"]).partition(",")
             if not object_id:
@@ -84,7 +84,7 @@ class Events(Resource):
         for name, keep in (("start_date", lambda t, b: t >= b), ("end_date", lambda t, b: t <= b)):
             if params.get(name) not in (None, ""):
                 bound = _TIMESTAMP.coerce(params[name], name)
-                checks.append(lambda r, b=bound, k=keep: k(r["timestamp"], b))
+                checks.append(cast("Callable[[Record], bool]", lambda r, b=bound, k=keep: k(r["timestamp"], b)))
         if not checks:
             return None
         return lambda r: all(check(r) for check in checks)

@@ -31,7 +31,7 @@ _TIMESTAMP = Int(minimum=0)
 
 def receipt(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /payments/<id>/pdf``: the receipt ``pdf_url`` points at, its applications listed."""
-    from invoiced_mock.http.pdf import render_pdf
+    from invoiced_mock.formats.pdf import render_pdf
 
     resource = REGISTRY["payment"]
     shown = present(business, resource, record, View(expand=("customer",), include=frozenset({"applied_to"})))

@@ -54,8 +54,8 @@ def age(invoices: Iterable[Record], now: int, currency: str | None = None) -> li
         code = (invoice.get("currency") or "usd").lower()
         if not is_open(invoice) or (currency is not None and code != currency.lower()):
             continue
-        row = sums.setdefault((invoice.get("customer"), code), dict.fromkeys(BUCKETS, 0))
-        row[bucket(invoice, now)] += money.to_minor(invoice["balance"], code)
+        tally = sums.setdefault((invoice.get("customer"), code), dict.fromkeys(BUCKETS, 0))
+        tally[bucket(invoice, now)] += money.to_minor(invoice["balance"], code)
     rows = []
     for (customer, code), minor in sorted(sums.items(), key=lambda item: (str(item[0][0]), item[0][1])):
         row: dict[str, Any] = {"customer": customer, "currency": code}

@@ -41,7 +41,8 @@ def next_run(cadence: Record, now: int) -> int | None:
     if cadence.get("paused"):
         return None
     today = datetime.fromtimestamp(now - now % DAY, tz=timezone.utc)
-    at_hour = int(today.timestamp()) + cadence["time_of_day"] * 3600
+    hour: int = cadence["time_of_day"]
+    at_hour = int(today.timestamp()) + hour * 3600
     frequency = cadence["frequency"]
     if frequency == "daily":
         last = cadence.get("last_run") or 0
@@ -56,7 +57,7 @@ def next_run(cadence: Record, now: int) -> int | None:
         raise InvalidRequest("Run day invalid" if weekly else "Run date must be between 1 and 31",
                              "run_days" if weekly and cadence.get("run_days") else "run_date")
     first = min(_snap(d, today, weekly) for d in days)
-    return int(first.timestamp()) + cadence["time_of_day"] * 3600
+    return int(first.timestamp()) + hour * 3600
 
 
 def valid_schedule(schedule: Any) -> bool:

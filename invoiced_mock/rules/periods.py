@@ -6,6 +6,8 @@ import calendar
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from invoiced_mock.clock import add_months
+
 INTERVALS = ("day", "week", "month", "year")
 # How many of each interval make one month, for MRR: a year is 12 months, a week 12/52 of one.
 MONTHS_PER_INTERVAL = {"day": Decimal(12) / 365, "week": Decimal(12) / 52, "month": Decimal(1), "year": Decimal(12)}
@@ -13,15 +15,6 @@ MONTHS_PER_INTERVAL = {"day": Decimal(12) / 365, "week": Decimal(12) / 52, "mont
 
 def _utc(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc)
-
-
-def add_months(ts: int, months: int) -> int:
-    """``ts`` moved by whole calendar months, the day clamped to the month's end (Jan 31 + 1 → Feb 28/29)."""
-    moment = _utc(ts)
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return int(moment.replace(year=year, month=month, day=day).timestamp())
 
 
 def advance(ts: int, interval: str, count: int = 1) -> int:

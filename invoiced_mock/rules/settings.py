@@ -115,7 +115,7 @@ class Between(Int):
     minimum: int | None = 0
     maximum: int = 0
 
-    def coerce(self, value: Any, param: str) -> Any:
+    def coerce(self, value: Any, param: str) -> int:
         number = Int.coerce(Int(), value, param)
         if not (self.minimum or 0) <= number <= self.maximum:
             raise InvalidRequest(f"{_label(param)} must be between {self.minimum} and {self.maximum}", param)

@@ -19,8 +19,8 @@ from urllib.parse import quote
 from werkzeug.serving import WSGIRequestHandler
 
 from invoiced_mock.errors import ApiError
+from invoiced_mock.formats.json_bodies import dumps
 from invoiced_mock.http.environ_keys import UNREADABLE
-from invoiced_mock.http.json_bodies import dumps
 from invoiced_mock.http.render import JSON
 from invoiced_mock.http.response import HEADER_SAFE
 

@@ -26,7 +26,7 @@ from invoiced_mock.store.indexes import Indexes
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
-Undo = Callable[[], None]
+Undo = Callable[[], object]  # what an undo returns is ignored
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"

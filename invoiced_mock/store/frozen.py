@@ -65,7 +65,7 @@ def _brief(value: Any) -> str:
 class FrozenDict(dict):  # type: ignore[type-arg]
     """A dict that refuses every write; JSON, ``==`` and ``isinstance(x, dict)`` see a dict."""
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
 
     def __copy__(self) -> dict[Any, Any]:
         return dict(self)
@@ -80,8 +80,8 @@ class FrozenDict(dict):  # type: ignore[type-arg]
 class FrozenList(list):  # type: ignore[type-arg]
     """A list that refuses every write; JSON, ``==`` and ``isinstance(x, list)`` see a list."""
 
-    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore
-    __iadd__ = __imul__ = _refuse  # type: ignore
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+    __iadd__ = __imul__ = _refuse
 
     def __copy__(self) -> list[Any]:
         return list(self)

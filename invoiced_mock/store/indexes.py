@@ -131,9 +131,9 @@ class Indexes:
         if self.ids is None:
             self.ids = _sorted(rows)
         count = len(self.ids)
-        if not descending:
-            return self.ids[start:stop]
-        return self.ids[max(0, count - stop):max(0, count - start)][::-1]
+        chosen: list[Any] = (self.ids[start:stop] if not descending  # a SortedList's slice is a list
+                             else self.ids[max(0, count - stop):max(0, count - start)][::-1])
+        return chosen
 
     def page_by(self, field: str, start: int, stop: int, descending: bool, ties_descending: bool,
                 rows: Mapping[Any, Mapping[str, Any]]) -> list[Any]:
@@ -186,10 +186,10 @@ class Indexes:
             _unfile(buckets, index_key(record.get(field)), row_id)
         if self.metadata is not None:
             for key, text in _metadata_pairs(record):
-                buckets = self.metadata.get(key)
-                if buckets is not None:
-                    _unfile(buckets, text, row_id)
-                    if not buckets:
+                by_text = self.metadata.get(key)
+                if by_text is not None:
+                    _unfile(by_text, text, row_id)
+                    if not by_text:
                         del self.metadata[key]
         for field, pairs in self.ordered.items():
             if new is None or sort_key(new.get(field)) != sort_key(record.get(field)):

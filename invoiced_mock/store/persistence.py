@@ -23,11 +23,10 @@ import time
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from invoiced_mock.clock import Clock
-from invoiced_mock.core.resource import REGISTRY
-from invoiced_mock.store.business import Business, Record, Row, Tenants
+from invoiced_mock.store.business import Business, Record, Row, Table, Tenants
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (api_key TEXT, tbl TEXT, id TEXT, body BLOB, PRIMARY KEY (api_key, tbl, id));
@@ -37,11 +36,19 @@ CREATE TABLE IF NOT EXISTS clock (one INTEGER PRIMARY KEY CHECK (one = 1), froze
 EXPORT_FORMAT = "invoiced-mock business/1"
 
 
+class Declared(Protocol):
+    """What state asks of a declared resource: its table in a business, made with the indexes it declares.
+    Callers pass the resource registry: the store layer knows no resource."""
+
+    def table(self, business: Business) -> Table: ...
+
+
 class SqliteState:
     """The store's sink: one connection, guarded by a lock (businesses commit from many threads)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, declared: Mapping[str, Declared]) -> None:
         self.path = Path(path)
+        self.declared = declared
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -103,7 +110,7 @@ class SqliteState:
             if tenants.strict and tenants.get(api_key) is None:
                 continue  # a key this server no longer accepts stays on disk, unreachable
             business = tenants.get(api_key) or tenants.add(api_key)
-            _fill(business, by_key.get(api_key, []), json.loads(sequences.get(api_key, "{}")))
+            _fill(business, self.declared, by_key.get(api_key, []), json.loads(sequences.get(api_key, "{}")))
         self.clock = clock
         clock.on_advance(lambda _now: self.save_clock())
         tenants.sink = self
@@ -115,43 +122,49 @@ class SqliteState:
             self._db.close()
 
 
-def _fill(business: Business, rows: list[tuple[str, Record]], sequences: dict[str, int]) -> None:
+def _fill(business: Business, declared: Mapping[str, Declared], rows: list[tuple[str, Record]],
+          sequences: dict[str, int]) -> None:
     """Tables made as their resources declare them (indexes, unique keys), then the stored rows put back."""
     with business.lock:
         for name in dict.fromkeys(table for table, _ in rows):
-            if name in REGISTRY:
-                REGISTRY[name].table(business)
+            if name in declared:
+                declared[name].table(business)
         for name, record in rows:
             business.table(name).put(record)
         business.sequences.update(sequences)
         business.wake_at = 0  # let every time-driven rule look again
 
 
-def export_business(business: Business) -> dict[str, Any]:
+def export_business(business: Business, declared: Mapping[str, Declared]) -> dict[str, Any]:
     """A business as portable JSON: its resources' rows and its numbering (amounts kept exact)."""
     with business.lock:
         tables = {name: [_to_json(record) for record in table.rows.values()]
-                  for name, table in business.tables.items() if name in REGISTRY and len(table)}
+                  for name, table in business.tables.items() if name in declared and len(table)}
         return {"format": EXPORT_FORMAT, "tables": tables, "sequences": dict(business.sequences)}
 
 
-def import_business(business: Business, document: dict[str, Any]) -> None:
+def import_business(business: Business, declared: Mapping[str, Declared], document: dict[str, Any]) -> None:
     """Replace ``business``'s state with an exported one (in one transaction: all or nothing)."""
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ValueError(f"not an invoiced-mock export (format {EXPORT_FORMAT!r} expected)")
     tables, sequences = document.get("tables"), document.get("sequences")
-    if not isinstance(tables, dict) or not isinstance(sequences, dict) or not set(tables) <= set(REGISTRY):
+    if not isinstance(tables, dict) or not isinstance(sequences, dict) or not set(tables) <= set(declared):
         raise ValueError("an export holds 'tables' (of known resources) and 'sequences'")
     with business.transaction():
         for table in business.tables.values():
             for row_id in list(table.rows):
                 table.remove(row_id)
         for name, records in tables.items():
-            table = REGISTRY[name].table(business)
+            table = declared[name].table(business)
             for record in records:
                 table.put(_from_json(record))
         before = dict(business.sequences)
-        business.log_undo(lambda: (business.sequences.clear(), business.sequences.update(before)))
+
+        def restore() -> None:
+            business.sequences.clear()
+            business.sequences.update(before)
+
+        business.log_undo(restore)
         business.sequences.clear()
         business.sequences.update({str(k): int(v) for k, v in sequences.items()})
         business.touch("", None)

@@ -1,3 +1,4 @@
-"""What a test holds: the harness (one mock through one API key, every aid attached), the
-``unittest`` base class and the factories. The pytest plugin in ``conftest_plugin/`` is a thin layer over these.
+"""What a test holds: the harness (one mock through one API key, every aid attached), the ``unittest`` base
+class, the factories, and webhook handlers (events delivered to a Python callable). The pytest plugin in
+``conftest_plugin/`` is a thin layer over these.
 """

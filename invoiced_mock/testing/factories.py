@@ -26,7 +26,7 @@ from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, StrRef
 from invoiced_mock.core.presenter import present
 from invoiced_mock.core.resource import REGISTRY, Field, Resource
-from invoiced_mock.http.json_bodies import dumps
+from invoiced_mock.formats.json_bodies import dumps
 
 if TYPE_CHECKING:
     from invoiced_mock.store.business import Business

@@ -24,11 +24,11 @@ from invoiced_mock.control.faults import Fault
 from invoiced_mock.control.journal import Requests
 from invoiced_mock.control.stubs import Stub
 from invoiced_mock.defaults import DEFAULT_API_KEY
-from invoiced_mock.delivery.handlers import Handler, Webhooks
 from invoiced_mock.intercept.urllib3_transport import DEFAULT_BASE_URLS, intercept
 from invoiced_mock.store.business import Business
 from invoiced_mock.store.snapshots import rolled_back
 from invoiced_mock.testing.factories import Factories
+from invoiced_mock.testing.webhooks import Handler, Webhooks
 
 
 class Harness:
@@ -165,7 +165,7 @@ class Harness:
     # -- webhooks and transports ---------------------------------------------------------------------
 
     def webhooks(self, handler: Handler, **options: Any) -> Webhooks:
-        """Deliver the events the mock emits to ``handler`` (see :class:`~invoiced_mock.delivery.handlers.Webhooks`).
+        """Deliver the events the mock emits to ``handler`` (see :class:`~invoiced_mock.testing.webhooks.Webhooks`).
         A handler that raises fails the test at teardown at the latest, unless ``raise_errors=False``."""
         hooks = Webhooks(self.app.tenants.subscribers, self.clock, handler, **options)
         self._webhooks.append(hooks)

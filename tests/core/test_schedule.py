@@ -128,7 +128,7 @@ def test_a_subscription_shows_its_invoice_falling_past_due_and_being_paid(api: A
 
 
 def test_webhooks_receive_what_time_caused_in_order(api: Api, clock: Clock) -> None:
-    from invoiced_mock.delivery.handlers import Webhooks
+    from invoiced_mock.testing.webhooks import Webhooks
 
     received: list[dict] = []
     Webhooks(api.app.tenants.subscribers, api.app.clock, received.append, types=("invoice.updated",))

@@ -89,7 +89,7 @@ def test_pdf_of_another_business_or_a_missing_document_is_404(api: Api, customer
 def test_renderer_prints_a_payment_receipt_from_its_presented_dict() -> None:
     from types import SimpleNamespace
 
-    from invoiced_mock.http.pdf import render_pdf
+    from invoiced_mock.formats.pdf import render_pdf
 
     receipt = {"id": 7, "object": "payment", "currency": "usd", "amount": "125.00", "date": 1_700_000_000,
                "method": "check", "reference": "CHK-991", "customer": {"name": "Acme Inc"},

@@ -10,8 +10,8 @@ import invoiced
 import pytest
 import requests
 
-from invoiced_mock.delivery.handlers import HandlerError
 from invoiced_mock.testing.harness import Harness
+from invoiced_mock.testing.webhooks import HandlerError
 
 
 @pytest.fixture(params=["invoiced_mock", "invoiced_mock_server"])
