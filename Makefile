@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: serve test lint bench clean schemas
+.PHONY: serve test bench clean schemas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,8 @@ serve: $(VENV)/.installed-serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy invoiced_mock conftest_plugin
 	$(BIN)/python -m pytest -q -n 2
 
 # Regenerate schemas/ (JSON Schemas + openapi.json) from the resource declarations.

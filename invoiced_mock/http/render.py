@@ -45,7 +45,9 @@ def error_response(error: ApiError, request: Request | None = None) -> Response:
 def wants_pdf(request: Request) -> bool:
     if "pdf" not in request.environ.get("HTTP_ACCEPT", ""):  # the usual case, without parsing Accept
         return False
-    return request.accept_mimetypes.best_match([JSON, PDF], default=JSON) == PDF and PDF in request.accept_mimetypes
+    accept = request.accept_mimetypes
+    # Accept.__contains__ takes a media type; mypy checks ``in`` against the list's (type, quality) items
+    return accept.best_match([JSON, PDF], default=JSON) == PDF and PDF in accept  # type: ignore[comparison-overlap]
 
 
 def render(reply: Reply, request: Request, business: Business, params: dict[str, Any]) -> Response:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY
@@ -32,6 +32,7 @@ from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.rules.money import normalize
 
 if TYPE_CHECKING:
+    from invoiced_mock.core.resource import Resource
     from invoiced_mock.store.business import Business, Record
 
 ZERO = Decimal(0)
@@ -45,11 +46,16 @@ class Settles(Protocol):
         """Recompute the balance, status and the rest after an amount landed on ``record``."""
 
 
-def _document(name: str) -> Settles:
+if TYPE_CHECKING:
+    class SettlingResource(Resource, Settles):
+        """A declared resource that settles, as :func:`_document` finds it (for the type checker only)."""
+
+
+def _document(name: str) -> SettlingResource:
     resource = REGISTRY[name]
     if not isinstance(resource, Settles):
         raise TypeError(f"{name} is not a document: it cannot be settled")
-    return resource
+    return cast("SettlingResource", resource)  # a Resource (from the registry) that Settles
 
 
 def settle_invoice(business: Business, invoice_id: Any, *, paid: Decimal | int = ZERO,

@@ -7,6 +7,7 @@ asked, one write per answer.
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from email.utils import formatdate
@@ -61,6 +62,7 @@ class KeepAliveHandler(RequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # the answer leaves at once, not after the client's delayed ACK
     access_log = False  # a line per request on werkzeug's logger (``serve`` turns it on)
+    rfile: io.BufferedReader  # what StreamRequestHandler makes (rbufsize -1): a buffered reader, with peek
 
     def setup(self) -> None:
         super().setup()

@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from werkzeug.serving import BaseWSGIServer
 
@@ -151,7 +151,7 @@ class ServerThread:
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = cast("tuple[str, int]", self.server.server_address[:2])  # an IPv4/IPv6 socket's (host, port)
         return f"http://{host}:{port}"
 
     def start(self) -> ServerThread:

@@ -77,7 +77,7 @@ class _Counted(io.RawIOBase):
         return len(data)
 
     def readline(self, size: int | None = -1) -> bytes:
-        line = self.raw.readline(size)
+        line: bytes = self.raw.readline(size)
         self.consumed += len(line)
         return line
 
@@ -94,7 +94,7 @@ class FinishingBodies:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         counted = environ["wsgi.input"] = _Counted(environ["wsgi.input"])
-        result = self.app(environ, start_response)
+        result: Iterable[bytes] = self.app(environ, start_response)
         self._finish(environ, counted)
         return result
 

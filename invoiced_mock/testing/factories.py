@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, StrRef
@@ -29,7 +29,7 @@ from invoiced_mock.core.resource import REGISTRY, Field, Resource
 from invoiced_mock.formats.json_bodies import dumps
 
 if TYPE_CHECKING:
-    from invoiced_mock.store.business import Business
+    from invoiced_mock.store.business import Business, Record
 
 
 class Made(dict):  # type: ignore[type-arg]
@@ -80,7 +80,7 @@ class Factories:
         return made
 
     def _shown(self, resource: Resource, object_id: Any) -> dict[str, Any]:
-        record = resource.table(self.business).get(object_id)
+        record = cast("Record", resource.table(self.business).get(object_id))  # just made: it is there
         # Through JSON, so numbers are what a client decodes (Decimal 100 → 100), not what is stored.
         return dict(json.loads(dumps(present(self.business, resource, record))))
 
