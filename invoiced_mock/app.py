@@ -34,6 +34,7 @@ from invoiced_mock.store import idempotency
 from invoiced_mock.store.business import Business, Tenants
 
 if TYPE_CHECKING:
+    from invoiced_mock.contract.validation import Violation
     from invoiced_mock.store.persistence import SqliteState
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,8 @@ class InvoicedMock:
             return self._error(request, error), api_key, operation
         except Exception:  # a bug in the mock still answers in the API's dialect
             log.exception("unhandled error in %s %s", request.method, request.path)
-            error = ServerError("An unexpected error occurred in invoiced-mock.")
-            return render.error_response(error, request), api_key, operation
+            failure = ServerError("An unexpected error occurred in invoiced-mock.")
+            return render.error_response(failure, request), api_key, operation
 
     def _catch_up_all(self, now: int) -> None:
         """After ``clock.advance``: every business does what fell due (renewals), in time order per business."""
@@ -267,7 +268,7 @@ class InvoicedMock:
             operation.name if operation else None, self.clock.now(), extra or {}), size=len(sent) + len(answered))
 
 
-def _left_out(violation: checks.Violation, excluded: frozenset[str]) -> bool:
+def _left_out(violation: Violation, excluded: frozenset[str]) -> bool:
     """A missing required attribute that the caller asked to leave out (``exclude=id``)."""
     missing = violation.message.partition("'")[2].partition("'")[0]  # "'id' is a required property"
     return violation.rule == "required" and missing in excluded

@@ -11,6 +11,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from invoiced_mock.app import InvoicedMock
 from invoiced_mock.clock import Clock
@@ -51,7 +52,8 @@ def host(value: str) -> str:
 def _loopback_only(host: str) -> bool:
     """Whether every address ``host`` binds is a loopback one (only this machine can connect)."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        # IPv4/IPv6 socket addresses: the first item is the address as text
+        addresses = {cast(str, info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError:
         return False
     return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)

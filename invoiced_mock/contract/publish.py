@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from invoiced_mock.contract.openapi import build as build_openapi
-from invoiced_mock.contract.schemas import SCHEMA_DIR, Schema, build
+from invoiced_mock.contract.schemas import SCHEMA_DIR, build
+from invoiced_mock.core.fields import Schema
 
 
 def dumps(schema: Schema) -> str:

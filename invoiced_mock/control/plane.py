@@ -23,9 +23,10 @@ anyone) acts on every business. Who may do what is ``http/admin.py``; the clock 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from invoiced_mock.clock import timestamp
 from invoiced_mock.control import admin, inspector
@@ -61,7 +62,7 @@ def handle(app: Sandbox, request: Request) -> Response:
         if name == "ui" or name.startswith("ui/"):
             return inspector.handle(app, request, who)
         api_key = who.scope
-        routes = {
+        routes: dict[tuple[str, str], Callable[[], object]] = {
             ("clock", "GET"): lambda: _clock(app),
             ("clock", "POST"): lambda: _move_clock(app, who, _body(request)),
             ("faults", "GET"): lambda: [_fault_json(f) for f in _visible_faults(app, who)],
@@ -131,7 +132,9 @@ def _move_clock(app: Sandbox, who: admin.Caller, body: dict[str, Any]) -> dict[s
         if app.clock.now() + sum(a * CLOCK_UNITS[u] for u, a in amounts.items() if a is not None) > LATEST:
             raise InvalidRequest(f"advance would take the clock past {LATEST} (the year 9999)", "advance")
         try:
-            app.clock.advance(**{unit: float(value) for unit, value in step.items()})
+            # keyword arguments by unit name, the names checked against CLOCK_UNITS above
+            units: dict[str, Any] = {unit: float(value) for unit, value in step.items()}
+            app.clock.advance(**units)
         except (TypeError, ValueError) as error:
             raise InvalidRequest(str(error), "advance") from None
     if app.state is not None:
@@ -143,7 +146,8 @@ def _amount(value: Any) -> float | None:
     """A clock step in one unit as a number bounded by the calendar, or None (refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return None
-    return float(value) if abs(value) <= LATEST else None
+    magnitude = cast("int | float | Decimal", abs(value))  # abs of the union is one of its members
+    return float(value) if magnitude <= LATEST else None
 
 
 def _add_fault(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ per set of declarations) and only ``Router(...)`` with explicit resources builds
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.exceptions import NotFound as WerkzeugNotFound
@@ -77,7 +77,7 @@ class Router:
         if len(self._matched) >= REMEMBERED:
             self._matched.clear()
         self._matched[(method, path)] = (endpoint, dict(args))
-        return endpoint, args
+        return endpoint, cast("dict[str, Any]", args)  # werkzeug declares a Mapping; its matcher gives a dict
 
 
 @per_registry

@@ -11,7 +11,7 @@ the read timeout is the request's own (``request.extensions["timeout"]``).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -25,8 +25,10 @@ from invoiced_mock.intercept.origins import DEFAULT_PORTS, ROUTES, Base, Group, 
 if TYPE_CHECKING:
     from invoiced_mock.app import InvoicedMock
 
-ORIGINALS = {httpx.HTTPTransport: httpx.HTTPTransport.handle_request,
-             httpx.AsyncHTTPTransport: httpx.AsyncHTTPTransport.handle_async_request}
+# Each transport's own handler (an unbound method: the transport, then the request), put back by unpatch()
+ORIGINALS: dict[type[httpx.BaseTransport | httpx.AsyncBaseTransport], Callable[..., Any]] = {
+    httpx.HTTPTransport: httpx.HTTPTransport.handle_request,
+    httpx.AsyncHTTPTransport: httpx.AsyncHTTPTransport.handle_async_request}
 
 
 def _begin(app: InvoicedMock, base: Base, request: httpx.Request, body: bytes) -> Pending:
@@ -86,14 +88,16 @@ def _routed(request: httpx.Request) -> tuple[InvoicedMock, Base] | None:
 def _handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
     routed = _routed(request)
     if routed is None:
-        return ORIGINALS[httpx.HTTPTransport](self, request)  # type: ignore[no-any-return, operator]
+        response: httpx.Response = ORIGINALS[httpx.HTTPTransport](self, request)
+        return response
     return answer(*routed, request)
 
 
 async def _handle_async_request(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
     routed = _routed(request)
     if routed is None:
-        return await ORIGINALS[httpx.AsyncHTTPTransport](self, request)  # type: ignore[no-any-return, operator]
+        response: httpx.Response = await ORIGINALS[httpx.AsyncHTTPTransport](self, request)
+        return response
     return await answer_async(*routed, request)
 
 
@@ -107,7 +111,7 @@ def unpatch() -> None:
     if httpx.HTTPTransport.handle_request is _handle_request:
         httpx.HTTPTransport.handle_request = ORIGINALS[httpx.HTTPTransport]  # type: ignore[method-assign]
     if httpx.AsyncHTTPTransport.handle_async_request is _handle_async_request:
-        httpx.AsyncHTTPTransport.handle_async_request = ORIGINALS[httpx.AsyncHTTPTransport]  # type: ignore
+        httpx.AsyncHTTPTransport.handle_async_request = ORIGINALS[httpx.AsyncHTTPTransport]  # type: ignore[method-assign]
 
 
 def _base_for(group: Group, request: httpx.Request) -> Base | None:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import copy
 import hashlib
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from invoiced_mock.clock import SECONDS_PER_DAY
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Array, Bool, Embedded, Int, Metadata, Number, Ref, Shape, Str
 from invoiced_mock.core.presenter import present
-from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Field, One, Reply, Resource
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Field, Mount, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest, NotFound
 from invoiced_mock.resources.embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
 from invoiced_mock.resources.payment_sources import METHODS, TOKENS, default_source, vault
@@ -93,7 +93,8 @@ class Charges(Resource):
         return {"refunds": [present(business, refunds, r) for r in refunds.table(business).where("charge",
                                                                                                  record["id"])]}
 
-    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+             mount: Mount | None = None) -> Reply:
         """``POST /charges``: the payment the charge records (200), not the charge itself."""
         customer = _required(params, "customer", lambda v: _referenced(business, "customer", v, "customer"))
         method = _required(params, "method", lambda v: _METHOD.coerce(v, "method"))
@@ -109,7 +110,7 @@ class Charges(Resource):
         payment, failure = charge(business, customer, source, amount, params)
         if failure is not None:
             return declined(failure)
-        return One(REGISTRY["payment"], payment, status=200)
+        return One(REGISTRY["payment"], cast(Record, payment), status=200)  # no failure: the payment
 
     def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
         return {"return": record.get("returns_at") if record.get("status") == "succeeded" else None}

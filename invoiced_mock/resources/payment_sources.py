@@ -17,7 +17,7 @@ from typing import Any
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Int, Ref, Str
 from invoiced_mock.core.presenter import present
-from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, One, Reply, Resource
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, Mount, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.rules import gateway
 from invoiced_mock.store.business import Business, Record
@@ -113,7 +113,8 @@ class PaymentSources(Resource):
     def presented_as(self, record: Record) -> Resource:
         return REGISTRY[record["object"]]
 
-    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> Reply:
+    def make(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+             mount: Mount | None = None) -> Reply:
         customer = crud.load(business, REGISTRY["customer"], parent_id)
         method = params.get("method")
         if method in (None, ""):
@@ -127,7 +128,8 @@ class PaymentSources(Resource):
         source = vault(business, customer, method, token, params.get("make_default"))
         return One(REGISTRY[source["object"]], source, status=201)
 
-    def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None) -> list[Record]:
+    def collect(self, business: Business, params: dict[str, Any], parent_id: Any = None,
+                mount: Mount | None = None) -> list[Record]:
         gathered = [row for name in METHODS.values() for row in crud.listing(business, REGISTRY[name], {}, parent_id)]
         return sorted(gathered, key=lambda r: r["position"])
 

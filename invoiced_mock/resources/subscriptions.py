@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Array, Bool, Entries, Int, Number, Ref, RefList, Str, StrRef, Timestamp
@@ -22,6 +22,9 @@ from invoiced_mock.resources.embedded import APPROVAL, PAYMENT_SOURCE, SHIP_TO, 
 from invoiced_mock.rules import periods
 from invoiced_mock.rules import subscription_billing as billing
 from invoiced_mock.store.business import Business, Record
+
+if TYPE_CHECKING:
+    from invoiced_mock.resources.document import Document
 
 # §3.11, what ``Subscriptions.status`` answers.
 STATUSES = ("not_started", "active", "past_due", "pending_renewal", "paused", "finished", "canceled")
@@ -257,7 +260,7 @@ class Subscriptions(Resource):
             return "paused"
         if (sub.get("start_date") or 0) > now:
             return "not_started"
-        invoices = REGISTRY["invoice"]
+        invoices = cast("Document", REGISTRY["invoice"])  # invoices are documents, with a status
         for invoice in invoices.table(business).where("customer", sub["customer"]):
             if invoice.get("subscription") == sub.get("id") and invoices.status(invoice, now) == "past_due":
                 return "past_due"
@@ -293,12 +296,14 @@ def _next_due(sub: Record) -> int | None:
     if sub.get("canceled_at") or sub.get("finished") or sub.get("pending_renewal"):
         return None
     if sub.get("period_end") is None:
-        return sub["start_date"]
+        start: int = sub["start_date"]
+        return start
     ahead = sub.get("bill_in_advance_days") or 0 if sub.get("bill_in") == "advance" else 0
     if sub.get("cancel_at_period_end") or (sub.get("cycles") and sub.get("periods_started", 0) >= sub["cycles"]):
         ahead = 0
     # Billing ahead never reaches back before the current period began, so every renewal moves time on.
-    return max(sub["period_start"], sub["period_end"] - ahead * 86_400)
+    due: int = max(sub["period_start"], sub["period_end"] - ahead * 86_400)
+    return due
 
 
 def _first_fraction(sub: Record, start: int, end: int, interval: str, count: int) -> Decimal:

@@ -137,7 +137,8 @@ def next_late_fee(business: Business, invoice: Record) -> int | None:
     if charged and not schedule.get("recurring_days"):
         return None
     days = schedule["grace_period"] + charged * (schedule.get("recurring_days") or 0)
-    return invoice["due_date"] + 1 + days * SECONDS_PER_DAY
+    due: int = invoice["due_date"] + 1 + days * SECONDS_PER_DAY
+    return due
 
 
 def add_late_fee(business: Business, invoice: Record) -> None:

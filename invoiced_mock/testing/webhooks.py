@@ -53,7 +53,7 @@ def known_event_types() -> frozenset[str]:
     from invoiced_mock.resources import catalogue
 
     catalogue.load_all()
-    types = set()
+    types: set[str] = set()
     for resource in REGISTRY.values():
         verbs = (*(("created", "updated", "deleted") if resource.emits_events else ()), *resource.event_verbs)
         types.update(resource.event_type(verb) for verb in verbs)
@@ -152,7 +152,8 @@ class Webhooks:
 
     def _flush(self, until: int | None = None) -> list[Delivery]:
         with self._lock:
-            ready, held = [], []
+            ready: list[tuple[int, Event, bool]] = []
+            held: list[tuple[int, Event, bool]] = []
             for entry in self._pending:
                 (ready if until is None or entry[0] <= until else held).append(entry)
             self._pending = held

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import tomllib
 
+from invoiced_mock.defaults import VERSION
+
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 OFFLINE = ("--quiet", "--no-build-isolation", "--no-index")
@@ -199,7 +201,7 @@ def test_the_core_is_light_and_the_test_extra_still_brings_every_optional_librar
 
 
 def test_the_changelog_has_an_unreleased_section_and_one_per_release() -> None:
-    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    version = VERSION  # the one place it is written; pyproject.toml reads it
     headings = re.findall(r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert headings[0] == "Unreleased"
     assert version in headings
@@ -207,7 +209,7 @@ def test_the_changelog_has_an_unreleased_section_and_one_per_release() -> None:
 
 
 def test_the_readme_installs_from_a_checkout_and_from_the_built_wheel() -> None:
-    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    version = VERSION  # the one place it is written; pyproject.toml reads it
     wheel = f"dist/invoiced_mock-{version}-py3-none-any.whl"
     commands = readme_commands()
     assert "python -m pip install ." in commands

@@ -16,8 +16,8 @@ from invoiced_mock import InvoicedMockTestCase
 from invoiced_mock.intercept.origins import ROUTES
 from invoiced_mock.testing.testcase import InvoicedMockMixin
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-EXAMPLE = Path(__file__).resolve().parent / "examples" / "test_unittest_example.py"
+README = Path(__file__).resolve().parents[2] / "README.md"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "test_unittest_example.py"
 
 
 def run(case: type[unittest.TestCase]) -> unittest.TestResult:
