@@ -81,11 +81,6 @@ class TooLarge(ApiError):
     status = 413
 
 
-class RateLimited(ApiError):
-    status = 429
-    type = "rate_limit_error"
-
-
 class ServerError(ApiError):
     status = 500
     type = "api_error"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import strategies as st
 
@@ -32,7 +32,8 @@ from invoiced_mock.core.resource import REGISTRY, Resource
 Payload = dict[str, Any]
 MAX_INT = 10**9
 MAX_CENTS = 10**8
-_TEXT = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # a Unicode category name, as hypothesis types them
+_TEXT = st.characters(codec="utf-8", exclude_categories=_SURROGATES)
 
 
 def _json_key(value: Any) -> str:

@@ -69,18 +69,20 @@ def finished(response: Response, method: str) -> Response:
     if bodiless:
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
     if not "".join(map(_VALUE, headers)).isascii():  # all at C speed: every answer passes here
-        headers = [(k, v if _latin1(v) else quote(v, safe=HEADER_SAFE)) for k, v in headers]
+        headers = [(k, header_value(v)) for k, v in headers]
     if bodiless or method == "HEAD":
         body = b""
     return response if (headers is response.headers and body is response.body) else Response(status, headers, body)
 
 
-def _latin1(value: str) -> bool:
+def header_value(value: str) -> str:
+    """``value`` as an HTTP/1.1 header carries it: latin-1 as it is, anything else percent-encoded (the one
+    rule for the app's answers, the server's own answers and the connection's last check)."""
     try:
         value.encode("latin-1")
     except UnicodeEncodeError:
-        return False
-    return True
+        return quote(value, safe=HEADER_SAFE)
+    return value
 
 
 @lru_cache(maxsize=1024)  # statuses: a handful in practice, any integer a stub names at most

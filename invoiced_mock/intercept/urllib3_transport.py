@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3 import HTTPHeaderDict
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError
 from urllib3.poolmanager import PoolManager
@@ -126,9 +127,10 @@ class MemoryConnection:
         method, url, preload, decode, enforce = self._request
         answer = outcome.answer
         return HTTPResponse(
-            body=io.BytesIO(answer.body), headers=answer.headers, status=answer.status, reason=answer.reason,
-            version=11, version_string="HTTP/1.1", preload_content=preload, decode_content=decode,
-            request_method=method, request_url=url, enforce_content_length=enforce, connection=self)
+            body=io.BytesIO(answer.body), headers=HTTPHeaderDict(answer.headers), status=answer.status,
+            reason=answer.reason, version=11, version_string="HTTP/1.1", preload_content=preload,
+            decode_content=decode, request_method=method, request_url=url, enforce_content_length=enforce,
+            connection=self)  # type: ignore[arg-type]  # a stand-in for urllib3's HTTPConnection (duck-typed)
 
     def close(self) -> None:
         if self._real is not None:
@@ -136,13 +138,19 @@ class MemoryConnection:
             self._real = None
 
 
-class _MemoryPool:
+if TYPE_CHECKING:  # what _MemoryPool stands in for: mixed in ahead of urllib3's pools, it overrides theirs
+    _PoolBase = HTTPConnectionPool
+else:
+    _PoolBase = object
+
+
+class _MemoryPool(_PoolBase):
     """A connection pool for a routed origin, as cheap to make as the official client's new-Session-per-call
     needs: the attributes urllib3's ``urlopen`` and requests read, connections made on demand, nothing to
     queue or finalise. ``urlopen`` (retries, timeouts, redirects) is urllib3's own, inherited."""
 
     answered_in_memory = True  # requests' TLS file checks for it are run once per interception (transport_tls)
-    _tunnel_host = None
+    _tunnel_host = None  # type: ignore[assignment]  # no proxy, so no tunnel (urllib3 declares a str)
     timeout = Timeout()
     retries = Retry.DEFAULT
     headers: dict[str, str] = {}  # noqa: RUF012 (read, copied by urlopen, never written)
@@ -150,7 +158,11 @@ class _MemoryPool:
     proxy = proxy_config = None
     proxy_headers: dict[str, str] = {}  # noqa: RUF012
     num_connections = num_requests = 0
-    cert_reqs = ca_certs = ca_cert_dir = cert_file = key_file = None
+    cert_reqs: int | str | None = None
+    ca_certs: str | None = None
+    ca_cert_dir: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
 
     def __init__(self, origin: Origin, real: Any) -> None:
         self.scheme, self.host, self.port = origin
@@ -169,9 +181,9 @@ class _MemoryPool:
                     setattr(self._real_pool, name, getattr(self, name))
         return self._real_pool._new_conn()
 
-    def _get_conn(self, timeout: float | None = None) -> MemoryConnection:
+    def _get_conn(self, timeout: float | None = None) -> MemoryConnection:  # type: ignore[override]  # duck-typed
         self.num_connections += 1
-        return MemoryConnection(self, self._origin, self._real_connection)  # type: ignore[arg-type]
+        return MemoryConnection(self, self._origin, self._real_connection)
 
     def _put_conn(self, conn: Any) -> None:
         pass

@@ -13,10 +13,11 @@ from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Email, Int, Object, Str, StrRef, Timestamp
 from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, One, Reply
 from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules.periods import INTERVALS
 from invoiced_mock.rules.settings import Setting, check_restrictions
 from invoiced_mock.store.business import Business, Record
 
-FREQUENCIES = ("day", "week", "month", "year")
+FREQUENCIES = INTERVALS  # a digest comes in the calendar units a plan bills in
 PREFERENCES = ("email_update_frequency", "subscribe_all", "notifications")
 
 

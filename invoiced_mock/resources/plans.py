@@ -8,6 +8,7 @@ from invoiced_mock.core.fields import Entries, Int, Number, Str, StrRef
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.embedded import TIER
+from invoiced_mock.rules.periods import INTERVALS
 from invoiced_mock.store.business import Business, Record
 
 PRICING_MODES = ("per_unit", "volume", "tiered", "custom")
@@ -34,7 +35,7 @@ class Plans(Resource):
         Field("amount", Number(minimum=0), create_only=True),
         Field("pricing_mode", Str(choices=PRICING_MODES), default="per_unit", create_only=True),
         Field("quantity_type", Str(choices=("constant", "usage")), default="constant", create_only=True),
-        Field("interval", Str(choices=("day", "week", "month", "year")), required=True, create_only=True),
+        Field("interval", Str(choices=INTERVALS), required=True, create_only=True),
         Field("interval_count", Int(minimum=1, maximum=365), default=1, create_only=True),  # calendars end
         Field("tiers", Entries(of=TIER), create_only=True),
         Field("description", Str()),

@@ -13,13 +13,13 @@ import time
 from email.utils import formatdate
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from werkzeug.http import parse_set_header
 from werkzeug.serving import DechunkedInput
 
 from invoiced_mock.http.environ_keys import UNREADABLE
-from invoiced_mock.http.response import HEADER_SAFE
+from invoiced_mock.http.response import header_value
 from invoiced_mock.server.wire import RequestHandler
 
 MAX_LINE = 65536  # bytes in the request line or in one header line (http.server's bound): past it 414 / 431
@@ -254,8 +254,5 @@ def _wsgi_text(text: str) -> str:
 def _latin1_line(line: str) -> str:
     """A ``Name: value\\r\\n`` header line whose value is percent-encoded where it is not latin-1."""
     name, _, value = line.removesuffix("\r\n").partition(": ")
-    try:
-        value.encode("iso-8859-1")
-    except UnicodeEncodeError:
-        value = quote(value, safe=HEADER_SAFE)
+    value = header_value(value)
     return f"{name}: {value}\r\n"

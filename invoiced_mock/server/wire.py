@@ -14,7 +14,6 @@ import io
 import socket
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
 
 from werkzeug.serving import WSGIRequestHandler
 
@@ -22,7 +21,7 @@ from invoiced_mock.errors import ApiError
 from invoiced_mock.formats.json_bodies import dumps
 from invoiced_mock.http.environ_keys import UNREADABLE
 from invoiced_mock.http.render import JSON
-from invoiced_mock.http.response import HEADER_SAFE
+from invoiced_mock.http.response import header_value
 
 
 class RequestHandler(WSGIRequestHandler):
@@ -42,12 +41,7 @@ class RequestHandler(WSGIRequestHandler):
             self.wfile.write(body)
 
     def send_header(self, keyword: str, value: str) -> None:
-        text = str(value)
-        try:
-            text.encode("latin-1")
-        except UnicodeEncodeError:
-            text = quote(text, safe=HEADER_SAFE)
-        super().send_header(keyword, text)
+        super().send_header(keyword, header_value(str(value)))
 
     def send_response(self, code: int, message: str | None = None) -> None:
         if self.request_version == "HTTP/0.9":  # an unreadable request line: still answer with a status line
