@@ -4,7 +4,7 @@
     transaction) → serialise → journal
 
 Each step is a call into the module that owns it; nothing here knows a business rule. Requests under
-``/_mock/`` are the control plane (``http/control.py``): they drive the mock itself and skip the pipeline.
+``/_mock/`` are the control plane (``control/plane.py``): they drive the mock itself and skip the pipeline.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ class InvoicedMock:
     """An in-memory Invoiced API. ``keys``: accept only those API keys. ``strict``: hold the mock to its
     published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
     response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
-    plane's global routes (``http/admin.py``). ``state``: keep every business in that SQLite file
-    (``persistence.py``).
+    plane's global routes (``control/admin.py``). ``state``: keep every business in that SQLite file
+    (``store/persistence.py``).
     """
 
     # Said after the API's 401 for a key not in ``keys``; the pytest fixture explains how to allow one.
@@ -56,7 +56,7 @@ class InvoicedMock:
                  admin_token: str | None = None, state: str | Path | None = None) -> None:
         catalogue.load_all()
         self.strict = strict
-        self.admin_token = admin_token  # once set, the control plane's global routes need it (http/admin.py)
+        self.admin_token = admin_token  # once set, the control plane's global routes need it (control/admin.py)
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
@@ -88,7 +88,7 @@ class InvoicedMock:
 
     def respond_to(self, environ: dict[str, Any]) -> Response:
         """The answer to the request ``environ`` holds: the app without WSGI's ``start_response``, for the
-        in-process transports (``exchange.py``). Still to be :func:`~http.answer.finished` for the wire."""
+        in-process transports (``intercept/exchange.py``). Still to be :func:`~http.answer.finished` for the wire."""
         try:
             return self._respond(Request(environ))
         except Exception:  # the last resort: whatever broke, the caller still gets JSON, never HTML
@@ -111,7 +111,7 @@ class InvoicedMock:
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
         """The network fault scripted for this request, or None. Transports call it first and carry it out
-        (``invoiced_mock/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
+        (``invoiced_mock/intercept/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
         it (journaled here with status 0)."""
         request = Request(environ)
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
@@ -192,7 +192,7 @@ class InvoicedMock:
         raise fault.error()
 
     def _stubbed(self, request: Request, api_key: str) -> Response | None:
-        """The canned answer of a stub matching this request (``stubs.py``), or None to go on to the route."""
+        """The canned answer of a stub matching this request (``control/stubs.py``), or None to go on to the route."""
         stub = self.stubs.take(request.method, request.path, api_key)
         if stub is None:
             return None

@@ -4,7 +4,7 @@ A pattern is a path where ``*`` stands for one segment and ``**`` for any number
 included (``/invoices/*/pay``, ``/invoices/**``). ``kind`` says how the failure shows: an API error
 response (``respond``), extra latency on a normal answer (``delay``), or a network failure the transport carries
 out — a dropped connection (``connection_error``), no answer at all (``timeout``), no connection at all
-(``connect_timeout``); ``invoiced_mock/exchange.py`` says what each looks like to a client, on every route.
+(``connect_timeout``); ``invoiced_mock/intercept/exchange.py`` says what each looks like to a client, on every route.
 """
 
 from __future__ import annotations

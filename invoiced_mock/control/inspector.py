@@ -7,7 +7,7 @@ build and no script: links and forms that POST, then redirect back (303).
 
 Everything shown or done goes through what already owns it: ``core.presenter`` for objects, the app's
 router and ``core.operations`` for a redelivery (the API's own ``POST /webhook_attempts/:id/retries``),
-``http/admin.py`` for who may see what. Forms must come from this page's own origin.
+``control/admin.py`` for who may see what. Forms must come from this page's own origin.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 For callers outside Python (a subprocess, a Node or Go test suite) what the pytest fixture gives in
 process. No business rule lives here. With an API key (HTTP Basic, as for the API) faults, stubs, the
 journal and resets are scoped to that key's business; the admin (or, on a server without an admin token,
-anyone) acts on every business. Who may do what is ``http/admin.py``; the clock is one per app.
+anyone) acts on every business. Who may do what is ``control/admin.py``; the clock is one per app.
 
     GET    /_mock/clock                {now, frozen}
     POST   /_mock/clock                {"freeze": ts | iso | true} | {"advance": {"months": 1}} | {"unfreeze": true}
@@ -18,7 +18,7 @@ anyone) acts on every business. Who may do what is ``http/admin.py``; the clock 
     POST   /_mock/reset                empty the business (of the key, or all), its journal and faults
     GET    /_mock/export               the key's business as portable JSON (admin: ?key=)
     POST   /_mock/import               replace the key's business with an export (admin: ?key=)
-    GET    /_mock/ui                   the web inspector (``http/inspector.py``)
+    GET    /_mock/ui                   the web inspector (``control/inspector.py``)
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def _comma_list(value: Any) -> list[str]:
 
 def present(business: Business, resource: Resource, record: Record, view: View = PLAIN) -> dict[str, Any]:
     """The API's JSON object for ``record``: a fresh dict of its declared attributes. Nested values are the
-    stored ones, shared, not copied: stored records are never written in place (``frozen.py``), and whoever
+    stored ones, shared, not copied: stored records are never written in place (``store/frozen.py``), and whoever
     changes a presented object's nested value (an expansion inside a list) copies it first."""
     resource = resource.presented_as(record)
     shown = _shown(resource, view)

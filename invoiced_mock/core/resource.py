@@ -321,7 +321,7 @@ class Batch:
     """Several objects returned together, not paged (``POST /invoices/1/emails`` → array).
 
     ``lone``: the API documents one bare object here (``POST /invoices/1/letters``) but some official
-    clients read an array; the HTTP edge picks the shape per client (see ``http/responses.py``).
+    clients read an array; the HTTP edge picks the shape per client (see ``http/render.py``).
     """
 
     resource: Resource

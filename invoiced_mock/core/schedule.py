@@ -2,7 +2,7 @@
 
 A resource declares the kinds of thing that fall due for its records (``Resource.timed``: a renewal, an
 invoice falling past due, an AutoPay attempt...) and when, per record (``Resource.timeline``). Every write
-plans those instants on the business's agenda (``agenda.py``, a heap), and ``Business.wake_at`` holds the
+plans those instants on the business's agenda (``store/agenda.py``, a heap), and ``Business.wake_at`` holds the
 earliest, so a request checks in O(1) whether anything is due.
 
 Catching up takes entries off the agenda in time order and lets the resource do each one

@@ -1,5 +1,5 @@
 """What the app answers: a status, its headers in the order sent, the body; and what the wire requires of an
-answer before it leaves. The WSGI side (``responses.send``) and the in-process transports (``exchange.py``)
+answer before it leaves. The WSGI side (``responses.send``) and the in-process transports (``intercept/exchange.py``)
 both send an answer as :func:`finished` leaves it. Imports nothing heavy: the transports load it with the
 test guard, before any test runs.
 """

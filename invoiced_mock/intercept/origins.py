@@ -3,8 +3,8 @@
 An entry is a base URL (scheme, host, port and an optional path prefix) and either an app (the mock answers)
 or ``None`` (the guard: the URL belongs to the real Invoiced API and no mock is active, so the request fails
 with :class:`RealApiBlocked`). Interceptions stack: the most recent one wins, and within one the longest
-base; guard entries sit below every interception. The transports (``transport.py`` for urllib3 and
-requests, ``transport_httpx.py``) consult this table; nothing here knows a client library.
+base; guard entries sit below every interception. The transports (``intercept/urllib3_transport.py`` for urllib3 and
+requests, ``intercept/httpx_transport.py``) consult this table; nothing here knows a client library.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """In-process transport for urllib3 and ``requests``: traffic to the Invoiced API answered by the WSGI app, no socket.
 
 Interception sits below the caller's ``requests`` adapter, at urllib3's connections. While :func:`intercept`
-(or the guard) is active, a connection pool for a routed origin (scheme, host, port; see ``routes.py``) makes
+(or the guard) is active, a connection pool for a routed origin (scheme, host, port; see ``intercept/origins.py``) makes
 :class:`MemoryConnection`\\ s: ``request()`` hands the bytes to the app, ``getresponse()`` returns a urllib3
 ``HTTPResponse``. Everything above is the caller's own and runs as on the wire: the session's mounted
 ``HTTPAdapter``, its urllib3 ``Retry`` (status retries, ``Retry-After``, backoff, ``raise_on_status``), its
@@ -11,7 +11,7 @@ dropped connection, a connect timeout), so it classifies, retries and wraps them
 Libraries that replace ``HTTPAdapter.send`` (``responses``) never reach urllib3; for URLs an interception
 answers, ``Session.get_adapter`` hands out the session's adapter with the original ``send``, so ``responses``
 keeps answering other hosts while the mock answers Invoiced's. httpx is patched at its transports by
-``transport_httpx.py`` when (and if) httpx is imported.
+``intercept/httpx_transport.py`` when (and if) httpx is imported.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the URLs on a document answer: ``pdf_url``, ``url``, and an invoice's ``payment_url`` and ``csv_url``.
 
 Each is an item action (``GET /<documents>/<id>/pdf`` ...) so it runs through the normal pipeline:
-authenticated, scoped to the caller's business, 404 for an unknown id. The bodies come from ``pdf.py``,
+authenticated, scoped to the caller's business, 404 for an unknown id. The bodies come from ``formats/pdf.py``,
 imported on first use (fpdf2 takes a quarter of a second to import, so the app does not load it to start).
 """
 

@@ -1,7 +1,7 @@
 """Webhooks: endpoints that receive every committed event they subscribe to, signed with their secret.
 
 Delivery happens after the request's transaction commits (the ``on_event`` hook), off the request
-thread (``delivery.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``). A URL must
+thread (``delivery/outbound.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``). A URL must
 pass ``delivery.refusal`` (http(s), a valid port, a host on the allow-list) to be registered.
 """
 

@@ -1,7 +1,7 @@
 """Accounts-receivable aging: open invoice balances per customer, bucketed by age in whole days.
 
 As the API does by default: the age is counted from the invoice ``date`` (no date: age 0), and the
-buckets start at 0, 8, 15, 31 and 61 days. Sums are taken in integer minor units (``money.py``) and
+buckets start at 0, 8, 15, 31 and 61 days. Sums are taken in integer minor units (``rules/money.py``) and
 shown in major units, one row per customer and currency.
 """
 

@@ -1,6 +1,6 @@
 """HTTP/1.1 on one kept-alive connection: each request read into a WSGI environ, each answer written whole.
 
-The server (``server.py``) gives every connection a thread running :class:`KeepAliveHandler`. This is what
+The server (``server/threads.py``) gives every connection a thread running :class:`KeepAliveHandler`. This is what
 that thread does per request, so it is kept to the least: no e-mail parsing of headers, no access log unless
 asked, one write per answer.
 """

@@ -1,9 +1,9 @@
 """A real threaded HTTP server around the app, for other processes and languages.
 
-A bounded pool of connection threads, each running the keep-alive handler of ``http/connection.py``; an idle
+A bounded pool of connection threads, each running the keep-alive handler of ``server/connection.py``; an idle
 timeout; a stop that waits for nothing (held connections let go, queued webhook deliveries abandoned).
 
-Its middleware is the server's edge, doing what the in-process transports do (``exchange.py``): repeated
+Its middleware is the server's edge, doing what the in-process transports do (``intercept/exchange.py``): repeated
 slashes in the path count as one, and scripted network faults are carried out on the real socket — a ``delay``
 answers late, a ``connection_error`` drops the connection unanswered, a ``timeout`` (or ``connect_timeout``,
 which a server cannot cause once the connection exists) holds it unanswered until the client gives up, the

@@ -34,7 +34,7 @@ MAX_OPEN_BUSINESSES = 10_000  # businesses an open-mode mock holds for unknown k
 
 
 class Sink(Protocol):
-    """Where committed writes go besides memory (``persistence.py``): called under the business lock."""
+    """Where committed writes go besides memory (``store/persistence.py``): called under the business lock."""
 
     def write(self, api_key: str, rows: Iterable[Row], sequences: dict[str, int] | None) -> None: ...
 
@@ -180,7 +180,7 @@ class Business:
         self._committed: list[Callable[[], None]] = []
         self._frozen: list[tuple[Record, Record]] = []  # (what was put, what was stored), checked on commit
         self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
-        self.sink: Sink | None = None  # durable state: committed writes are written through (persistence.py)
+        self.sink: Sink | None = None  # durable state: committed writes are written through (store/persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
         self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
 

@@ -57,7 +57,7 @@ class SqliteState:
         self.clock: Clock | None = None
 
     def write(self, api_key: str, rows: Iterable[Row], sequences: dict[str, int] | None) -> None:
-        # A deep copy: plain dicts and lists (stored records may be read-only views, see ``frozen.py``).
+        # A deep copy: plain dicts and lists (stored records may be read-only views, see ``store/frozen.py``).
         changed = [(api_key, table, json.dumps(row_id), pickle.dumps(copy.deepcopy(record), pickle.HIGHEST_PROTOCOL))
                    for table, row_id, record in rows if record is not None]
         gone = [(api_key, table, json.dumps(row_id)) for table, row_id, record in rows if record is None]

@@ -120,13 +120,13 @@ class Harness:
 
     def drop_connection(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
         """Drop the connection unanswered for matching requests: ``requests.ConnectionError`` ("Connection
-        aborted"; httpx: ``RemoteProtocolError``), on every route (see ``invoiced_mock/exchange.py``)."""
+        aborted"; httpx: ``RemoteProtocolError``), on every route (see ``invoiced_mock/intercept/exchange.py``)."""
         return self._fault(method, path, kind="connection_error", times=times)
 
     def time_out(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
         """Never answer matching requests: the client's ``ReadTimeout`` (httpx's too) — in process at once, over
         the server once the client's read timeout passes; a client with no read timeout (or one longer than
-        75 s) sees the connection dropped instead of hanging (see ``invoiced_mock/exchange.py``)."""
+        75 s) sees the connection dropped instead of hanging (see ``invoiced_mock/intercept/exchange.py``)."""
         return self._fault(method, path, kind="timeout", times=times)
 
     def add_latency(self, seconds: float, method: str = "*", path: str = "**", *, times: int | None = None) -> Fault:

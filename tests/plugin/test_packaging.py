@@ -191,8 +191,8 @@ def extra(name: str, extras: dict[str, list[str]]) -> set[str]:
 
 def test_the_core_is_light_and_the_test_extra_still_brings_every_optional_library() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    # sortedcontainers: pure Python, no pins of its own; the lists' ordered indexes (invoiced_mock/indexes.py).
-    # orjson: no dependencies of its own; encoding response bodies (invoiced_mock/http/responses.py).
+    # sortedcontainers: pure Python, no pins of its own; the lists' ordered indexes (invoiced_mock/store/indexes.py).
+    # orjson: no dependencies of its own; encoding response bodies (invoiced_mock/http/render.py).
     core = ["werkzeug", "requests", "sortedcontainers", "orjson"]
     assert [re.split(r"[<>=]", d)[0] for d in project["dependencies"]] == core
     extras = project["optional-dependencies"]

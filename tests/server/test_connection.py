@@ -1,4 +1,4 @@
-"""One kept-alive connection (``http/connection.py``): the environ werkzeug's own server would build,
+"""One kept-alive connection (``server/connection.py``): the environ werkzeug's own server would build,
 one interim answer to ``Expect: 100-continue``, HTTP/1.0's closing, headers made safe, the access log."""
 
 from __future__ import annotations
