@@ -8,6 +8,7 @@ PDFs need extras (``invoiced-mock[contract]``, ``[pdf]``; see :mod:`invoiced_moc
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from invoiced_mock import moved
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from invoiced_mock.clock import Clock
     from invoiced_mock.control.journal import Journal
     from invoiced_mock.errors import ApiError
-    from invoiced_mock.intercept.httpx_transport import httpx_transport
     from invoiced_mock.intercept.origins import RealApiBlocked
     from invoiced_mock.testing.harness import Harness
     from invoiced_mock.testing.testcase import InvoicedMockTestCase
@@ -38,7 +38,6 @@ _LAZY = {
     "InvoicedMockTestCase": "invoiced_mock.testing.testcase",
     "Journal": "invoiced_mock.control.journal",
     "RealApiBlocked": "invoiced_mock.intercept.origins",
-    "httpx_transport": "invoiced_mock.intercept.httpx_transport",
 }
 moved.install()
 
@@ -53,3 +52,11 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+def httpx_transport(app: InvoicedMock, *, asynchronous: bool = False, base_urls: Sequence[str] | None = None) -> Any:
+    """An httpx transport serving ``base_urls`` from ``app`` in process (``httpx.Client(transport=...)``);
+    ``asynchronous=True`` gives one for ``httpx.AsyncClient``. Needs httpx installed; loads it only when called."""
+    from invoiced_mock.intercept import httpx_transport as transports
+
+    return transports.httpx_transport(app, asynchronous=asynchronous, base_urls=base_urls)
