@@ -1,4 +1,5 @@
-"""Printable documents: a real PDF (fpdf2) and a plain HTML page for any presented document.
+"""Printable documents: a real PDF (fpdf2) and an HTML page (``templates/document.html``) for any presented
+document.
 
 Generic over the presented dict, so invoices, credit notes, estimates and payment receipts print alike:
 a title (label and number), the customer (expanded or an id), the dates, the lines (``items``, or a
@@ -8,13 +9,11 @@ fpdf2 (``invoiced-mock[pdf]``) is imported by the first PDF, never for HTML (:mo
 
 from __future__ import annotations
 
-import html
-from datetime import datetime, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from invoiced_mock.extras import require
-from invoiced_mock.rules.money import normalize
+from invoiced_mock.formats.html import day, money, render
 
 if TYPE_CHECKING:
     from invoiced_mock.core.resource import Resource
@@ -25,20 +24,8 @@ AMOUNTS = (("subtotal", "Subtotal"), ("discounts", "Discounts"), ("taxes", "Taxe
            ("total", "Total"), ("amount", "Amount"), ("deposit", "Deposit"), ("balance", "Balance"))
 
 
-def html_escape(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def title(resource: Resource, document: Document) -> str:
     return f"{resource.label} {document.get('number') or document.get('id')}"
-
-
-def _money(value: Any, currency: str | None) -> str:
-    return f"{normalize(Decimal(str(value or 0)), currency):,} {(currency or 'usd').upper()}"
-
-
-def _day(timestamp: Any) -> str:
-    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d")
 
 
 def customer_lines(document: Document) -> list[str]:
@@ -54,11 +41,11 @@ def rows(document: Document) -> list[tuple[str, str, str, str]]:
     currency = document.get("currency")
     if document.get("items"):
         return [(str(line.get("name") or line.get("description") or ""), str(line.get("quantity", "")),
-                 _money(line.get("unit_cost"), currency), _money(line.get("amount"), currency))
+                 money(line.get("unit_cost"), currency), money(line.get("amount"), currency))
                 for line in document["items"]]
     splits = document.get("applied_to") or []
     return [(" ".join(str(s[k]) for k in ("type", "invoice", "credit_note", "estimate") if s.get(k)), "", "",
-             _money(s.get("amount"), currency)) for s in splits if isinstance(s, dict)]
+             money(s.get("amount"), currency)) for s in splits if isinstance(s, dict)]
 
 
 def amounts(document: Document) -> list[tuple[str, str]]:
@@ -73,12 +60,12 @@ def amounts(document: Document) -> list[tuple[str, str]]:
             value = sum((Decimal(str(r.get("amount") or 0)) for r in applied), Decimal(0))
         if value is None:
             continue
-        out.append((label, _money(value, currency)))
+        out.append((label, money(value, currency)))
     return out
 
 
 def facts(document: Document) -> list[tuple[str, str]]:
-    out = [(label, _day(document[key])) for key, label in DATES if document.get(key)]
+    out = [(label, day(document[key])) for key, label in DATES if document.get(key)]
     for key in ("status", "method", "reference", "payment_terms"):
         if document.get(key):
             out.append((key.replace("_", " ").capitalize(), str(document[key])))
@@ -122,13 +109,5 @@ def render_pdf(resource: Resource, document: Document) -> bytes:
 
 
 def render_html(resource: Resource, document: Document) -> str:
-    e = html_escape
-    parts = [f"<!doctype html><meta charset=utf-8><title>{e(title(resource, document))}</title>",
-             f"<h1>{e(title(resource, document))}</h1>"]
-    parts += [f"<p>{e(line)}</p>" for line in customer_lines(document)]
-    parts += [f"<p>{e(label)}: {e(value)}</p>" for label, value in facts(document)]
-    parts.append("<table><tr><th>Description</th><th>Qty</th><th>Unit cost</th><th>Amount</th></tr>")
-    parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows(document)]
-    parts.append("</table>")
-    parts += [f"<p>{e(label)}: {e(value)}</p>" for label, value in amounts(document)]
-    return "\n".join(parts)
+    return render("document.html", title=title(resource, document), customer=customer_lines(document),
+                  facts=facts(document), rows=rows(document), amounts=amounts(document))

@@ -65,14 +65,10 @@ def invoice_csv(business: Business, record: Record, params: dict[str, Any]) -> R
 
 
 def payment_page(business: Business, record: Record, params: dict[str, Any]) -> Reply:
-    """``GET /invoices/<id>/payment``: the amount due, as a plain HTML page."""
-    from invoiced_mock.formats.pdf import html_escape
+    """``GET /invoices/<id>/payment``: the amount due, as an HTML page."""
+    from invoiced_mock.formats.html import render
 
-    number = html_escape(str(record.get("number")))
-    body = (f"<!doctype html><title>Pay {number}</title><h1>Pay invoice {number}</h1>"
-            f"<p>Amount due: {html_escape(str(record.get('balance')))} "
-            f"{html_escape(str(record.get('currency') or '').upper())}</p>")
-    return File(body.encode(), HTML)
+    return File(render("payment.html", invoice=record).encode(), HTML)
 
 
 def accounting_sync_status(business: Business, record: Record, params: dict[str, Any]) -> Reply:

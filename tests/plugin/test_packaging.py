@@ -29,7 +29,7 @@ README = REPO / "README.md"
 OFFLINE = ("--quiet", "--no-build-isolation", "--no-index")
 # What the downstream project installs beside the wheel; downloaded once (see the module docstring).
 DOWNSTREAM_REQUIREMENTS = ("singer-python", "pytest", "invoiced==3.0.0", "werkzeug>=3.0", "requests>=2.31",
-                           "sortedcontainers>=2.4", "orjson>=3.9")
+                           "sortedcontainers>=2.4", "orjson>=3.9", "jinja2>=3.1")
 DOWNSTREAM_WHEELS = Path(sys.prefix) / "downstream-wheels"
 
 DOWNSTREAM = '''
@@ -162,7 +162,7 @@ def test_the_wheel_carries_the_license_typing_marker_classifiers_and_changelog(b
     assert "Classifier: Framework :: Pytest" in metadata and "Classifier: Typing :: Typed" in metadata
     assert "# Changelog" in metadata and "## 0.1.0" in metadata  # the description carries the changelog
     requires = re.findall(r"^Requires-Dist: (.*)$", metadata, re.MULTILINE)
-    core = ["werkzeug>=3.0", "requests>=2.31", "sortedcontainers>=2.4", "orjson>=3.9"]
+    core = ["werkzeug>=3.0", "requests>=2.31", "sortedcontainers>=2.4", "orjson>=3.9", "jinja2>=3.1"]
     assert [r for r in requires if "extra ==" not in r] == core
 
 
@@ -193,7 +193,8 @@ def test_the_core_is_light_and_the_test_extra_still_brings_every_optional_librar
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     # sortedcontainers: pure Python, no pins of its own; the lists' ordered indexes (invoiced_mock/store/indexes.py).
     # orjson: no dependencies of its own; encoding response bodies (invoiced_mock/http/render.py).
-    core = ["werkzeug", "requests", "sortedcontainers", "orjson"]
+    # jinja2: werkzeug's sibling (markupsafe its only dependency); every HTML page (invoiced_mock/formats/html.py).
+    core = ["werkzeug", "requests", "sortedcontainers", "orjson", "jinja2"]
     assert [re.split(r"[<>=]", d)[0] for d in project["dependencies"]] == core
     extras = project["optional-dependencies"]
     assert extra("all", extras) == {"jsonschema", "jsonschema-rs", "fpdf2", "pyyaml"}
