@@ -299,16 +299,21 @@ class Business:
                 del self._undo[undo_mark:], self._committed[commit_mark:]
 
     def snapshot(self) -> dict[str, Any]:
-        """The whole state, to hand back to :meth:`restore`: tables cloned copy-on-write, so it costs O(tables)."""
+        """The whole state, to hand back to :meth:`restore`: tables and the agenda shared copy-on-write, so it
+        costs O(tables) whatever the records' number."""
         with self.lock:
-            return {"tables": {n: t.clone(self) for n, t in self.tables.items()}, "sequences": dict(self.sequences)}
+            return {"tables": {n: t.clone(self) for n, t in self.tables.items()}, "sequences": dict(self.sequences),
+                    "agenda": self.agenda.share(), "wake_at": self.wake_at}
 
     def restore(self, memento: dict[str, Any]) -> None:
-        """Back to ``memento`` (which stays usable: it can be restored again)."""
+        """Back to ``memento`` (which stays usable: it can be restored again). What falls due comes with it, so
+        nothing is planned again."""
         with self.lock:
             self.tables = {n: t.clone(self) for n, t in memento["tables"].items()}
             self.sequences = dict(memento["sequences"])
-            self.wake_at = 0
+            self.agenda = Agenda(self.log_undo)
+            self.agenda.adopt(memento["agenda"])
+            self.wake_at = memento["wake_at"]
             if self.sink is not None:  # the whole business changed: write it anew
                 self.sink.forget(self.api_key)
                 rows = [(name, row_id, record) for name, table in self.tables.items()
