@@ -199,3 +199,29 @@ def test_a_seeded_world_is_built_once_and_each_test_gets_a_fresh_copy(invoiced_m
     customer.save()
     assert invoiced_mock.client.Customer.create(name="New").id == 2  # the sequence came with the copy
     assert len(BUILT) == 1
+
+
+def test_the_app_loads_before_the_first_test_only_when_a_test_uses_the_mock(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("""
+        import sys
+
+        seen = []
+
+        def pytest_runtest_setup(item):
+            if not seen:
+                seen.append("invoiced_mock.app" in sys.modules)
+                print("app loaded before the first test:", seen[0])
+    """)
+    pytester.makepyfile(test_a="""
+        def test_plain():
+            pass
+    """, test_b="""
+        def test_uses_the_mock(invoiced_mock):
+            assert invoiced_mock.client.Customer.create(name="Acme").id == 1
+    """)
+    ran = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider")
+    ran.assert_outcomes(passed=2)
+    ran.stdout.fnmatch_lines(["*app loaded before the first test: True*"])
+    plain = pytester.runpytest_subprocess("-s", "-p", "no:cacheprovider", "test_a.py")
+    plain.assert_outcomes(passed=1)
+    plain.stdout.fnmatch_lines(["*app loaded before the first test: False*"])
