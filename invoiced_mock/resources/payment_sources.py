@@ -150,6 +150,17 @@ def _vault(business: Business, kind: str, token: str, customer: Record) -> Recor
     return details
 
 
+def unsaved(business: Business, customer: Record, method: str, token: str) -> Record:
+    """The card (``credit_card``) or bank account (``ach``) behind ``token`` as a charge sees it, not stored:
+    ``POST /charges`` with ``vault_method: false``. It has an id (a charge shows it) that no route finds."""
+    resource = REGISTRY[METHODS[method]]
+    now = business.clock.now()
+    source = {**resource.blank(), "id": business.next_in_sequence(resource.object), "customer": customer["id"],
+              "token": token, "created_at": now, "updated_at": now}
+    source.update(_vault(business, resource.object, token, customer))
+    return source
+
+
 def vault(business: Business, customer: Record, method: str, token: str, make_default: Any) -> Record:
     """Store the card (``credit_card``) or bank account (``ach``) behind ``token`` for ``customer``.
 

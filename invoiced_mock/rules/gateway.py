@@ -14,12 +14,15 @@ token (or card number)                                  outcome of a charge
                                                         shows an expiry in the past)
 ``tok_decline_first_<n>``                               declines its first ``n`` charges ("Your card was
                                                         declined."), then succeeds: a retry that works
-``btok_invalid``                                        declined: "The bank account number is invalid."
+``btok_invalid``, ``000111111116``                      declined: "The bank account number is invalid."
 ``btok_return_after_<n>``                               ACH: succeeds, then is returned ``n`` days later
                                                         ("R01: Insufficient funds"): the charge fails and
                                                         its payment is voided
-``btok_insufficientFunds``                              as ``btok_return_after_3``
+``btok_insufficientFunds``, ``000222222227``            as ``btok_return_after_3``
 ======================================================  ===================================================
+
+The bank account numbers are Stripe's test ones, for the customer's payment pages, where an account number
+is typed in.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ _DECLINES = {
     "tok_chargedeclined": DECLINED, "4000000000000002": DECLINED,
     "tok_chargedeclinedinsufficientfunds": INSUFFICIENT_FUNDS, "4000000000009995": INSUFFICIENT_FUNDS,
     "tok_chargedeclinedexpiredcard": EXPIRED, "4000000000000069": EXPIRED,
-    "btok_invalid": INVALID_ACCOUNT,
+    "btok_invalid": INVALID_ACCOUNT, "000111111116": INVALID_ACCOUNT,
 }
-_RETURNS = {"btok_insufficientfunds": 3}
+_RETURNS = {"btok_insufficientfunds": 3, "000222222227": 3}
 _DECLINE_FIRST = re.compile(r"^tok_decline_first_(\d{1,4})$")
 _RETURN_AFTER = re.compile(r"^btok_return_after_(\d{1,4})$")
 _CARD_NUMBER = re.compile(r"^\d{12,19}$")
