@@ -83,6 +83,23 @@ def expired(token: str | None) -> bool:
     return _DECLINES.get(_key(token)) == EXPIRED
 
 
+def card_brand(token: str | None) -> str | None:
+    """The brand a card number's first digits name (Visa 4, MasterCard 51-55 and 2221-2720, American Express
+    34 and 37, Discover 6011 and 65); None for a token or a number of no known brand."""
+    key = _key(token)
+    if not _CARD_NUMBER.match(key):
+        return None
+    if key.startswith("4"):
+        return "Visa"
+    if 51 <= int(key[:2]) <= 55 or 2221 <= int(key[:4]) <= 2720:
+        return "MasterCard"
+    if key[:2] in ("34", "37"):
+        return "American Express"
+    if key.startswith(("6011", "65")):
+        return "Discover"
+    return None
+
+
 def card_last4(token: str | None) -> str | None:
     """A card number used as a token shows its own last four digits."""
     key = _key(token)

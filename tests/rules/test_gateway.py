@@ -19,6 +19,13 @@ def test_each_scripted_token_has_its_documented_outcome() -> None:
     assert gateway.card_last4("4000000000009995") == "9995" and gateway.card_last4("tok_visa") is None
 
 
+def test_a_card_number_shows_the_brand_its_first_digits_name() -> None:
+    assert [gateway.card_brand(n) for n in ("4242424242424242", "5555555555554444", "378282246310005",
+                                            "6011111111111117", "2223003122003222")] == [
+        "Visa", "MasterCard", "American Express", "Discover", "MasterCard"]
+    assert gateway.card_brand("tok_visa") is None and gateway.card_brand("9999999999999995") is None
+
+
 def test_test_bank_account_numbers_script_ach_as_the_tokens_do() -> None:
     assert gateway.outcome("000123456789", 0) == gateway.Outcome()
     assert gateway.outcome("000111111116", 0).failure == gateway.INVALID_ACCOUNT
