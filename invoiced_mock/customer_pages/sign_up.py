@@ -96,8 +96,7 @@ def _read(visit: Visit, page: Record, customer: Record | None, form: dict[str, A
         chosen["customer"] = {"name": text["name"], "email": text["email"], "sign_up_page": page["id"]}
         if page.get("billing_address"):
             chosen["customer"].update({k: str(form.get(k) or "").strip() for k in ADDRESS if form.get(k)})
-        custom = _mapping(form, "custom")
-        values = {k: str(custom.get(k) or "").strip() for k in page.get("custom_fields") or []}
+        values = {k: str(form.get(f"custom_{k}") or "").strip() for k in page.get("custom_fields") or []}
         chosen["customer"]["metadata"] = {k: v for k, v in values.items() if v}
     elif not page.get("allow_multiple_subscriptions") and page["type"] == "recurring" and _subscribed(visit, customer):
         entry.error("form", "You already have a subscription.")
@@ -124,11 +123,11 @@ def _quantity(entry: forms.Filled, name: str, text: str, minimum: int) -> Decima
 
 
 def _addons(visit: Visit, page: Record, form: dict[str, Any], entry: forms.Filled) -> list[dict[str, Any]]:
-    """The addons taken: ``{addon, quantity}`` for each ticked (or required) box and each quantity above zero."""
-    given = _mapping(form, "addons")
+    """The addons taken: ``{addon, quantity}`` for each ticked (or required) box and each quantity above zero.
+    Fields are ``addon_<id>`` (a bracketed number would read as a list index)."""
     taken = []
     for addon in addons_of(visit, page):
-        raw = str(given.get(str(addon["id"])) or "").strip()
+        raw = str(form.get(f"addon_{addon['id']}") or "").strip()
         if addon["type"] == "boolean":
             quantity = Decimal(1) if addon.get("required") or raw not in ("", "0") else Decimal(0)
         else:
@@ -225,7 +224,7 @@ def _echo(form: dict[str, Any]) -> dict[str, Any]:
             continue
         if isinstance(value, str):
             echoed[key] = value
-        elif isinstance(value, dict) and key in ("addons", "custom", "ship_to"):
+        elif isinstance(value, dict) and key == "ship_to":
             echoed[key] = {str(k): v for k, v in value.items() if isinstance(v, str)}
     return echoed
 

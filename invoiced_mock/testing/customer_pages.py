@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.defaults import VERSION
 from invoiced_mock.rules import customer_links
 from invoiced_mock.testing import html_forms
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 GOOD_CARD = "4242424242424242"
 ROUTING_NUMBER = "110000000"
 MAX_REDIRECTS = 5
+USER_AGENT = f"invoiced-mock/{VERSION} (customer pages)"  # what an approval records as the customer's browser
+LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}  # and as where the customer was
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,10 @@ class Page:
 
     status: int
     url: str
-    html: str
+    html: str  # the page's text ("" for a PDF, a CSV or a redirect)
     location: str | None = None  # a redirect to another origin (a sign-up page's thanks_url), not followed
+    content_type: str = ""
+    body: bytes = field(repr=False, default=b"")  # what was answered, as is (a PDF's bytes)
     read: html_forms.Read = field(repr=False, default_factory=lambda: html_forms.Read([], {}))
 
     @property
@@ -150,7 +155,7 @@ class CustomerPages:
                 email: str = "customer@example.test", card: str | None = GOOD_CARD, bank_account: str | None = None,
                 routing_number: str = ROUTING_NUMBER, fields: Mapping[str, str | bool] | None = None) -> Page:
         """Sign up on a sign-up page (or as a customer, from its ``sign_up_url``) for ``plan`` (default: the page's
-        only or first plan). ``fields`` fills in the rest by name (``quantity``, ``coupon``, ``addons[3]``,
+        only or first plan). ``fields`` fills in the rest by name (``quantity``, ``coupon``, ``addon_3``,
         ``tos``...). The answer is the thanks page, or the redirect to the page's ``thanks_url`` (``location``)."""
         page = self.open(self.sign_up_url(page_or_customer))
         form = page.form("sign-up-form")
@@ -187,14 +192,15 @@ class CustomerPages:
     def _go(self, method: str, url: str, body: str | None = None) -> Page:
         origin = _origin(url)
         for _ in range(MAX_REDIRECTS):
-            headers = {"Origin": origin} if method == "POST" else {}
-            response = self._http.open(url, method=method, data=body, headers=headers,
+            headers = {"User-Agent": USER_AGENT, **({"Origin": origin} if method == "POST" else {})}
+            response = self._http.open(url, method=method, data=body, headers=headers, environ_base=LOOPBACK,
                                        content_type="application/x-www-form-urlencoded" if body is not None else None)
             location = response.headers.get("Location")
             if response.status_code not in (301, 302, 303, 307, 308) or not location:
-                text = response.get_data(as_text=True)
-                read = html_forms.read(text) if response.mimetype == "text/html" else html_forms.Read([], {})
-                return Page(response.status_code, url, text, read=read)
+                body = response.get_data()
+                text = body.decode() if response.mimetype == "text/html" else ""
+                return Page(response.status_code, url, text, content_type=response.mimetype, body=body,
+                            read=html_forms.read(text))
             target = urljoin(url, location)
             if _origin(target) != origin:  # leaving the mock (a thanks URL): where to, not what is there
                 return Page(response.status_code, url, "", location=target)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from werkzeug.test import Client
 
 from invoiced_mock import InvoicedMock
+from invoiced_mock.server.threads import ServerThread
 from invoiced_mock.testing.customer_pages import CustomerPages
 from tests.conftest import API_KEY, Api
+from tests.resources.test_webhooks import Receiver, wait_until
 
 ORIGIN = "http://localhost"
 
@@ -45,3 +49,20 @@ def path(url: str) -> str:
 def event_types(api: Api) -> list[str]:
     """Every event's type, oldest first."""
     return [e["type"] for e in reversed(api.get("/events", query_string={"per_page": 100}).get_json())]
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[Receiver, str]]:
+    """A local webhook receiver on a loopback server, and its URL."""
+    app = Receiver()
+    with ServerThread(app) as server:
+        yield app, f"{server.base_url}/hooks"
+
+
+def delivered(receiver: Receiver, event_type: str) -> list[dict[str, Any]]:
+    """The events of ``event_type`` the receiver got, once at least one has arrived."""
+    def arrived() -> list[dict[str, Any]]:
+        return [e for e in (json.loads(body) for _, body in receiver.calls) if e["type"] == event_type]
+
+    found: list[dict[str, Any]] = wait_until(arrived)
+    return found
