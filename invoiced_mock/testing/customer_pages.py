@@ -193,7 +193,9 @@ class CustomerPages:
         origin = _origin(url)
         for _ in range(MAX_REDIRECTS):
             headers = {"User-Agent": USER_AGENT, **({"Origin": origin} if method == "POST" else {})}
-            response = self._http.open(url, method=method, data=body, headers=headers, environ_base=LOOPBACK,
+            parts = urlsplit(url)
+            response = self._http.open(parts.path, base_url=origin, query_string=parts.query, method=method, data=body,
+                                       headers=headers, environ_base=LOOPBACK,
                                        content_type="application/x-www-form-urlencoded" if body is not None else None)
             location = response.headers.get("Location")
             if response.status_code not in (301, 302, 303, 307, 308) or not location:
