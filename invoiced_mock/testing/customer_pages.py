@@ -199,9 +199,9 @@ class CustomerPages:
                                        content_type="application/x-www-form-urlencoded" if body is not None else None)
             location = response.headers.get("Location")
             if response.status_code not in (301, 302, 303, 307, 308) or not location:
-                body = response.get_data()
-                text = body.decode() if response.mimetype == "text/html" else ""
-                return Page(response.status_code, url, text, content_type=response.mimetype, body=body,
+                answered = response.get_data()
+                text = answered.decode() if response.mimetype == "text/html" else ""
+                return Page(response.status_code, url, text, content_type=response.mimetype or "", body=answered,
                             read=html_forms.read(text))
             target = urljoin(url, location)
             if _origin(target) != origin:  # leaving the mock (a thanks URL): where to, not what is there
