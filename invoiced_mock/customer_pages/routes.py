@@ -8,7 +8,6 @@ page by ``(kind, page)`` and the method. What time has made due runs first, as b
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from invoiced_mock.core import schedule
@@ -19,7 +18,6 @@ from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response
 from invoiced_mock.rules import customer_links
 
-log = logging.getLogger(__name__)
 Handler = Callable[[Visit], Response]
 PREFIX = customer_links.PREFIX + "/"
 
@@ -62,7 +60,5 @@ def handle(site: Site, request: Request) -> Response:
         return handler(visit)
     except pages.Refused:
         return pages.message(403, "This form has expired", "Go back, reload the page and try again.")
-    except ApiError as error:  # what the API would refuse (a missing extra, a page the object has no use for)
-        if error.status >= 500:
-            log.error("customer page %s %s: %s", request.method, request.path, error.message)
+    except ApiError as error:  # what the API would refuse (a missing extra: 501 naming it)
         return pages.message(error.status, "This page cannot be shown", error.message)
