@@ -13,17 +13,16 @@ the object changes. ``invoiced_mock/customer_pages`` serves these paths; this mo
 
 from __future__ import annotations
 
+import base64
 import hmac
 import secrets
-import string
 
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.store.business import Business, Record
 
 PREFIX = "/portal"
 CLIENT_ID = "client_id"  # the stored key; resources with pages list it in ``unique`` to be found by it
-_ALPHABET = string.ascii_lowercase + string.digits  # lower case: unique keys are matched case-insensitively
-LENGTH = 32  # 165 bits
+RANDOM_BYTES = 20  # 160 bits: 32 characters of base32
 
 # The kind of page (a path segment) → the object behind it.
 KINDS = {
@@ -37,7 +36,9 @@ KINDS = {
 
 
 def new_client_id() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(LENGTH))
+    """32 characters of ``[a-z2-7]``: lower case, as unique keys are matched case-insensitively; one read of the
+    system's random source (a character at a time cost 40 µs of every create)."""
+    return base64.b32encode(secrets.token_bytes(RANDOM_BYTES)).decode().lower()
 
 
 def assign(record: Record) -> None:

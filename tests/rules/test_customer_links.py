@@ -10,7 +10,7 @@ from invoiced_mock.store.business import public_id
 from tests.conftest import API_KEY, Api
 
 PORTAL = f"http://localhost/portal/{public_id(API_KEY)}"
-CLIENT_ID = re.compile(r"[a-z0-9]{32}")
+CLIENT_ID = re.compile(r"[a-z2-7]{32}")
 
 
 def _client_id(url: str, kind: str) -> str:
