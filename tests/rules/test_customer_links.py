@@ -63,3 +63,26 @@ def test_a_client_id_is_never_shown_as_an_attribute_nor_taken_from_a_request(api
     customer = api.create("/customers", name="Acme", client_id="chosen")
     assert "client_id" not in customer
     assert not customer["statement_url"].endswith("/chosen")
+
+
+def test_a_link_still_opens_after_a_restart_and_an_import(tmp_path: Any) -> None:
+    from werkzeug.test import Client
+
+    from invoiced_mock import Clock, InvoicedMock
+    from tests.conftest import EPOCH
+
+    state = tmp_path / "sandbox.db"
+    first = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), state=state))
+    auth = (API_KEY, "")
+    customer = first.post("/customers", json={"name": "Acme"}, auth=auth).get_json()
+    invoice = first.post("/invoices", json={"customer": customer["id"], "items": [{"name": "W", "unit_cost": 5}]},
+                         auth=auth).get_json()
+    link = invoice["payment_url"].removeprefix("http://localhost")
+    second = Client(InvoicedMock(state=state))  # the links in sent emails keep working
+    assert second.get(link).status_code == 200 and "Amount due: 5.00 USD" in second.get(link).get_data(as_text=True)
+    exported = first.get("/_mock/export", auth=auth).get_json()
+    other = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+    other.post("/_mock/import", json=exported, auth=("sk_elsewhere", ""))
+    moved = other.get(f"/invoices/{invoice['id']}", auth=("sk_elsewhere", "")).get_json()
+    assert moved["payment_url"] == invoice["payment_url"].replace(public_id(API_KEY), public_id("sk_elsewhere"))
+    assert other.get(moved["payment_url"].removeprefix("http://localhost")).status_code == 200
