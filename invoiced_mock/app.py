@@ -5,6 +5,8 @@
 
 Each step is a call into the module that owns it; nothing here knows a business rule. Requests under
 ``/_mock/`` are the control plane (``control/plane.py``): they drive the mock itself and skip the pipeline.
+Requests under ``/portal/`` are the customer's pages (``customer_pages/``): a browser with no API key, let in
+by the client id in the link; they too skip the pipeline (and the journal, faults and stubs of the API).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from invoiced_mock.core import schedule
 from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
 from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.customer_pages import routes as customer_pages
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
 from invoiced_mock.http import auth, limits, params, render, routing
 from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
@@ -105,6 +108,8 @@ class InvoicedMock:
             return response
         if control.owns(request):
             return control.handle(self, request)
+        if customer_pages.owns(request):
+            return customer_pages.handle(self, request)
         response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation, sent)
         return response
@@ -114,7 +119,7 @@ class InvoicedMock:
         (``invoiced_mock/intercept/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
         it (journaled here with status 0)."""
         request = Request(environ)
-        if control.owns(request):  # a fault on /** must never lock the caller out of removing it
+        if control.owns(request) or customer_pages.owns(request):  # faults script the API: not these
             return None
         api_key = auth.api_key_or_none(request)
         fault = self.faults.take(request.method, request.path, api_key, kinds=NETWORK_KINDS)

@@ -23,7 +23,7 @@ from invoiced_mock.core.presenter import present
 from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Field, Mount, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest, NotFound
 from invoiced_mock.resources.embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
-from invoiced_mock.resources.payment_sources import METHODS, TOKENS, default_source, vault
+from invoiced_mock.resources.payment_sources import METHODS, TOKENS, default_source, unsaved, vault
 from invoiced_mock.rules import autopay, gateway, money
 from invoiced_mock.store.business import Business, Record
 
@@ -141,6 +141,8 @@ def _source(business: Business, customer: Record, method: str, params: dict[str,
                              "gateway_token is required", "payment_source_id")
     if tokens:
         token = Str(max_length=255).coerce(params[tokens[0]], tokens[0])
+        if params.get("vault_method") not in (None, "") and not Bool().coerce(params["vault_method"], "vault_method"):
+            return unsaved(business, customer, method, token)  # charged once, not kept on the customer
         return vault(business, customer, method, token, params.get("make_default"))
     kind_name = _SOURCE_TYPE.coerce(params.get("payment_source_type") or "", "payment_source_type")
     return _referenced(business, kind_name, params["payment_source_id"], "payment_source_id", customer["id"])
@@ -192,9 +194,11 @@ def _record_payment(business: Business, customer: Record, source: Record, amount
 
 
 def _failures(business: Business, customer: Record, source: Record) -> int:
-    """How many charges to ``source`` failed before (``tok_decline_first_<n>`` succeeds after n)."""
+    """How many charges to the customer's same card or account failed before (``tok_decline_first_<n>`` succeeds
+    after n): the same gateway id, whether the source was kept or only charged (``vault_method: false``)."""
     return sum(1 for c in REGISTRY["charge"].table(business).where("customer", customer["id"])
-               if c.get("status") == "failed" and (c.get("payment_source") or {}).get("id") == source["id"]
+               if c.get("status") == "failed"
+               and (c.get("payment_source") or {}).get("gateway_id") == source.get("gateway_id")
                and (c.get("payment_source") or {}).get("object") == source["object"])
 
 

@@ -12,7 +12,7 @@ from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
 from invoiced_mock.resources.embedded import CUSTOMER_BALANCE, PAYMENT_SOURCE
 from invoiced_mock.resources.invoices import Invoices
-from invoiced_mock.rules import billing, customer_balance, dunning, sending
+from invoiced_mock.rules import billing, customer_balance, customer_links, dunning, sending
 from invoiced_mock.store.business import Business, Record
 
 # Resources whose existence for a customer blocks deleting it.
@@ -36,6 +36,7 @@ class Customers(Resource):
     number_format = "CUST-%05d"
     list_params = ("payment_source", "open_balance")
     indexed = ("parent_customer",)
+    unique = (customer_links.CLIENT_ID,)
     timed = ("chase",)
     filter_indexed = ("name", "number", "email")
     sort_indexed = ("name",)
@@ -93,6 +94,8 @@ class Customers(Resource):
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is None:
+            customer_links.assign(record)
         if old is not None and record.get("parent_customer") == record["id"]:
             raise InvalidRequest("A customer cannot be its own parent", "parent_customer")
 
@@ -104,7 +107,9 @@ class Customers(Resource):
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
         base = f"{business.base_url}/customers/{record['id']}"
-        return {"statement_pdf_url": f"{base}/statement.pdf", "statement_url": f"{base}/statement"}
+        sign_up = customer_links.url(business, "sign_up", record) if record.get("sign_up_page") else None
+        return {"statement_pdf_url": f"{base}/statement.pdf", "sign_up_url": sign_up,
+                "statement_url": customer_links.url(business, "statements", record)}
 
     def check_delete(self, business: Business, record: Record) -> None:
         for name in TRANSACTIONS:

@@ -17,7 +17,7 @@ from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, Timestamp
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
-from invoiced_mock.rules import attachments, lines, totals
+from invoiced_mock.rules import attachments, customer_links, lines, totals
 from invoiced_mock.store.business import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
@@ -90,12 +90,13 @@ class Document(Resource):
     """Abstract: the shared rules of documents. Subclasses set ``object``, ``path``, ``fields``, ``settle``."""
 
     indexed = ("customer",)
+    unique = (customer_links.CLIENT_ID,)
     drawn: ClassVar[dict[str, Any]] = DRAWN_DOCUMENT
     list_params = ("start_date", "end_date", "date_column")
     pdf = True
     live = frozenset({"status"})
-    # URLs shown on the document: attribute → the page under ``<base>/<path>/<id>/`` it points to.
-    links: ClassVar[tuple[tuple[str, str], ...]] = (("url", "view"), ("pdf_url", "pdf"))
+    # URLs shown on the document: attribute → the customer's page it points to (``rules/customer_links.py``).
+    links: ClassVar[tuple[tuple[str, str], ...]] = (("url", ""), ("pdf_url", "pdf"))
 
     # -- hooks ----------------------------------------------------------------------------------
 
@@ -104,6 +105,7 @@ class Document(Resource):
         if old is not None:
             self.check_editable(record, old)
         else:
+            customer_links.assign(record)
             self.inherit(business, record)
         self.schedule(record, old)
         self.price(business, record, old)
@@ -119,10 +121,9 @@ class Document(Resource):
         crud.cascade(business, self, record)  # its notes and payment plan go with it
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
-        base = f"{business.base_url}/{self.path}/{record['id']}"
-        out = {"status": self.shown_status(business, record, business.clock.now())}
+        out: dict[str, Any] = {"status": self.shown_status(business, record, business.clock.now())}
         for name, page in self.links:
-            out[name] = f"{base}/{page}"
+            out[name] = customer_links.url(business, self.path, record, page)
         return out
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:

@@ -1,7 +1,9 @@
-"""What the URLs on a document answer: ``pdf_url``, ``url``, and an invoice's ``payment_url`` and ``csv_url``.
+"""A document's PDF, HTML view, CSV and payment page as authenticated API routes.
 
 Each is an item action (``GET /<documents>/<id>/pdf`` ...) so it runs through the normal pipeline:
-authenticated, scoped to the caller's business, 404 for an unknown id. The bodies come from ``formats/pdf.py``,
+authenticated, scoped to the caller's business, 404 for an unknown id. The URLs shown on a document (``url``,
+``pdf_url``...) lead to the customer's pages instead (``invoiced_mock/customer_pages``), which need no key and
+reuse what is here. The bodies come from ``formats/pdf.py``,
 imported on first use (fpdf2 takes a quarter of a second to import, so the app does not load it to start).
 """
 
@@ -37,20 +39,26 @@ def pdf_file(business: Business, record: Record, params: dict[str, Any]) -> Repl
 def web_view(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /<documents>/<id>/view``: the customer's view of the document, as a plain HTML page.
 
-    Opening it marks an issued invoice or estimate ``viewed`` (status ``viewed``, event
-    ``<object>.viewed``), as the customer portal does.
+    Opening it marks the document viewed (:func:`mark_viewed`), as the customer's own page does.
     """
     from invoiced_mock.formats.pdf import render_html
 
-    resource = cast("Document", REGISTRY[record["object"]])
-    if "viewed" in resource.by_name and not (record.get("viewed") or record.get("draft") or record.get("voided")):
-        seen = copy.deepcopy(record)
-        seen["viewed"] = True
-        seen["updated_at"] = business.clock.now()
-        resource.settle(business, seen, record)
-        record = crud.save(business, resource, seen, record, event_type=f"{resource.object}.viewed")
-    document = present(business, resource, record, View(expand=("customer",)))
+    resource = REGISTRY[record["object"]]
+    document = present(business, resource, mark_viewed(business, record), View(expand=("customer",)))
     return File(render_html(resource, document).encode(), HTML)
+
+
+def mark_viewed(business: Business, record: Record) -> Record:
+    """The customer opened the document: an issued invoice or estimate becomes ``viewed`` (status ``viewed``,
+    event ``<object>.viewed``) the first time; the document as it is now."""
+    resource = cast("Document", REGISTRY[record["object"]])
+    if "viewed" not in resource.by_name or record.get("viewed") or record.get("draft") or record.get("voided"):
+        return record
+    seen = copy.deepcopy(record)
+    seen["viewed"] = True
+    seen["updated_at"] = business.clock.now()
+    resource.settle(business, seen, record)
+    return crud.save(business, resource, seen, record, event_type=f"{resource.object}.viewed")
 
 
 def invoice_csv(business: Business, record: Record, params: dict[str, Any]) -> Reply:

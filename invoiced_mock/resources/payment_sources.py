@@ -2,7 +2,8 @@
 
 ``POST|GET /customers/<id>/payment_sources`` fronts both kinds (a mixed list); each kind is deleted
 through its own route (``/cards/<id>``, ``/bank_accounts/<id>``). The brand, last four digits and the
-rest are derived from the token (the same token always gives the same card); the test gateway's tokens
+rest are derived from the token (the same token always gives the same card; a card number used as a token
+shows its own brand and last four digits); the test gateway's tokens
 (``rules/gateway.py``) script what charging the source does. The default source is copied onto the
 customer as its ``payment_source`` object.
 """
@@ -141,13 +142,24 @@ def _vault(business: Business, kind: str, token: str, customer: Record) -> Recor
                        "gateway_customer": f"cus_{customer.get('id')}", "receipt_email": customer.get("email")}
     if kind == "card":
         year = time.gmtime(business.clock.now()).tm_year
-        details.update(brand=BRANDS[digest % len(BRANDS)], exp_month=digest % 12 + 1,
+        details.update(brand=gateway.card_brand(token) or BRANDS[digest % len(BRANDS)], exp_month=digest % 12 + 1,
                        exp_year=year - 1 if gateway.expired(token) else year + 1 + (digest // 12) % 5)
         details["last4"] = gateway.card_last4(token) or details["last4"]
     else:
         details.update(bank_name=BANKS[digest % len(BANKS)], routing_number=f"{110_000_000 + digest % 900:09d}",
                        account_holder_name=customer.get("name"), currency=customer.get("currency") or "usd")
     return details
+
+
+def unsaved(business: Business, customer: Record, method: str, token: str) -> Record:
+    """The card (``credit_card``) or bank account (``ach``) behind ``token`` as a charge sees it, not stored:
+    ``POST /charges`` with ``vault_method: false``. It has an id (a charge shows it) that no route finds."""
+    resource = REGISTRY[METHODS[method]]
+    now = business.clock.now()
+    source = {**resource.blank(), "id": business.next_in_sequence(resource.object), "customer": customer["id"],
+              "token": token, "created_at": now, "updated_at": now}
+    source.update(_vault(business, resource.object, token, customer))
+    return source
 
 
 def vault(business: Business, customer: Record, method: str, token: str, make_default: Any) -> Record:

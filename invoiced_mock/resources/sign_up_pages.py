@@ -7,6 +7,7 @@ from typing import Any
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Bool, Int, RefList, Str, StrRef
 from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field
+from invoiced_mock.rules import customer_links
 from invoiced_mock.rules.settings import Setting, Url
 from invoiced_mock.rules.sign_up import refuse_custom_priced
 from invoiced_mock.store.business import Business, Record
@@ -16,6 +17,7 @@ class SignUpPages(Setting):
     object = "sign_up_page"
     path = "sign_up_pages"
     label = "Sign Up Page"
+    unique = (customer_links.CLIENT_ID,)
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("type", Str(choices=("recurring", "autopay")), default="recurring"),
@@ -38,6 +40,8 @@ class SignUpPages(Setting):
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
+        if old is None:
+            customer_links.assign(record)
         refuse_custom_priced(business, record["plans"], "plans")
 
     def on_delete(self, business: Business, record: Record) -> None:
@@ -46,4 +50,4 @@ class SignUpPages(Setting):
             crud.delete(business, addons, addon)
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:
-        return {"url": f"{business.base_url}/pages/{record['id']}"}
+        return {"url": customer_links.url(business, "pages", record)}

@@ -12,6 +12,7 @@ that table's rows and indexes. Snapshots, seeded worlds and copied businesses re
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -31,6 +32,12 @@ Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
 MAX_OPEN_BUSINESSES = 10_000  # businesses an open-mode mock holds for unknown keys (see Tenants.get)
+
+
+def public_id(api_key: str) -> str:
+    """What names a business in the links its customers open (``/portal/<public id>/...``): derived from the
+    API key, so the links stay the same across resets and restarts, without showing the key."""
+    return hashlib.blake2b(api_key.encode(), digest_size=10, person=b"invoiced-portal").hexdigest()
 
 
 class Sink(Protocol):
@@ -170,6 +177,7 @@ class Business:
 
     def __init__(self, api_key: str, clock: Clock, subscribers: list[Subscriber] | None = None) -> None:
         self.api_key = api_key
+        self.public_id = public_id(api_key)
         self.clock = clock
         self.lock = threading.RLock()
         self.tables: dict[str, Table] = {}
@@ -356,7 +364,8 @@ class Transaction:
 
 
 class Tenants:
-    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``."""
+    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``.
+    A business is also found by its :attr:`Business.public_id` (the customer's pages, which carry no key)."""
 
     def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None) -> None:
         self.clock = clock
@@ -364,6 +373,7 @@ class Tenants:
         self.subscribers: list[Subscriber] = []
         self.sink: Sink | None = None
         self._businesses: dict[str, Business] = {}
+        self._keys_by_public_id: dict[str, str] = {}
         self._lock = threading.Lock()
         for key in keys or ():
             self._businesses[key] = self._new(key)
@@ -371,7 +381,13 @@ class Tenants:
     def _new(self, api_key: str) -> Business:
         business = Business(api_key, self.clock, self.subscribers)
         business.sink = self.sink
+        self._keys_by_public_id[business.public_id] = api_key
         return business
+
+    def by_public_id(self, public: str) -> Business | None:
+        """The business whose :attr:`~Business.public_id` is ``public`` (never creates one)."""
+        key = self._keys_by_public_id.get(public)
+        return self._businesses.get(key) if key is not None else None
 
     def get(self, api_key: str) -> Business | None:
         business = self._businesses.get(api_key)  # a known key, on every request: one dict read needs no lock
@@ -390,7 +406,7 @@ class Tenants:
         if len(self._businesses) < MAX_OPEN_BUSINESSES:
             return
         for key in [k for k, b in self._businesses.items() if not b.sequences]:
-            del self._businesses[key]
+            self._keys_by_public_id.pop(self._businesses.pop(key).public_id, None)
         if len(self._businesses) >= MAX_OPEN_BUSINESSES:
             raise PermissionDenied(f"This mock already holds {MAX_OPEN_BUSINESSES:,} businesses with data; "
                                    "reset some (POST /_mock/reset) before using a new API key")

@@ -27,6 +27,7 @@ from invoiced_mock.defaults import DEFAULT_API_KEY
 from invoiced_mock.intercept.urllib3_transport import DEFAULT_BASE_URLS, intercept
 from invoiced_mock.store.business import Business
 from invoiced_mock.store.snapshots import rolled_back
+from invoiced_mock.testing.customer_pages import CustomerPages
 from invoiced_mock.testing.factories import Factories
 from invoiced_mock.testing.webhooks import Handler, Webhooks
 
@@ -47,6 +48,7 @@ class Harness:
         self._webhooks: list[Webhooks] = []
         self._others: dict[str, Harness] = {}
         self._client: Any = None
+        self._customer_pages: CustomerPages | None = None
         self.world: Any = None  # what a seed function returned, when the mock was seeded
 
     @classmethod
@@ -82,6 +84,15 @@ class Harness:
             self._client = invoiced.Client(self.api_key)
             self._client.api_url = self.base_url
         return self._client
+
+    @property
+    def customer_pages(self) -> CustomerPages:
+        """This business's customer side: the links its customers open (``payment_url(invoice)``...) and their
+        steps through those pages (``pay(invoice, card=...)``, ``approve``, ``sign_up``...), on this harness's
+        base URL (see :mod:`invoiced_mock.testing.customer_pages`)."""
+        if self._customer_pages is None:
+            self._customer_pages = CustomerPages(self.app, self.api_key, self.base_url)
+        return self._customer_pages
 
     def for_key(self, api_key: str) -> Harness:
         """The same mock seen through another key it accepts: that key's business, journal, stubs and client."""

@@ -30,7 +30,7 @@ def test_credit_note_totals_number_and_open_status(api: Api, customer: dict[str,
     assert (body["number"], body["name"], body["object"]) == ("CN-00001", "Credit Note", "credit_note")
     assert (body["subtotal"], body["total"], body["balance"]) == (25, 30, 30)
     assert (body["status"], body["paid"], body["closed"]) == ("open", False, False)
-    assert body["pdf_url"].endswith(f"/credit_notes/{body['id']}/pdf")
+    assert body["pdf_url"] == f"{body['url']}/pdf" and "/portal/" in body["url"]  # the customer's page
 
 
 def test_customer_is_required_without_an_invoice(api: Api) -> None:

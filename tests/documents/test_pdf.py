@@ -1,4 +1,5 @@
-"""PDFs and the other URLs on documents: ``Accept: application/pdf``, ``pdf_url``, ``url``, ``csv_url``."""
+"""PDFs and the other URLs on documents: ``Accept: application/pdf``, ``pdf_url``, ``url``, ``csv_url`` (the
+customer's pages, which need no key)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import Api
+from invoiced_mock.store.business import public_id
+from tests.conftest import API_KEY, Api
 from tests.documents.helpers import invoice
 
 LINES = [{"name": "Copy paper", "quantity": 3, "unit_cost": "12.50"}, {"name": "Delivery", "unit_cost": 10}]
@@ -56,20 +58,21 @@ def test_json_is_still_the_default(api: Api, customer: dict[str, Any]) -> None:
         assert response.mimetype == "application/json"
 
 
-def test_urls_on_the_invoice_point_at_the_mock_and_work(api: Api, customer: dict[str, Any]) -> None:
+def test_urls_on_the_invoice_point_at_the_mock_and_work_without_a_key(api: Api, customer: dict[str, Any]) -> None:
     body = invoice(api, customer, items=LINES)
     for key in ("pdf_url", "url", "payment_url", "csv_url"):
-        assert body[key].startswith("http://localhost/invoices/")
-    pdf = api.get(_path(body["pdf_url"]))
+        assert body[key].startswith(f"http://localhost/portal/{public_id(API_KEY)}/invoices/")
+    api = Api(api.app, api_key="")  # the customer's browser has no API key
+    pdf = api.http.get(_path(body["pdf_url"]))
     assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf")
     assert "INV-00001" in _text(pdf.get_data())
     assert pdf.headers["Content-Disposition"] == 'inline; filename="INV-00001.pdf"'
-    page = api.get(_path(body["url"]))
+    page = api.http.get(_path(body["url"]))
     assert page.mimetype == "text/html"
     assert "Invoice INV-00001" in page.get_data(as_text=True)
-    pay = api.get(_path(body["payment_url"])).get_data(as_text=True)
+    pay = api.http.get(_path(body["payment_url"])).get_data(as_text=True)
     assert "Amount due: 47.50 USD" in pay
-    csv = api.get(_path(body["csv_url"]))
+    csv = api.http.get(_path(body["csv_url"]))
     assert csv.mimetype == "text/csv"
     assert csv.get_data(as_text=True).splitlines() == [
         "number,item,description,quantity,unit_cost,amount",

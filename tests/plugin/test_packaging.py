@@ -63,9 +63,11 @@ def test_the_fixture_serves_the_official_client(invoiced_mock):
 def test_a_pdf_without_the_extra_is_a_501_naming_it(invoiced_mock):
     customer = invoiced_mock.client.Customer.create(name="Downstream")
     invoice = invoiced_mock.client.Invoice.create(customer=customer.id, items=[{"name": "Work", "unit_cost": 5}])
-    response = requests.get(invoice.pdf_url, auth=(invoiced_mock.api_key, ""))
+    response = requests.get(f"https://api.invoiced.com/invoices/{invoice.id}/pdf", auth=(invoiced_mock.api_key, ""))
     assert response.status_code == 501
     assert response.json()["message"].endswith("pip install 'invoiced-mock[pdf]'")
+    page = requests.get(invoice.pdf_url)  # the customer's link: the same, as a page
+    assert page.status_code == 501 and "pip install &#39;invoiced-mock[pdf]&#39;" in page.text
 
 
 def test_contract_checks_name_the_extra_instead_of_using_the_old_jsonschema():
@@ -157,6 +159,7 @@ def test_the_wheel_carries_the_license_typing_marker_classifiers_and_changelog(b
     assert f"{dist_info}/licenses/LICENSE" in names
     assert "MIT License" in wheel.read(f"{dist_info}/licenses/LICENSE").decode()
     assert "invoiced_mock/schemas/customer.json" in names
+    assert {"invoiced_mock/templates/base.html", "invoiced_mock/templates/customer/payment.html"} <= names
     metadata = wheel.read(f"{dist_info}/METADATA").decode()
     assert "License-Expression: MIT" in metadata
     assert "Classifier: Framework :: Pytest" in metadata and "Classifier: Typing :: Typed" in metadata

@@ -62,6 +62,29 @@ def test_charge_with_a_token_vaults_the_source(api: Api, customer: dict[str, Any
     assert api.get(f"/customers/{customer['id']}/balance").get_json()["available_credits"] == 10
 
 
+def test_a_charge_told_not_to_vault_keeps_no_payment_source(api: Api, customer: dict[str, Any]) -> None:
+    invoice = _invoice(api, customer, "20")
+    response = api.post("/charges", json={
+        "customer": customer["id"], "method": "credit_card", "amount": "20", "invoiced_token": "4242424242424242",
+        "vault_method": False, "applied_to": [{"type": "invoice", "invoice": invoice["id"], "amount": "20"}]})
+    assert response.status_code == 200
+    source = response.get_json()["charge"]["payment_source"]
+    assert (source["object"], source["last4"], source["customer"]) == ("card", "4242", customer["id"])
+    assert api.get(f"/customers/{customer['id']}/payment_sources").get_json() == []
+    assert api.get(f"/customers/{customer['id']}").get_json()["payment_source"] is None
+    assert api.get(f"/customers/{customer['id']}/cards/{source['id']}").status_code == 404
+    assert "payment_source.created" not in [e["type"] for e in api.get("/events").get_json()]
+    assert api.get(f"/invoices/{invoice['id']}").get_json()["status"] == "paid"
+
+
+def test_the_same_card_declines_first_n_times_saved_or_not(api: Api, customer: dict[str, Any]) -> None:
+    body = {"customer": customer["id"], "method": "credit_card", "amount": "5", "invoiced_token": "tok_decline_first_1",
+            "vault_method": False, "applied_to": [{"type": "credit", "amount": "5"}]}
+    assert api.post("/charges", json=body).status_code == 400
+    assert api.post("/charges", json=body).status_code == 200  # the same card, the second time
+    assert [c["status"] for c in api.get("/charges").get_json()] == ["failed", "succeeded"]
+
+
 @pytest.mark.parametrize(("change", "param"), [
     ({"customer": None}, "customer"),
     ({"customer": 999}, "customer"),

@@ -150,3 +150,29 @@ def test_a_clone_behaves_like_a_deep_copy(before: list[tuple[bool, bool, Record]
 
 def _view(table: Table) -> dict[str, dict[int, Record]]:
     return {"rows": {k: dict(v) for k, v in table.rows.items()}}
+
+
+def test_a_business_is_found_by_its_public_id_which_does_not_show_its_key() -> None:
+    from invoiced_mock.store.business import Tenants
+
+    tenants = Tenants(Clock(frozen_at=0))
+    business = tenants.add("sk_live_secret")
+    assert tenants.by_public_id(business.public_id) is business
+    assert "secret" not in business.public_id and business.public_id.isalnum()
+    assert tenants.add("sk_other").public_id != business.public_id
+    assert tenants.by_public_id("nobody") is None and tenants.by_public_id("") is None
+    tenants.reset("sk_live_secret")  # the same key, a fresh business, the same public id: old links still lead there
+    assert tenants.by_public_id(business.public_id) is tenants.get("sk_live_secret") is not business
+
+
+def test_a_forgotten_business_is_no_longer_found_by_its_public_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    from invoiced_mock.store import business as store
+    from invoiced_mock.store.business import Tenants
+
+    monkeypatch.setattr(store, "MAX_OPEN_BUSINESSES", 2)
+    tenants = Tenants(Clock(frozen_at=0))
+    idle = tenants.get("sk_idle")
+    assert idle is not None
+    tenants.get("sk_two")
+    tenants.get("sk_three")  # past the bound: the businesses that never stored anything are forgotten
+    assert tenants.by_public_id(idle.public_id) is None
