@@ -75,8 +75,9 @@ def handle(app: Sandbox, request: Request) -> Response:
             raise NotFound(f"Request was not recognized: {request.method} {request.path}")
         body = action()
     except ApiError as error:
-        response = render.error_response(error, request)
-        return inspector.unauthorised(response) if error.status == 401 and name.startswith("ui") else response
+        if name == "ui" or name.startswith("ui/"):  # a person's browser: the error as a page
+            return inspector.unauthorised(error)
+        return render.error_response(error, request)
     status = 201 if request.method == "POST" and name in ("faults", "stubs") else 200
     return render.json_response(body, status, request)
 
