@@ -12,6 +12,7 @@ by the client id in the link; they too skip the pipeline (and the journal, fault
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.customer_pages import routes as customer_pages
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
 from invoiced_mock.http import auth, limits, params, render, routing
-from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
+from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, FAULTED, RECORDED, STUBBED
 from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response, respond
 from invoiced_mock.resources import catalogue
@@ -99,19 +100,21 @@ class InvoicedMock:
             return render.error_response(ServerError("An unexpected error occurred in invoiced-mock."))
 
     def _respond(self, request: Request) -> Response:
+        started = time.perf_counter()
         refused = limits.refusal(request)  # refused before any parsing
         sent = limits.read_body(request)  # within the limits, read before any form parsing: the journal keeps it
         refused = refused or params.nesting_refusal(request, sent)
         if refused is not None:
             response = render.error_response(refused, request)
-            self._journal(request, response, auth.api_key_or_none(request), None, sent, refused=True)
+            self._journal(request, response, auth.api_key_or_none(request), None, sent, refused=True,
+                          started=started)
             return response
         if control.owns(request):
             return control.handle(self, request)
         if customer_pages.owns(request):
             return customer_pages.handle(self, request)
         response, api_key, operation = self.handle(request)
-        self._journal(request, response, api_key, operation, sent)
+        self._journal(request, response, api_key, operation, sent, started=started)
         return response
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
@@ -124,7 +127,8 @@ class InvoicedMock:
         api_key = auth.api_key_or_none(request)
         fault = self.faults.take(request.method, request.path, api_key, kinds=NETWORK_KINDS)
         if fault is not None and fault.kind != "delay":
-            self._journal(request, None, api_key, None, limits.read_body(request), extra={"fault": fault.kind})
+            self._journal(request, None, api_key, None, limits.read_body(request),
+                          extra={"fault": fault.kind, "fault_id": fault.id})
         return fault
 
     def handle(self, request: Request) -> tuple[Response, str | None, Operation | None]:
@@ -191,6 +195,7 @@ class InvoicedMock:
         fault = self.faults.take(request.method, request.path, api_key, kinds=kinds)
         if fault is None:
             return
+        request.environ[FAULTED] = fault
         if fault.kind == "delay":
             self.faults.sleep(fault.delay)
             return
@@ -201,7 +206,7 @@ class InvoicedMock:
         stub = self.stubs.take(request.method, request.path, api_key)
         if stub is None:
             return None
-        request.environ[STUBBED] = True
+        request.environ[STUBBED] = stub.id
         body = stub.body()
         response = respond(stub.status) if body is None else render.json_response(body, stub.status, request)
         for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
@@ -231,12 +236,15 @@ class InvoicedMock:
         if self.strict and (unknown := unknown_params(operation, merged)):
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
+            first = business.sequences.get("event", 0)
             reply = perform(business, operation, args, merged)
+            last = business.sequences.get("event", 0)
             response = render.render(reply, request, business, merged)
             if self.strict or checks.AUDIT.enabled:
                 failed = response.status >= 400  # an answer that is an error (a declined charge) is one
                 schema = "error" if failed else checks.schema_for(reply, response.body, operation)
                 self._check(request, response, schema, View.from_params(merged).exclude)
+        request.environ[RECORDED] = range(first + 1, last + 1)  # committed: the journal links the request to them
         return response
 
     @staticmethod
@@ -256,21 +264,27 @@ class InvoicedMock:
 
     def _journal(self, request: Request, response: Response | None, api_key: str | None,
                  operation: Operation | None, sent: bytes, extra: dict[str, Any] | None = None, *,
-                 refused: bool = False) -> None:
+                 refused: bool = False, started: float | None = None) -> None:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a
         form body is kept as the params the handler parsed, in the nested shape a JSON body has; a ``refused``
-        one only raw: parsing it is the work its refusal saved (20,000 pairs cost 26 ms)."""
+        one only raw: parsing it is the work its refusal saved (20,000 pairs cost 26 ms). ``started``: when the
+        app took the request (``perf_counter``), for its duration."""
+        duration = None if started is None else time.perf_counter() - started
         status = response.status if response is not None else 0
         answered = response.body if response is not None and status != 204 else b""
-        if request.environ.get(STUBBED):
-            extra = {**(extra or {}), "stub": True}
+        environ = request.environ
+        if environ.get(STUBBED):
+            extra = {**(extra or {}), "stub": True, "stub_id": environ[STUBBED]}
+        if environ.get(FAULTED) is not None:
+            fault = environ[FAULTED]
+            extra = {**(extra or {}), "fault": fault.kind, "fault_id": fault.id}
         form = request.mimetype in params.FORM_TYPES
         parsed = self._form_params(request) if form and not refused else None
-        environ = request.environ
         self.journal.record(Call.from_wire(
             request.method, request.path, environ.get("QUERY_STRING", ""), request.header_pairs,
             sent, answered or None, form, parsed, status, api_key,
-            operation.name if operation else None, self.clock.now(), extra or {}), size=len(sent) + len(answered))
+            operation.name if operation else None, self.clock.now(), extra or {}, duration,
+            environ.get(RECORDED, range(0))), size=len(sent) + len(answered))
 
 
 def _left_out(violation: Violation, excluded: frozenset[str]) -> bool:

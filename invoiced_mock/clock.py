@@ -27,6 +27,16 @@ def add_months(ts: int, months: int) -> int:
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return int(moment.replace(year=year, month=month, day=day).timestamp())
 
+def moved(instant: int, delta: timedelta | None = None, *, years: int = 0, months: int = 0, weeks: float = 0,
+          days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
+    """``instant`` moved as :meth:`Clock.advance` moves the clock: calendar ``years``/``months`` first (whole
+    numbers, the day clamped to the month's end), then the durations. Where a move would land, before it runs."""
+    calendar_months = 12 * _whole(years, "years") + _whole(months, "months")
+    duration = (delta or timedelta()) + timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
+                                                  seconds=seconds)
+    return add_months(instant, calendar_months) + int(duration.total_seconds())
+
+
 def timestamp(at: Instant) -> int:
     """UNIX seconds of ``at`` (see the module docstring); ``ValueError`` for anything else."""
     if isinstance(at, bool):
@@ -111,12 +121,10 @@ class Clock:
                 days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
         """Move time forward and return the new instant: calendar ``years``/``months`` first (whole numbers,
         the day clamped to the month's end), then the durations."""
-        calendar_months = 12 * _whole(years, "years") + _whole(months, "months")
-        duration = (delta or timedelta()) + timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes,
-                                                      seconds=seconds)
         with self._lock:
             before = self.now()
-            after = add_months(before, calendar_months) + int(duration.total_seconds())
+            after = moved(before, delta, years=years, months=months, weeks=weeks, days=days, hours=hours,
+                          minutes=minutes, seconds=seconds)
             if after < before:
                 raise ValueError("the clock only moves forward")
             frozen_at, offset = self._state

@@ -132,3 +132,13 @@ def test_a_timedelta_moves_as_its_seconds(moment: datetime, delta: timedelta) ->
 
 def test_a_string_of_digits_is_unix_seconds() -> None:
     assert timestamp("1700000000") == timestamp(" 1700000000 ") == 1_700_000_000
+
+
+@given(st.integers(min_value=0, max_value=2 * 10**9), st.integers(min_value=0, max_value=40),
+       st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=10**6))
+def test_where_a_move_lands_is_known_before_it_runs(start: int, months: int, days: int, seconds: int) -> None:
+    from invoiced_mock.clock import moved
+
+    clock = Clock(frozen_at=start)
+    foretold = moved(start, months=months, days=days, seconds=seconds)
+    assert clock.now() == start and clock.advance(months=months, days=days, seconds=seconds) == foretold

@@ -9,13 +9,19 @@ anonymous calls keep today's open, global control plane.
 
 Whatever the control plane shows of the journal goes through :func:`redact`: credentials, cookies,
 webhook secrets, payment tokens and card numbers never leave the process.
+
+A form the inspector renders carries :func:`form_token`, a MAC of who the page was rendered for under a secret
+drawn when the process starts; :func:`check_form_token` refuses a post without the caller's own token (a page
+elsewhere cannot read it, so it cannot drive a logged-in browser).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +36,7 @@ REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 SECRET_KEY = re.compile(r"secret|token|password|cvc|cvv|account_number|card_number", re.IGNORECASE)
 CARD_NUMBER = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+_FORM_SECRET = secrets.token_bytes(32)  # per process: a restarted sandbox asks for its pages again
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,15 @@ def caller(request: Request, tenants: Tenants, admin_token: str | None) -> Calle
     return Caller(admin=True, api_key=None)  # open: a loopback-only server without a token
 
 
+def may_act_globally(who: Caller, admin_token: str | None) -> bool:
+    """Whether ``who`` may use the routes that touch every business (the clock): the admin, or anyone while no
+    admin token is set."""
+    return admin_token is None or who.admin
+
+
 def require_admin(who: Caller, admin_token: str | None, what: str) -> None:
     """Refuse a tenant a route that touches every business, once an admin token is set."""
-    if admin_token is not None and not who.admin:
+    if not may_act_globally(who, admin_token):
         raise PermissionDenied(f"{what} is shared by every business: it needs the admin token "
                                "(Authorization: Bearer <token>)")
 
@@ -86,3 +99,16 @@ def redact_call(call: dict[str, Any]) -> dict[str, Any]:
         raw = call["body"]
         shown["body"] = json.dumps(shown["json"]) if call.get("json") is not None else redact(raw)
     return {**shown, "headers": headers}
+
+
+def form_token(who: Caller) -> str:
+    """The token the inspector's forms carry for ``who`` (the admin's, or one per API key)."""
+    identity = b"admin" if who.api_key is None else b"key:" + who.api_key.encode("utf-8", "surrogatepass")
+    return hmac.new(_FORM_SECRET, identity, hashlib.sha256).hexdigest()[:32]
+
+
+def check_form_token(who: Caller, token: str | None) -> None:
+    """Refuse a form post that does not carry ``who``'s own token."""
+    if not token or not hmac.compare_digest(token.encode("utf-8", "replace"), form_token(who).encode()):
+        raise PermissionDenied("This form is out of date or was not sent from the inspector's own page: "
+                               "open the page again and resend it")

@@ -64,7 +64,7 @@ class Fault:
     api_key: str | None = None
     hits: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
-    _order: int = field(default=0, init=False, repr=False)  # place among all rules: first added, first matched
+    id: int = field(default=0, init=False)  # place among all rules: first added, first matched
 
     def __post_init__(self) -> None:
         """Refuse any rule that could not be answered as a valid HTTP response, or never ends."""
@@ -126,7 +126,7 @@ class Faults:
             if len(scope) >= MAX_RULES:
                 raise InvalidFault(f"At most {MAX_RULES} fault rules can be active per API key", "path")
             self._added += 1
-            fault._order = self._added
+            fault.id = self._added
             scope.append(fault)
         return fault
 
@@ -138,7 +138,7 @@ class Faults:
                      if f is not None]
             if not found:
                 return None
-            fault = min(found, key=lambda f: f._order)
+            fault = min(found, key=lambda f: f.id)
             fault.hits += 1
             if fault.times is not None:
                 fault.times -= 1
@@ -153,6 +153,16 @@ class Faults:
                 return fault
         return None
 
+    def remove(self, fault_id: int) -> Fault | None:
+        """Take the rule ``fault_id`` away (ids are unique across keys); the rule, or None."""
+        with self._lock:
+            for rules in self._rules.values():
+                for fault in rules:
+                    if fault.id == fault_id:
+                        rules.remove(fault)
+                        return fault
+        return None
+
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:
             if api_key is None:
@@ -165,7 +175,7 @@ class Faults:
         with self._lock:
             scopes = self._rules.values() if api_key is None else [self._rules.get(None, []),
                                                                    self._rules.get(api_key, [])]
-            return sorted((f for scope in scopes for f in scope), key=lambda f: f._order)
+            return sorted((f for scope in scopes for f in scope), key=lambda f: f.id)
 
     def __len__(self) -> int:
         return sum(len(scope) for scope in self._rules.values())

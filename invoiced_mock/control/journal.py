@@ -43,8 +43,11 @@ class Call:
         "_response",
         "_sent",
         "api_key",
+        "duration",
+        "events",
         "extra",
         "method",
+        "number",
         "operation",
         "path",
         "status",
@@ -54,9 +57,11 @@ class Call:
     def __init__(self, method: str, path: str, query: dict[str, Any] | None = None, json: Any = None,
                  headers: dict[str, str] | None = None, status: int = 0, response: Any = None,
                  api_key: str | None = None, operation: str | None = None, timestamp: int = 0,
-                 extra: dict[str, Any] | None = None, body: str | None = None) -> None:
+                 extra: dict[str, Any] | None = None, body: str | None = None, duration: float | None = None,
+                 events: range = range(0)) -> None:
         self.method, self.path, self.status = method, path, status
         self.api_key, self.operation, self.timestamp, self.extra = api_key, operation, timestamp, extra or {}
+        self.duration, self.events, self.number = duration, events, 0
         self._query, self._json, self._headers, self._response = query or {}, json, headers or {}, response
         self._body: str | bytes | None = body
         self._raw_query: str | None = None
@@ -68,13 +73,15 @@ class Call:
     def from_wire(cls, method: str, path: str, query_string: str, environ_headers: list[tuple[str, str]],
                   sent: bytes, answered: bytes | None, form: bool, form_params: dict[str, Any] | None,
                   status: int, api_key: str | None, operation: str | None, timestamp: int,
-                  extra: dict[str, Any]) -> Call:
+                  extra: dict[str, Any], duration: float | None = None, events: range = range(0)) -> Call:
         """A call from what crossed the wire: the query string, the environ's ``HTTP_*`` pairs, the raw bodies
         (``answered`` None: no answer or no body). A form body (``form``) is journaled as the params the
-        handler parsed (None when the parser refused it); any other body is decoded as JSON when read."""
+        handler parsed (None when the parser refused it); any other body is decoded as JSON when read.
+        ``duration``: seconds the app took to answer; ``events``: the ids of the events the request recorded."""
         call = cls.__new__(cls)  # every slot set here once: this runs on every request
         call.method, call.path, call.status, call.api_key = method, path, status, api_key
         call.operation, call.timestamp, call.extra = operation, timestamp, extra
+        call.duration, call.events, call.number = duration, events, 0
         call._query, call._json, call._headers, call._response = {}, form_params, {}, None
         call._raw_query = query_string or None
         call._raw_headers = environ_headers
@@ -119,7 +126,7 @@ class Call:
         return f"Call({self.method} {self.path} → {self.status})"
 
     def __str__(self) -> str:
-        outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
+        outcome = self.status or self.extra.get("fault")  # status 0: the transport raised before any answer
         return f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
 
     @property
@@ -129,10 +136,13 @@ class Call:
         return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
 
     def to_json(self) -> dict[str, Any]:
-        """The call as plain JSON (what ``GET /_mock/requests`` shows)."""
-        return {"method": self.method, "path": self.path, "query": self.query, "json": self.json,
+        """The call as plain JSON (what ``GET /_mock/requests`` shows): ``id`` its place in the journal,
+        ``duration_ms`` how long the app took, ``events`` the ids of the events it recorded."""
+        duration = None if self.duration is None else round(self.duration * 1000, 3)
+        return {"id": self.number, "method": self.method, "path": self.path, "query": self.query, "json": self.json,
                 "body": self.body, "headers": self.headers, "status": self.status, "response": self.response,
-                "operation": self.operation, "timestamp": self.timestamp, **self.extra}
+                "operation": self.operation, "timestamp": self.timestamp, "duration_ms": duration,
+                "events": list(self.events), **self.extra}
 
 
 def _header_name(environ_key: str) -> str:
@@ -203,6 +213,7 @@ class Journal:
         key = call.api_key
         with self._lock:
             self._recorded += 1
+            call.number = self._recorded
             entries = self._keys.get(key)
             if entries is None:
                 entries = self._keys[key] = deque()
@@ -231,6 +242,12 @@ class Journal:
             if api_key is not None:
                 return [call for _, _, call in self._keys.get(api_key, ())]
             return [call for _, _, call in heapq.merge(*self._keys.values(), key=lambda entry: entry[0])]
+
+    def find(self, number: int, api_key: str | None = None) -> Call | None:
+        """The call recorded ``number``-th (of ``api_key``, when given), while the journal still keeps it."""
+        with self._lock:
+            scopes = self._keys.values() if api_key is None else [self._keys.get(api_key, deque())]
+            return next((call for entries in scopes for n, _, call in entries if n == number), None)
 
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:
@@ -361,12 +378,18 @@ class Expectation:
             lines.append("Matching calls:")
             lines.extend(f"  #{calls.index(c) + 1} {c}  json={c.json!r}" for c in hits)
             return "\n".join(lines)
-        ranked = sorted(((self.mismatches(c), i, c) for i, c in enumerate(calls)), key=lambda t: (len(t[0]), -t[1]))
-        if ranked:
+        closest = self.near_misses(calls)
+        if closest:
             lines.append("Closest calls:")
-        for reasons, index, call in ranked[:NEAR_MISSES]:
+        for index, call, reasons in closest:
             lines.append(f"  #{index + 1} {call}: " + "; ".join(reasons))
         return "\n".join(lines)
+
+    def near_misses(self, calls: list[Call], count: int = NEAR_MISSES) -> list[tuple[int, Call, list[str]]]:
+        """The ``count`` calls closest to matching (fewest reasons not to, the latest first among equals), each
+        with its place in ``calls`` and why it does not match."""
+        ranked = sorted(((self.mismatches(c), i, c) for i, c in enumerate(calls)), key=lambda t: (len(t[0]), -t[1]))
+        return [(index, call, reasons) for reasons, index, call in ranked[:count] if reasons]
 
 
 def differences(expected: Any, actual: Any, where: str, loose: bool = False) -> list[str]:

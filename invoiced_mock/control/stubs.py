@@ -35,6 +35,7 @@ class Stub:
     required: bool = True  # False: never counted as unused
     api_key: str | None = None
     hits: int = 0
+    id: int = field(default=0, init=False)  # 1, 2, 3... in the order stubs were added to their Stubs
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,6 +90,7 @@ class Stubs:
 
     def __init__(self) -> None:
         self._stubs: list[Stub] = []
+        self._added = 0
         self._lock = threading.Lock()
 
     def add(self, method: str, pattern: str, **options: Any) -> Stub:
@@ -97,6 +99,8 @@ class Stubs:
             raise ValueError(f"unknown stub option {unknown[0]!r} (known: {', '.join(self.OPTIONS)})")
         stub = Stub(method, pattern, **options)
         with self._lock:
+            self._added += 1
+            stub.id = self._added
             self._stubs.append(stub)
         return stub
 
@@ -114,6 +118,14 @@ class Stubs:
         """Every stub (of ``api_key`` and of every key, when one is given), used up or not, oldest first."""
         with self._lock:
             return [s for s in self._stubs if api_key is None or s.api_key in (None, api_key)]
+
+    def remove(self, stub_id: int) -> Stub | None:
+        """Take the stub ``stub_id`` away (ids are unique across keys); the stub, or None."""
+        with self._lock:
+            found = next((s for s in self._stubs if s.id == stub_id), None)
+            if found is not None:
+                self._stubs = [s for s in self._stubs if s is not found]
+            return found
 
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:

@@ -23,13 +23,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from invoiced_mock.clock import Clock
+from invoiced_mock.core.presenter import present
 from invoiced_mock.core.resource import REGISTRY
 
 if TYPE_CHECKING:
     from invoiced_mock.core.resource import Resource
+    from invoiced_mock.store.agenda import Key
     from invoiced_mock.store.business import Business, Record
 
 
@@ -55,8 +58,8 @@ def replan(business: Business, resource: Resource) -> None:
         plan(business, resource, record)
 
 
-def catch_up(business: Business) -> None:
-    """Do, in time order, everything that has fallen due by now."""
+def catch_up(business: Business, done: list[tuple[int, Key]] | None = None) -> None:
+    """Do, in time order, everything that has fallen due by now (each entry taken is appended to ``done``)."""
     now = business.clock.now()
     if business.wake_at > now:
         return
@@ -68,6 +71,8 @@ def catch_up(business: Business) -> None:
                     replan(business, resource)
         while (entry := business.agenda.pop_due(now)) is not None:
             instant, key = entry
+            if done is not None:
+                done.append(entry)
             name, row_id, kind = key
             resource = REGISTRY[name]
             record = resource.table(business).get(row_id)
@@ -82,6 +87,37 @@ def catch_up(business: Business) -> None:
             if again is not None and again <= instant:  # a rule that did not move on must not loop forever
                 business.agenda.set(key, None)
         business.wake_at = business.agenda.next_instant()
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    """What catching up to an instant would do: the agenda entries taken, in time order, and the events
+    recorded (as the API shows them)."""
+
+    due: list[tuple[int, Key]]
+    events: list[dict[str, Any]]
+
+
+def rehearse(business: Business, until: int) -> Rehearsal:
+    """Catch up to ``until`` and undo all of it: what a move of the clock will change, before it runs.
+
+    Nothing leaves the business: every write is rolled back, and what waits for a commit (webhooks, event
+    subscribers) is dropped with it."""
+    with business.lock:
+        if business.wake_at > until:
+            return Rehearsal([], [])
+        wake_at, first = business.wake_at, business.sequences.get("event", 0)
+        done: list[tuple[int, Key]] = []
+        try:
+            with business.savepoint(), standing_at(business, until):
+                catch_up(business, done)
+                event = REGISTRY["event"]
+                table = event.table(business)
+                recorded = (table.get(i) for i in range(first + 1, business.sequences.get("event", 0) + 1))
+                shown = [present(business, event, record) for record in recorded if record is not None]
+        finally:
+            business.wake_at = wake_at  # catching up set it from the rehearsed agenda, now undone
+        return Rehearsal(done, shown)
 
 
 @contextmanager

@@ -2,8 +2,10 @@
 mock renders (documents, the inspector, the customer's pages).
 
 Templates extend ``base.html`` (the stylesheet inlined from ``style.css``: a page needs no second request and
-no CDN). Filters: ``money`` (an amount in its currency, rounded as the currency rounds), ``day`` and ``when``
-(UNIX seconds as a UTC date, or date and time). Jinja2 is loaded on the first page, never at import.
+no CDN). Filters: ``money`` (an amount in its currency, rounded as the currency rounds), ``day``, ``when`` and
+``instant`` (UNIX seconds as a UTC date, date and time, or to the second), ``iso`` (for ``<time>``), ``ago``
+(how far from another instant, in words: the mock's clock, not the wall's). Jinja2 is loaded on the first page,
+never at import.
 """
 
 from __future__ import annotations
@@ -36,6 +38,37 @@ def when(timestamp: Any) -> str:
     return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def instant(timestamp: Any) -> str:
+    """UNIX seconds → ``2024-03-01 14:05:09 UTC``; empty for none."""
+    if timestamp is None:
+        return ""
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def iso(timestamp: Any) -> str:
+    """UNIX seconds → ``2024-03-01T14:05:09Z`` (a ``<time datetime>``); empty for none."""
+    if timestamp is None:
+        return ""
+    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+AGES = ((365 * 86_400, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute"))
+
+
+def ago(timestamp: Any, now: int) -> str:
+    """How far ``timestamp`` is from ``now`` in its largest whole unit: ``3 days ago``, ``in 2 hours``, ``now``
+    (under a minute); empty for none."""
+    if timestamp is None:
+        return ""
+    gap = int(timestamp) - int(now)
+    for seconds, unit in AGES:
+        count = abs(gap) // seconds
+        if count:
+            span = f"{count} {unit}{'s' if count != 1 else ''}"
+            return f"in {span}" if gap > 0 else f"{span} ago"
+    return "now"
+
+
 @cache
 def environment() -> Environment:
     """The one environment, built on the first page (templates compiled once per process)."""
@@ -43,7 +76,7 @@ def environment() -> Environment:
 
     env = Environment(loader=PackageLoader("invoiced_mock", "templates"), autoescape=select_autoescape(
         ("html", "css"), default=True), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(money=money, day=day, when=when)
+    env.filters.update(money=money, day=day, when=when, instant=instant, iso=iso, ago=ago)
     return env
 
 

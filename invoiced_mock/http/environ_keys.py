@@ -13,5 +13,9 @@ HEADER_PAIRS = "invoiced_mock.header_pairs"
 UNREADABLE = "invoiced_mock.unreadable_body"
 # The body parsed once, for the handler and the journal.
 BODY_PARAMS = "invoiced_mock.body_params"
-# A stub answered this request.
+# A stub answered this request: its id.
 STUBBED = "invoiced_mock.stubbed"
+# A fault rule failed or delayed this request: the rule.
+FAULTED = "invoiced_mock.faulted"
+# The ids of the events this request's handler recorded (a ``range``).
+RECORDED = "invoiced_mock.recorded_events"

@@ -7,6 +7,8 @@ import base64
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
@@ -98,3 +100,17 @@ def test_the_journal_never_exposes_secrets() -> None:
     assert calls[1]["headers"]["Cookie"] == "[redacted]"
     assert calls[0]["response"]["secret"] == "[redacted]"
     assert calls[2]["json"]["invoiced_token"] == "[redacted]"
+
+
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_a_form_token_is_the_callers_own(one: str, other: str) -> None:
+    from invoiced_mock.control.admin import Caller, check_form_token, form_token
+    from invoiced_mock.errors import PermissionDenied
+
+    mine, admin = Caller(admin=False, api_key=one), Caller(admin=True, api_key=None)
+    check_form_token(mine, form_token(mine))
+    for who, token in ((mine, form_token(admin)), (mine, ""), (mine, None), (admin, form_token(mine)),
+                       (mine, form_token(mine)[:-1])):
+        with pytest.raises(PermissionDenied):
+            check_form_token(who, token)
+    assert (form_token(Caller(admin=False, api_key=other)) == form_token(mine)) == (one == other)

@@ -103,3 +103,14 @@ def test_a_fault_may_only_use_the_error_types_the_api_sends() -> None:
         faults.add("GET", "/customers", status=402, type="card_error")
     assert refused.value.param == "type" and "invalid_request" in str(refused.value)
     assert faults.add("GET", "/customers", status=402, type="invalid_request").type == "invalid_request"
+
+
+def test_a_rule_is_removed_by_its_id_whatever_its_key_and_ids_are_never_reused() -> None:
+    faults = Faults()
+    shared = faults.add("GET", "/a")
+    mine = faults.add("GET", "/b", api_key="k")
+    assert faults.remove(mine.id) is mine and faults.remove(mine.id) is None
+    assert faults.rules("k") == [shared]
+    later = faults.add("GET", "/c", api_key="k")
+    assert later.id > mine.id > shared.id
+    assert faults.remove(shared.id) is shared and faults.rules("k") == [later]

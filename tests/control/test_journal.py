@@ -175,3 +175,31 @@ def test_a_journaled_call_holds_no_more_memory_than_the_journal_counts_it_for(ap
         tracemalloc.stop()
     body = len(api.app.journal.calls()[-1].body or "") + len(api.get(f"/customers/{customer['id']}").data)
     assert kept <= weigh(body)
+
+
+def test_each_entry_says_its_place_how_long_it_took_and_which_events_it_recorded(api: Api) -> None:
+    customer = api.create("/customers", name="Acme")
+    api.post("/invoices", json={"customer": 999})  # refused: rolled back, no event
+    api.post("/invoices", json={"customer": customer["id"], "items": [{"name": "x", "unit_cost": 5}]})
+    api.get(f"/customers/{customer['id']}")
+    journal = api.http.get("/_mock/requests", auth=(api.api_key, "")).get_json()
+    assert [c["id"] for c in journal] == sorted({c["id"] for c in journal})
+    assert all(isinstance(c["duration_ms"], float) and c["duration_ms"] >= 0 for c in journal)
+    events = api.get("/events", query_string={"per_page": 100}).get_json()
+    by_id = {e["id"]: e["type"] for e in events}
+    assert [[by_id[i] for i in c["events"]] for c in journal] == [
+        ["customer.created"], [], ["invoice.created"], []]
+    assert api.app.journal.find(journal[2]["id"], api.api_key) is api.app.journal.calls(api.api_key)[2]
+    assert api.app.journal.find(journal[2]["id"], "sk_someone_else") is None
+
+
+def test_a_fault_or_stub_that_answered_is_named_in_the_entry(api: Api) -> None:
+    fault = api.app.faults.add("GET", "/customers", status=503)
+    stub = api.app.stubs.add("GET", "/invoices/7", json={"id": 7, "object": "invoice"})
+    api.get("/customers")
+    api.get("/invoices/7")
+    faulted, stubbed = api.app.journal.calls(api.api_key)
+    assert (faulted.extra, str(faulted)) == ({"fault": "respond", "fault_id": fault.id}, "GET /customers → 503")
+    assert (stubbed.extra, str(stubbed)) == ({"stub": True, "stub_id": stub.id}, "GET /invoices/7 → 200 (stub)")
+    assert api.app.stubs.remove(stub.id) is stub and api.app.stubs.rules() == []
+    assert api.app.stubs.remove(stub.id) is None

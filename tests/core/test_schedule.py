@@ -8,11 +8,13 @@ import sys
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from invoiced_mock import Clock
+from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.clock import SECONDS_PER_DAY as DAY
 from invoiced_mock.core import schedule
-from tests.conftest import EPOCH, Api
+from tests.conftest import API_KEY, EPOCH, Api
 
 
 def changed_since(api: Api, path: str, since: int) -> list[dict]:
@@ -174,3 +176,32 @@ def test_a_catch_up_runs_without_the_cyclic_collector_and_leaves_it_as_it_was(ap
     assert moved.status_code == 200 and collections == [] and enabled_after is enabled_before
     past_due = api.get("/invoices", query_string={"filter[status]": "past_due"}).get_json()
     assert len(past_due) == 5  # the catch-up did its work
+
+
+@settings(max_examples=15)
+@given(days=st.integers(min_value=0, max_value=120))
+def test_a_rehearsal_foretells_exactly_what_the_move_records_and_keeps_nothing(days: int) -> None:
+    clock = Clock(frozen_at=EPOCH)
+    api = Api(InvoicedMock(clock=clock))
+    published: list[dict] = []
+    api.app.tenants.subscribers.append(published.append)
+    api.create("/plans", id="starter", name="Starter", interval="month", amount=49)
+    customer = api.create("/customers", name="Acme", payment_terms="NET 7")
+    api.create("/subscriptions", customer=customer["id"], plan="starter")
+    api.create("/invoices", customer=customer["id"], payment_terms="NET 20", items=[{"unit_cost": 5}])
+    business = api.app.business(API_KEY)
+    before = (business.snapshot()["tables"], dict(business.sequences), business.wake_at, len(published))
+    seen = {name: dict(table.rows) for name, table in before[0].items()}
+
+    rehearsal = schedule.rehearse(business, EPOCH + days * DAY)
+
+    assert {name: dict(table.rows) for name, table in business.tables.items() if len(table)} == {
+        name: rows for name, rows in seen.items() if rows}
+    assert (dict(business.sequences), business.wake_at, len(published)) == before[1:]
+    first_new = business.sequences.get("event", 0)
+    clock.advance(days=days)
+    recorded = api.get("/events", query_string={"per_page": 100}).get_json()
+    happened = sorted((e["timestamp"], e["type"], e.get("previous")) for e in recorded if e["id"] > first_new)
+    foretold = sorted((e["timestamp"], e["type"], e.get("previous")) for e in rehearsal.events)
+    assert foretold == happened
+    assert [instant for instant, _ in rehearsal.due] == sorted(instant for instant, _ in rehearsal.due)

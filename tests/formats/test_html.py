@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoiced_mock.formats.html import day, money, when
+from invoiced_mock.formats.html import ago, day, instant, iso, money, when
 from tests.conftest import Api
 
 HOSTILE = '<script>alert("x")</script>&<img src=x onerror=alert(1)>'
@@ -37,7 +37,21 @@ def test_the_payment_page_is_a_whole_page_with_the_amount_due(api: Api) -> None:
 
 def test_dates_are_utc() -> None:
     assert (day(1709251200), when(1709298300)) == ("2024-03-01", "2024-03-01 13:05 UTC")
-    assert day(None) == when(None) == ""
+    assert (instant(1709298309), iso(1709298309)) == ("2024-03-01 13:05:09 UTC", "2024-03-01T13:05:09Z")
+    assert day(None) == when(None) == instant(None) == iso(None) == ago(None, 0) == ""
+
+
+def test_ages_read_in_their_largest_whole_unit_from_the_mocks_clock() -> None:
+    now = 1_700_000_000
+    assert [ago(now + delta, now) for delta in (0, 59, -60, 3_600 * 5, -86_400 * 30, 86_400 * 400)] == [
+        "now", "now", "1 minute ago", "in 5 hours", "30 days ago", "in 1 year"]
+
+
+@given(st.integers(min_value=0, max_value=4 * 10**9), st.integers(min_value=-10**9, max_value=10**9))
+def test_an_age_is_ahead_or_behind_as_the_instants_are(now: int, delta: int) -> None:
+    said = ago(now + delta, now)
+    assert said.startswith("in ") == (delta >= 60) and said.endswith(" ago") == (delta <= -60)
+    assert (said == "now") == (abs(delta) < 60)
 
 
 @given(st.integers(min_value=-10**12, max_value=10**12), st.sampled_from(["usd", "jpy", "bhd", None]))

@@ -159,7 +159,8 @@ def test_the_wheel_carries_the_license_typing_marker_classifiers_and_changelog(b
     assert f"{dist_info}/licenses/LICENSE" in names
     assert "MIT License" in wheel.read(f"{dist_info}/licenses/LICENSE").decode()
     assert "invoiced_mock/schemas/customer.json" in names
-    assert {"invoiced_mock/templates/base.html", "invoiced_mock/templates/customer/payment.html"} <= names
+    assert {"invoiced_mock/templates/base.html", "invoiced_mock/templates/customer/payment.html",
+            "invoiced_mock/templates/inspector/list.html", "invoiced_mock/templates/inspector/inspector.css"} <= names
     metadata = wheel.read(f"{dist_info}/METADATA").decode()
     assert "License-Expression: MIT" in metadata
     assert "Classifier: Framework :: Pytest" in metadata and "Classifier: Typing :: Typed" in metadata

@@ -1,22 +1,17 @@
-"""The web inspector: HTML pages behind the control plane's auth, and a real browser using them."""
+"""The web inspector: HTML pages behind the control plane's auth, escaping what they show, and its buttons."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-import requests
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH
+from tests.control.inspector.conftest import submit
+from tests.control.inspector.page import Page
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "inspector"
 KEY = ("sk_inspect", "")
 
 
@@ -28,8 +23,9 @@ def test_pages_list_businesses_objects_requests_and_escape_what_they_show() -> N
     assert "sk_insp…pect" in index.get_data(as_text=True)
     page = http.get("/_mock/ui/business/sk_inspect/objects/customer?q=acme").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Acme" in page and "<script>" not in page
-    assert "(1 of 1)" in page
-    assert "(0 of 1)" in http.get("/_mock/ui/business/sk_inspect/objects/customer?q=zebra").get_data(as_text=True)
+    assert "Showing 1–1 of 1" in page
+    assert "Showing 0–0 of 0 (of 1 in all)" in http.get(
+        "/_mock/ui/business/sk_inspect/objects/customer?q=zebra").get_data(as_text=True)
     journal = http.get("/_mock/ui/business/sk_inspect/requests").get_data(as_text=True)
     assert "POST /customers" in journal and "201" in journal
 
@@ -66,12 +62,13 @@ def test_buttons_advance_the_clock_and_redeliver_a_webhook() -> None:
         http.post("/webhooks", json={"url": f"{target.base_url}/hook", "events": ["customer.created"]}, auth=KEY)
         http.post("/customers", json={"name": "Acme"}, auth=KEY)
         _wait(lambda: http.get("/webhook_attempts", auth=KEY).get_json()[0]["attempts"])
-        attempt = http.get("/webhook_attempts", auth=KEY).get_json()[0]
-        redeliver = http.post(f"/_mock/ui/business/sk_inspect/webhook_attempts/{attempt['id']}/retry")
+        attempts = Page(http.get("/_mock/ui/business/sk_inspect/objects/webhook_attempt"))
+        redeliver = submit(http, attempts, "Redeliver")
         assert redeliver.status_code == 303
         _wait(lambda: len(http.get("/webhook_attempts", auth=KEY).get_json()[0]["attempts"]) == 2)
     assert len(received) == 2 and received[0] == received[1]
-    assert http.post("/_mock/ui/clock", data={"days": "2"}).status_code == 303
+    preview = Page(http.get("/_mock/ui/clock?amount=2&unit=days"))
+    assert submit(http, preview, "Advance 2 days").status_code == 303
     assert app.clock.now() == EPOCH + 2 * 86_400
 
 
@@ -82,53 +79,3 @@ def _wait(check: Any) -> None:
     while not check():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
-        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(flag)
-    session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    session.set_page_load_timeout(30)
-    session.implicitly_wait(10)  # a form's POST and redirect may still be loading when the next element is looked up
-    try:
-        yield session
-    finally:
-        session.quit()
-
-
-def test_a_person_finds_a_customer_then_resets_the_business_in_a_real_browser(browser: Any) -> None:
-    from selenium.webdriver.common.by import By
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with ServerThread(InvoicedMock()) as server:
-        created = requests.post(f"{server.base_url}/customers", json={"name": "Acme Browser Co"}, auth=KEY)
-        assert created.status_code == 201
-        browser.get(f"{server.base_url}/_mock/ui")
-        browser.find_element(By.LINK_TEXT, "sk_insp…pect").click()
-        browser.find_element(By.LINK_TEXT, "customer").click()
-        search = browser.find_element(By.NAME, "q")
-        search.send_keys("browser")
-        search.submit()
-        assert "Acme Browser Co" in browser.find_element(By.ID, f"customer-{created.json()['id']}").text
-        browser.save_screenshot(str(ARTIFACTS / "1-customer-found.png"))
-        browser.find_element(By.LINK_TEXT, "business").click()
-        browser.find_element(By.ID, "reset").click()
-        assert browser.current_url.endswith("/_mock/ui/business/sk_inspect")
-        browser.find_element(By.LINK_TEXT, "all businesses").click()
-        browser.save_screenshot(str(ARTIFACTS / "2-after-reset.png"))
-        assert requests.get(f"{server.base_url}/customers", auth=KEY).json() == []
-        browser.get(f"{server.base_url}/_mock/ui/business/sk_inspect/objects/customer")
-        assert "Acme Browser Co" not in browser.page_source
