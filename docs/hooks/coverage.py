@@ -167,8 +167,11 @@ def resource_section(title: str, rows: list[tuple[Endpoint | None, Served | None
     from invoiced_mock.core.resource import REGISTRY
 
     ops = {id(route.op.resource): route.op.resource for _, route in rows if route is not None}
+    # The resource the group is named after tells its story; routes another resource declares here (a
+    # customer's ``/customers/:id/invoices``) are told in that resource's own section.
+    own = [r for r in ops.values() if r.object == title] or list(ops.values())
     parts = [f"## {title}", ""]
-    for resource in ops.values():
+    for resource in own:
         module = inspect.getmodule(type(resource))
         parts += [f"`{resource.object}` — declared in `{type(resource).__module__.replace('.', '/')}.py`.", "",
                   docstring(module.__doc__ if module else ""), ""]
@@ -217,7 +220,7 @@ def page() -> str:
     groups = grouped()
     every = [row for rows in groups.values() for row in rows]
     served, listed, official_served, official = counts(every)
-    own = sum(e is None for e, _ in every)
+    own = sum(e is None for e, _ in every) + 1  # and GET /openapi.json, outside the URL map
     summary = ["| resource | served | of the API's | called by an official client: served | of |",
                "|---|---|---|---|---|"]
     for name, rows in groups.items():
@@ -227,8 +230,8 @@ def page() -> str:
         "# API coverage", "",
         f"The mock serves **{served} of the {listed} endpoints** the Invoiced API is known to have, "
         f"**{official_served} of the {official}** that an official client (Python, Ruby, PHP, Go, Java, .NET) "
-        f"calls, and {own} routes of its own (documents' PDF, HTML, CSV and payment pages, report downloads, "
-        "`GET /openapi.json`).", "",
+        f"calls, and {own} routes of its own (documents' PDF, HTML, CSV and payment pages, report downloads, the "
+        "OpenAPI document). The [control plane](control-plane.md) under `/_mock/` is the mock's own too.", "",
         "This page is generated when the site is built, from the resource declarations (the URL map and the "
         "OpenAPI document built from them) and the API's list of endpoints (`docs/hooks/api_endpoints.tsv`: who "
         "calls each). An endpoint not served answers 404 (or 405 when its path serves other methods), like any "
@@ -239,4 +242,8 @@ def page() -> str:
         *summary, ""]
     for name, rows in groups.items():
         parts += resource_section(name, rows)
+    parts += ["## openapi", "", "The OpenAPI 3.1 document of everything above, built from the declarations and served "
+              "without authentication ([contracts](../how-to/contracts.md)).", "",
+              "| method | path | served | called by |", "|---|---|---|---|",
+              "| GET | `/openapi.json` | yes | the mock's own |", ""]
     return "\n".join(parts)
