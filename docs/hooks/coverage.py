@@ -95,6 +95,7 @@ def docstring(text: str | None) -> str:
 def parameters(op: Any, method: str, path: str) -> str:
     """What strict mode accepts: the request body's writable properties and the query parameters."""
     from invoiced_mock.contract.openapi import document
+    from invoiced_mock.core.crud import SHAPING
     from invoiced_mock.core.operations import accepted_params
 
     accepted = accepted_params(op)
@@ -102,15 +103,15 @@ def parameters(op: Any, method: str, path: str) -> str:
         return "not declared (any parameter passes, in strict mode too)"
     oas = document()
     operation = oas["paths"].get(re.sub(r":([a-z_]+)", r"{\1}", path), {}).get(method.lower(), {})
-    names: list[str] = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
     reference = body.get("$ref", "")
     schema = oas["components"]["schemas"].get(reference.rsplit("/", 1)[-1], body) if reference else body
     required = set(schema.get("required", ()))
-    for name, prop in (schema.get("properties") or {}).items():
-        if not prop.get("readOnly"):
-            names.append(f"{name}*" if name in required else name)
-    return ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "none"
+    names = [f"{name}*" if name in required else name for name, prop in (schema.get("properties") or {}).items()
+             if not prop.get("readOnly") and name not in SHAPING]
+    names += [p["name"] for p in operation.get("parameters", []) if p["in"] == "query" and p["name"] not in SHAPING]
+    shaping = sorted(SHAPING & accepted)  # last: every operation takes them
+    return ", ".join(f"`{n}`" for n in dict.fromkeys([*names, *shaping])) or "none"
 
 
 def rules(op: Any) -> list[str]:
@@ -119,7 +120,9 @@ def rules(op: Any) -> list[str]:
 
     if op.action is not None:
         handler = op.action.handler
-        where = f"`{handler.__module__.removeprefix('invoiced_mock.')}.{handler.__qualname__}`"
+        module = handler.__module__.removeprefix("invoiced_mock.")
+        where = f"`{module.replace('.', '/')}.py`" if "<lambda>" in handler.__qualname__ else (
+            f"`{module}.{handler.__qualname__}`")
         said = first_paragraph(handler.__doc__)
         return [f"{where}: {said}" if said else where]
     out = []

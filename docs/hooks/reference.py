@@ -54,7 +54,8 @@ def cli_page() -> str:
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {choice.dest: choice.help for choice in subparsers._choices_actions}
     for name, command in subparsers.choices.items():
-        parts += [f"## `invoiced-mock {name}`", "", f"{helps.get(name, '').capitalize()}.", "",
+        summary = helps.get(name) or ""
+        parts += [f"## `invoiced-mock {name}`", "", f"{summary[:1].upper()}{summary[1:]}.", "",
                   "```text", command.format_usage().strip(), "```", ""]
         rows = [(_flag(a), _default(a), a.help or "") for a in command._actions
                 if not isinstance(a, argparse._HelpAction)]

@@ -55,7 +55,8 @@ class Route(NamedTuple):
 ROUTES: tuple[Route, ...] = (
     Route("GET", "clock", "", "`{now, frozen}`: the app's one clock",
           lambda app, who, request: _clock(app)),
-    Route("POST", "clock", '`{"freeze": ts | "2024-03-01" | true}`, `{"advance": {"months": 1, "days": 2}}` '
+    Route("POST", "clock", '`{"freeze": ts}`, `{"freeze": "2024-03-01"}` or `{"freeze": true}`, '
+          '`{"advance": {"months": 1, "days": 2}}` '
           '(years, months, weeks, days, hours, minutes, seconds; months clamp to the month\'s end) or '
           '`{"advance": 60}`, `{"unfreeze": true}`',
           "moves the clock (admin), running what falls due; answers as `GET`",
