@@ -3,31 +3,19 @@
 For callers outside Python (a subprocess, a Node or Go test suite) what the pytest fixture gives in
 process. No business rule lives here. With an API key (HTTP Basic, as for the API) faults, stubs, the
 journal and resets are scoped to that key's business; the admin (or, on a server without an admin token,
-anyone) acts on every business. Who may do what is ``control/admin.py``; the clock is one per app.
-
-    GET    /_mock/clock                {now, frozen}
-    POST   /_mock/clock                {"freeze": ts | iso | true} | {"advance": {"months": 1}} | {"unfreeze": true}
-    GET    /_mock/faults               active fault rules
-    POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "message", ...}
-    DELETE /_mock/faults               remove every fault rule (of the key)
-    GET    /_mock/stubs                the stubs (of the key) with their ``hits``
-    POST   /_mock/stubs                {"method", "path", "status", "json", "headers", "times", "required"}
-    DELETE /_mock/stubs                remove every stub (of the key)
-    GET    /_mock/requests             the journal (of the key), oldest first
-    DELETE /_mock/requests             clear the journal (of the key)
-    POST   /_mock/reset                empty the business (of the key, or all), its journal and faults
-    GET    /_mock/export               the key's business as portable JSON (admin: ?key=)
-    POST   /_mock/import               replace the key's business with an export (admin: ?key=)
-    GET    /_mock/ui                   the web inspector (``control/inspector.py``)
+anyone) acts on every business. Who may do what is ``control/admin.py``; the clock is one per app; what a
+route does is in ``control/commands.py``, shared with the inspector's forms. :data:`ROUTES` lists every route
+with what it takes and does (the documentation's reference is generated from it); ``GET /_mock/ui`` is the
+web inspector (``control/inspector/``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from invoiced_mock.control import admin, commands, inspector
-from invoiced_mock.control.faults import Fault
+from invoiced_mock.control.faults import KINDS, Fault
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from invoiced_mock.http import limits, render, safejson
@@ -46,34 +34,66 @@ def owns(request: Request) -> bool:
     return request.path.startswith(PREFIX)
 
 
+class Route(NamedTuple):
+    """One route of the control plane: ``method /_mock/<name>``, what it takes and does, and how."""
+
+    method: str
+    name: str
+    takes: str
+    does: str
+    run: Callable[[Sandbox, admin.Caller, Request], object]
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "clock", "", "`{now, frozen}`: the app's one clock",
+          lambda app, who, request: commands.clock_json(app)),
+    Route("POST", "clock", '`{"freeze": ts}`, `{"freeze": "2024-03-01"}` or `{"freeze": true}`, '
+          '`{"advance": {"months": 1, "days": 2}}` '
+          '(years, months, weeks, days, hours, minutes, seconds; months clamp to the month\'s end) or '
+          '`{"advance": 60}`, `{"unfreeze": true}`',
+          "moves the clock (admin), running what falls due; answers as `GET`",
+          lambda app, who, request: commands.move_clock(app, who, _body(request))),
+    Route("GET", "faults", "", "the fault rules (a key sees its own; the admin every rule)",
+          lambda app, who, request: [commands.fault_json(f) for f in _visible_faults(app, who)]),
+    Route("POST", "faults", '`{"method", "path", "status", "times", "kind", "delay", "message", "type", "param"}`',
+          "adds a fault rule (201); `kind`: " + ", ".join(f"`{kind}`" for kind in KINDS),
+          lambda app, who, request: commands.fault_json(commands.add_fault(app, who.scope, _body(request)))),
+    Route("DELETE", "faults", "", "removes every fault rule (of the key)",
+          lambda app, who, request: _clear_faults(app, who.scope)),
+    Route("GET", "stubs", "", "the stubs (of the key) with their `hits`",
+          lambda app, who, request: [s.to_json() for s in app.stubs.rules(who.scope)]),
+    Route("POST", "stubs", '`{"method", "path", "status", "json", "headers", "times", "required"}`',
+          "adds a stub (201), answered as the fixture's `stub()` is",
+          lambda app, who, request: commands.add_stub(app, who.scope, _body(request))),
+    Route("DELETE", "stubs", "", "removes every stub (of the key)",
+          lambda app, who, request: _clear_stubs(app, who.scope)),
+    Route("GET", "requests", "", "the journal (of the key), oldest first, credentials redacted",
+          lambda app, who, request: [admin.redact_call(c.to_json()) for c in app.journal.calls(who.scope)]),
+    Route("DELETE", "requests", "", "clears the journal (of the key)",
+          lambda app, who, request: _clear_journal(app, who.scope)),
+    Route("POST", "reset", "", "empties the business (of the key, or every one), its journal, faults and stubs",
+          lambda app, who, request: _reset(app, who.scope)),
+    Route("GET", "export", "admin: `?key=`", "the key's business as portable JSON",
+          lambda app, who, request: persistence.export_business(_one_business(app, who, request), REGISTRY)),
+    Route("POST", "import", "an export; admin: `?key=`", "replaces the key's business with an export",
+          lambda app, who, request: _import(app, who, request)),
+)
+_ROUTED = {(route.name, route.method): route for route in ROUTES}
+_NAMES = frozenset(route.name for route in ROUTES)
+
+
 def handle(app: Sandbox, request: Request) -> Response:
     name = request.path[len(PREFIX):].strip("/")
     try:
         who = admin.caller(request, app.tenants, app.admin_token)
         if name == "ui" or name.startswith("ui/"):
             return inspector.handle(app, request, who)
-        api_key = who.scope
-        routes: dict[tuple[str, str], Callable[[], object]] = {
-            ("clock", "GET"): lambda: commands.clock_json(app),
-            ("clock", "POST"): lambda: commands.move_clock(app, who, _body(request)),
-            ("faults", "GET"): lambda: [commands.fault_json(f) for f in _visible_faults(app, who)],
-            ("faults", "POST"): lambda: commands.fault_json(commands.add_fault(app, api_key, _body(request))),
-            ("faults", "DELETE"): lambda: _clear_faults(app, api_key),
-            ("stubs", "GET"): lambda: [s.to_json() for s in app.stubs.rules(api_key)],
-            ("stubs", "POST"): lambda: commands.add_stub(app, api_key, _body(request)),
-            ("stubs", "DELETE"): lambda: _clear_stubs(app, api_key),
-            ("requests", "GET"): lambda: [admin.redact_call(c.to_json()) for c in app.journal.calls(api_key)],
-            ("requests", "DELETE"): lambda: _clear_journal(app, api_key),
-            ("reset", "POST"): lambda: _reset(app, api_key),
-            ("export", "GET"): lambda: persistence.export_business(_one_business(app, who, request), REGISTRY),
-            ("import", "POST"): lambda: _import(app, who, request),
-        }
-        action = routes.get((name, request.method))
-        if action is None:
-            if any(path == name for path, _ in routes):
+        route = _ROUTED.get((name, request.method))
+        if route is None:
+            if name in _NAMES:
                 raise MethodNotAllowed(f"Method not allowed: {request.method} {request.path}")
             raise NotFound(f"Request was not recognized: {request.method} {request.path}")
-        body = action()
+        body = route.run(app, who, request)
     except ApiError as error:
         if name == "ui" or name.startswith("ui/"):  # a person's browser: the error as a page
             return inspector.unauthorised(error)

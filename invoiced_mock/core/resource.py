@@ -150,6 +150,9 @@ class Resource:
     request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
     # Kinds of thing that fall due for a record as time passes (``renewal``, ``past_due``...): see ``timeline``.
     timed: ClassVar[tuple[str, ...]] = ()
+    # Where the mock knowingly answers otherwise than the API (a choice where the API says nothing, or a part of it
+    # not modelled), one sentence each: the documentation's coverage page shows them beside the resource's routes.
+    differs: ClassVar[tuple[str, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
     # Derived from ``fields`` when the class is declared:

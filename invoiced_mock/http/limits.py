@@ -1,6 +1,7 @@
 """What the HTTP edge refuses before doing any work: oversized URLs, headers and bodies.
 
-The API states none of these sizes, so the mock states its own (README, "Limits"): they are far above
+The API states none of these sizes, so the mock states its own (the documentation's "Limits and ceilings" page
+is written from these constants): they are far above
 anything a client library sends and low enough that no single request can hold the CPU or memory
 for more than a few milliseconds. Each refusal is an :class:`ApiError` in the API's dialect.
 """

@@ -62,6 +62,10 @@ class Charges(Resource):
     object = "charge"
     path = "charges"
     label = "Charge"
+    differs = (
+        "No real gateway: the source's test token decides each charge (declined, insufficient funds, expired,"
+        " declined the first n times, an ACH payment returned n days later).",
+    )
     indexed = ("customer", "payment")
     operations = frozenset({"create", "retrieve", "list"})
     answers: ClassVar[dict[str, str]] = {"create": "payment"}
@@ -212,6 +216,9 @@ class Refunds(Resource):
     object = "refund"
     path = "refunds"
     label = "Refund"
+    differs = (
+        "A refund does not move any document's balance.",
+    )
     indexed = ("charge",)
     operations = frozenset({"retrieve", "list"})
     fields = (

@@ -18,6 +18,9 @@ class Files(Resource):
     object = "file"
     path = "files"
     label = "File"
+    differs = (
+        "No bytes are kept: an upload records its name, MIME type and size, and `url` stays null.",
+    )
     operations = frozenset({"create", "retrieve", "delete"})
     request_rules = (  # apply_rules below, as schema: a name unless a file part brings one; JSON cannot upload
         {"properties": {"file": {"anyOf": [{"type": "object"}, {"enum": [None, ""]}]}}},

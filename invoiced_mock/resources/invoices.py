@@ -40,6 +40,11 @@ class Invoices(Document):
     event_verbs = ("viewed", "voided", "paid")
     path = "invoices"
     label = "Invoice"
+    differs = (
+        "The API documents no AutoPay schedule, so the mock's is fixed: the first attempt an hour after issue"
+        " (or the invoice's date plus the customer's `autopay_delay_days`, when later), retries 3, 5 and 7 "
+        "days after a failure, none after the fourth.",
+    )
     number_format = "INV-%05d"
     fields = (
         *document_fields("Invoice", STATUSES),

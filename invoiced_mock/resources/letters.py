@@ -11,6 +11,10 @@ class Letters(SentMessage):
     object = "letter"
     path = "letters"
     label = "Letter"
+    differs = (
+        "The API answers one `letter` object; a request whose `User-Agent` names the Python, Ruby or PHP "
+        "client gets a one-element array instead, which is what those clients parse.",
+    )
     fields = (
         Field("state", Str(), default="queued"),
         Field("num_pages", Int(), default=1),

@@ -97,6 +97,10 @@ class PaymentSources(Resource):
     object = "payment_source"
     path = "payment_sources"
     label = "Payment Source"
+    differs = (
+        "No card network: brand, last four digits, expiry and bank details are derived from the token, and "
+        "the test tokens script what charging the source does.",
+    )
     parent = "customer"
     operations = frozenset({"create", "list"})
     shown_as = ("card", "bank_account")

@@ -45,6 +45,9 @@ class Reports(Setting):
     object = "report"
     path = "reports"
     label = "Report"
+    differs = (
+        "Only `aging_summary` reports are built; any other `type` is refused with a 400 naming `type`.",
+    )
     operations = frozenset({"create", "retrieve"})
     actions = (Action("download", "GET", _download, returns="", params=()),)
     fields = (

@@ -34,6 +34,10 @@ class WebhookAttempts(Setting):
     object = "webhook_attempt"
     path = "webhook_attempts"
     label = "Webhook Attempt"
+    differs = (
+        "A delivery that is not answered with a 2xx is retried on the mock's own schedule (1 min, 5 min, 30 "
+        "min, 2 h, 12 h of mock time).",
+    )
     newest_first = True
     operations = frozenset({"list"})
     timed = ("retry",)

@@ -24,6 +24,10 @@ class Webhooks(Setting):
     object = "webhook"
     path = "webhooks"
     label = "Webhook"
+    differs = (
+        "A webhook URL must be http(s) on an allowed host: loopback only, unless the server is started with "
+        "`--webhook-allow HOST`; redirects are recorded, never followed.",
+    )
     indexed = ("enabled",)
     fields = (
         Field("url", Url(), required=True),

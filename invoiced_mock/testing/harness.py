@@ -66,10 +66,12 @@ class Harness:
 
     @property
     def clock(self) -> Clock:
+        """The app's one clock: ``freeze``, ``advance``, ``now`` (shared by every key of the app)."""
         return self.app.clock
 
     @property
     def business(self) -> Business:
+        """The store behind this key: its tables, numbering and events."""
         return self.app.business(self.api_key)
 
     @property
@@ -145,6 +147,7 @@ class Harness:
         return self._fault(method, path, kind="delay", delay=seconds, times=times)
 
     def clear_faults(self) -> None:
+        """Remove the fault rules (a scoped harness: its own key's)."""
         self.app.faults.clear(self.api_key if self.scoped else None)
 
     def _fault(self, method: str, path: str, **options: Any) -> Fault:
@@ -171,6 +174,7 @@ class Harness:
         self.app.stubs.assert_all_used(self.api_key)
 
     def clear_stubs(self) -> None:
+        """Remove this key's stubs."""
         self.app.stubs.clear(self.api_key)
 
     # -- webhooks and transports ---------------------------------------------------------------------
@@ -183,6 +187,7 @@ class Harness:
         return hooks
 
     def httpx_transport(self, *, asynchronous: bool = False) -> Any:
+        """An httpx transport (``asynchronous=True``: an async one) answering the base URLs from this app."""
         from invoiced_mock.intercept.httpx_transport import httpx_transport
 
         return httpx_transport(self.app, asynchronous=asynchronous, base_urls=self.base_urls)
@@ -203,6 +208,7 @@ class Harness:
                 harness.assert_all_stubs_used()
 
     def close(self) -> None:
+        """Stop delivering webhooks and intercepting requests (the fixtures call it at teardown)."""
         for harness in (*self.others, self):
             for hooks in harness._webhooks:
                 hooks.close()

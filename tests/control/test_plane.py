@@ -118,3 +118,17 @@ def test_a_connection_error_fault_drops_the_socket_for_any_caller(live_server: S
     assert requests.delete(f"{base}/_mock/faults", auth=auth).json() == {"faults": 0}
     assert requests.get(f"{base}/customers", auth=auth, timeout=5).status_code == 200
     requests.post(f"{base}/_mock/reset", auth=auth)
+
+
+def test_the_route_table_is_exactly_what_the_plane_serves(api: Api) -> None:
+    """The reference page is generated from ``plane.ROUTES``: every row answers, and nothing else does."""
+    from invoiced_mock.control.plane import ROUTES
+
+    served = {(route.method, route.name) for route in ROUTES}
+    assert {"clock", "faults", "stubs", "requests", "reset", "export", "import"} == {name for _, name in served}
+    for method, name in sorted(served):
+        answered = api.request(method, f"/_mock/{name}", json={} if method == "POST" else None)
+        assert answered.status_code not in (404, 405), (method, name, answered.get_json())
+    for method, name in (("PUT", "clock"), ("GET", "reset"), ("POST", "export")):
+        assert api.request(method, f"/_mock/{name}").status_code == 405
+    assert all(route.does and route.run for route in ROUTES)

@@ -5,7 +5,6 @@ Each case defines a small ``TestCase`` and runs it with unittest's own runner, a
 
 from __future__ import annotations
 
-import re
 import runpy
 import unittest
 from pathlib import Path
@@ -16,7 +15,7 @@ from invoiced_mock import InvoicedMockTestCase
 from invoiced_mock.intercept.origins import ROUTES
 from invoiced_mock.testing.testcase import InvoicedMockMixin
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "unittest.md"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "test_unittest_example.py"
 
 
@@ -93,9 +92,8 @@ def test_the_mixin_goes_with_any_test_case_class_and_its_own_set_up() -> None:
     assert run(Mine).wasSuccessful()
 
 
-def test_the_readme_example_is_the_example_file() -> None:
-    section = README.read_text(encoding="utf-8").split("\n## unittest suites\n", 1)[1].split("\n## ", 1)[0]
-    (block,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
-    assert block == EXAMPLE.read_text(encoding="utf-8")
+def test_the_documented_example_is_the_example_file_and_passes() -> None:
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    assert '--8<-- "tests/examples/test_unittest_example.py"' in page  # the page shows the file itself
     example = runpy.run_path(str(EXAMPLE))  # not as __main__: unittest.main() stays out of it
     assert run(example["RegisterTests"]).wasSuccessful()
