@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import invoiced
@@ -116,11 +117,11 @@ def client(live_server: ServerThread, request: pytest.FixtureRequest) -> invoice
     return official_client(live_server, request)
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@contextmanager
+def chromium(window: str = "1280,900") -> Iterator[Any]:
     """Headless Chromium through selenium (Debian's chromium and chromium-driver; .ci/run installs them)."""
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
+    chromium_binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if chromium_binary is None or driver is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
         pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
@@ -128,10 +129,10 @@ def browser() -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium
+    options.binary_location = chromium_binary
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900"):
+                 "--disable-dev-shm-usage", f"--window-size={window}"):
         options.add_argument(flag)
     session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
     session.set_page_load_timeout(30)
@@ -140,3 +141,10 @@ def browser() -> Iterator[Any]:
         yield session
     finally:
         session.quit()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium driven by selenium, one per test."""
+    with chromium() as session:
+        yield session

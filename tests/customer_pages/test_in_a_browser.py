@@ -5,8 +5,6 @@ the API afterwards, webhooks to a local receiver. Screenshots go to artifacts/cu
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +16,7 @@ import requests
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server.threads import ServerThread
-from tests.conftest import EPOCH
+from tests.conftest import EPOCH, chromium
 from tests.resources.test_webhooks import wait_until
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "customer_pages"
@@ -49,28 +47,9 @@ class Shop:
 
 @pytest.fixture
 def chrome() -> Iterator[Any]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
-        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1100"):
-        options.add_argument(flag)
-    session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    session.set_page_load_timeout(30)
-    session.implicitly_wait(10)  # a form's POST and redirect may still be loading when the next element is looked up
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with chromium(window="1280,1100") as session:
         yield session
-    finally:
-        session.quit()
 
 
 @pytest.fixture

@@ -3,12 +3,8 @@ to submit a page's form as a browser would (its fields, its token, from the page
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from werkzeug.test import Client, TestResponse
 
 from tests.conftest import API_KEY, Api
@@ -47,32 +43,6 @@ def customers_and_invoices(api: Api, count: int = 3) -> tuple[list[dict[str, Any
         invoices.append(api.create("/invoices", customer=owner["id"], sent=True,
                                    items=[{"name": "Hosting", "quantity": 1, "unit_cost": 100 + n}]))
     return [acme, umbrella], invoices
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Headless Chromium (Debian's chromium and chromium-driver) driven by selenium."""
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
-        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(flag)
-    session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
-    session.set_page_load_timeout(30)
-    session.implicitly_wait(10)  # a form's POST and redirect may still be loading when the next element is looked up
-    try:
-        yield session
-    finally:
-        session.quit()
 
 
 def accessibility_violations(browser: Any) -> list[str]:
