@@ -20,7 +20,7 @@ from invoiced_mock.control import plane as control
 from invoiced_mock.control.faults import NETWORK_KINDS, Fault, Faults
 from invoiced_mock.control.journal import Call, Journal
 from invoiced_mock.control.stubs import Stubs
-from invoiced_mock.core import schedule
+from invoiced_mock.core import notices, schedule
 from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
 from invoiced_mock.core.resource import REGISTRY
@@ -105,8 +105,9 @@ class InvoicedMock:
             return response
         if control.owns(request):
             return control.handle(self, request)
-        response, api_key, operation = self.handle(request)
-        self._journal(request, response, api_key, operation, sent)
+        with notices.collecting() as noticed:  # what the request set off beyond its answer (core/notices.py)
+            response, api_key, operation = self.handle(request)
+        self._journal(request, response, api_key, operation, sent, noticed or None)
         return response
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:

@@ -115,10 +115,17 @@ def _requests(app: Sandbox, key: str) -> str:
     rows = "".join(
         f"<tr><td>{_e(c['method'])} {_e(c['path'])}</td><td>{c['status']}</td>"
         f"<td><pre>{_e(json.dumps(c['json'], indent=1, default=str))}</pre></td>"
-        f"<td><pre>{_e(json.dumps(c['response'], indent=1, default=str))}</pre></td></tr>"
+        f"<td><pre>{_e(json.dumps(c['response'], indent=1, default=str))}</pre></td><td>{_noted(c)}</td></tr>"
         for c in reversed(calls))
     return (f"<h2>Requests ({len(calls)})</h2><table><tr><th>request</th><th>status</th><th>body</th>"
-            f"<th>response</th></tr>{rows}</table>")
+            f"<th>response</th><th>noted</th></tr>{rows}</table>")
+
+
+def _noted(call: dict[str, Any]) -> str:
+    """What the journal noted beside the answer: the stub that gave it, webhook deliveries refused."""
+    notes = ["answered by a stub"] if call.get("stub") else []
+    notes += [f"webhook to {hook['url']} refused: {hook['refused']}" for hook in call.get("webhooks", ())]
+    return "<br>".join(_e(note) for note in notes)
 
 
 def _faults(rules: list[Any]) -> str:

@@ -120,7 +120,10 @@ class Call:
 
     def __str__(self) -> str:
         outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
-        return f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
+        refused = sum(1 for hook in self.extra.get("webhooks", ()) if hook.get("refused"))
+        return (f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
+                + (f" ({refused} webhook refused)" if refused == 1 else f" ({refused} webhooks refused)" if refused
+                   else ""))
 
     @property
     def form(self) -> bool:
