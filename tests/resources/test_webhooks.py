@@ -209,15 +209,19 @@ def test_webhook_urls_are_refused_only_where_the_apis_url_check_refuses_them(api
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """Any name look-up or connection this test's process tries is recorded and fails."""
+    """Any name look-up or connection beyond 127.0.0.1 this test's process tries is recorded and fails."""
     tried: list[tuple[Any, ...]] = []
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        tried.append(args)
-        raise OSError("this test allows no network")
+    def loopback_only(real: Any, host: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if host(args) == "127.0.0.1":
+                return real(*args, **kwargs)
+            tried.append(args)
+            raise OSError("this test allows no network beyond 127.0.0.1")
+        return call
 
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only(socket.getaddrinfo, lambda args: args[0]))
+    monkeypatch.setattr(socket, "create_connection", loopback_only(socket.create_connection, lambda args: args[0][0]))
     return tried
 
 
@@ -326,6 +330,17 @@ def test_webhooks_through_the_client(client: invoiced.Client, receiver: tuple[Re
     hook.enabled = False
     assert hook.save() is True and hook.enabled is False
     assert hook.delete() is True
+
+
+def test_the_client_registers_a_production_webhook_url_over_the_server(
+        client: invoiced.Client, no_network: list[tuple[Any, ...]]) -> None:
+    hook = client.Webhook.create(url="https://api.acme.example/invoiced/webhooks")  # what start-up code registers
+    assert client.Webhook.retrieve(hook.id).url == "https://api.acme.example/invoiced/webhooks"
+    client.Customer.create(name="Acme")
+    (attempt,) = client.request("GET", "/webhook_attempts")["body"]
+    assert attempt["attempts"][0]["status_code"] is None and "--webhook-allow api.acme.example" in (
+        attempt["attempts"][0]["error"])
+    assert no_network == []
 
 
 event_filters = st.lists(st.sampled_from(["*", "customer.created", "customer.updated", "invoice.paid"]),
