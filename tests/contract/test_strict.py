@@ -13,6 +13,9 @@ from invoiced_mock.contract import checks
 from invoiced_mock.resources.customers import Customers
 from tests.conftest import Api
 
+from .conftest import World
+from .operation_calls import OPERATIONS, call_for, operation
+
 
 @pytest.fixture
 def strict(clock: Clock) -> Api:
@@ -145,3 +148,20 @@ def test_only_a_customers_sends_take_statement_options(strict: Api) -> None:
     statement = strict.post(f"/customers/{customer['id']}/emails", json={"subject": "Hi", "type": "open_item"})
     assert statement.status_code == 201, statement.get_data(as_text=True)
 
+
+SHOWN_READS = [o for o in OPERATIONS if o[2] == "get" and operation(o[1], o[2]).kind in ("list", "retrieve")]
+
+
+@pytest.mark.parametrize(("operation_id", "path", "method"), SHOWN_READS, ids=[o[0] for o in SHOWN_READS])
+def test_exclude_holds_strict_mode_to_its_contract_on_every_read(world_api: Api, world_app: World, operation_id: str,
+                                                                  path: str, method: str) -> None:
+    """A caller may leave any attribute out (``exclude=object`` hides what tells a card from a bank account):
+    the contract holds for the objects as they are before the caller's choice, so no read answers 500."""
+    call = call_for(operation(path, method), path, method, world_app[1], world_api)
+    plain = world_api.get(call.path)
+    for excluded in ("object", "id", "object,id,created_at,updated_at"):
+        shaped = world_api.get(call.path, query_string={"exclude": excluded})
+        assert shaped.status_code == plain.status_code == 200, shaped.get_data(as_text=True)
+        body = shaped.get_json()
+        for shown in body if isinstance(body, list) else [body]:
+            assert not set(excluded.split(",")) & set(shown)
