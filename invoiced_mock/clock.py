@@ -27,6 +27,9 @@ def add_months(ts: int, months: int) -> int:
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return int(moment.replace(year=year, month=month, day=day).timestamp())
 
+LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
+
+
 def timestamp(at: Instant) -> int:
     """UNIX seconds of ``at`` (see the module docstring); ``ValueError`` for anything else."""
     if isinstance(at, bool):

@@ -28,7 +28,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from invoiced_mock.clock import timestamp
+from invoiced_mock.clock import LATEST, timestamp
 from invoiced_mock.control import admin, inspector
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
@@ -48,7 +48,6 @@ FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
 # Each unit's longest span in seconds: the bound a step is checked against before the clock moves.
 CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
                "minutes": 60, "seconds": 1}
-LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
 
 
 def owns(request: Request) -> bool:
