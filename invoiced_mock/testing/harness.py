@@ -14,6 +14,7 @@ webhook handlers that raised.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -23,7 +24,7 @@ from invoiced_mock.clock import Clock
 from invoiced_mock.control.faults import Fault
 from invoiced_mock.control.journal import Requests
 from invoiced_mock.control.stubs import Stub
-from invoiced_mock.defaults import DEFAULT_API_KEY
+from invoiced_mock.defaults import DEFAULT_API_KEY, env_name
 from invoiced_mock.intercept.urllib3_transport import DEFAULT_BASE_URLS, intercept
 from invoiced_mock.store.business import Business
 from invoiced_mock.store.snapshots import rolled_back
@@ -82,6 +83,14 @@ class Harness:
             self._client = invoiced.Client(self.api_key)
             self._client.api_url = self.base_url
         return self._client
+
+    def export_key(self, name: str) -> None:
+        """Set the environment variable ``name`` to this key until :meth:`close`, then put it back as it was: code
+        that reads its key from the environment (``INVOICED_API_KEY``), as in production, reaches the mock."""
+        if not env_name(name):
+            raise ValueError(f"{name!r} is not an environment variable name")
+        self._stack.callback(_put_back, name, os.environ.get(name))
+        os.environ[name] = self.api_key
 
     def for_key(self, api_key: str) -> Harness:
         """The same mock seen through another key it accepts: that key's business, journal, stubs and client."""
@@ -203,3 +212,10 @@ class Harness:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _put_back(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
