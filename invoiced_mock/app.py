@@ -59,7 +59,7 @@ class InvoicedMock:
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
-        self.faults = Faults()
+        self.faults = Faults(mock=lambda: self.clock.now())  # an outage in mock time reads this app's clock
         self.stubs = Stubs()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
@@ -112,7 +112,7 @@ class InvoicedMock:
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
         """The network fault scripted for this request, or None. Transports call it first and carry it out
         (``invoiced_mock/intercept/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
-        it (journaled here with status 0)."""
+        it (journaled here with no status: None)."""
         request = Request(environ)
         if control.owns(request):  # a fault on /** must never lock the caller out of removing it
             return None
@@ -262,7 +262,7 @@ class InvoicedMock:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a
         form body is kept as the params the handler parsed, in the nested shape a JSON body has; a ``refused``
         one only raw: parsing it is the work its refusal saved (20,000 pairs cost 26 ms)."""
-        status = response.status if response is not None else 0
+        status = response.status if response is not None else None  # None: no answer reached the client
         answered = response.body if response is not None and status != 204 else b""
         if request.environ.get(STUBBED):
             extra = {**(extra or {}), "stub": True}

@@ -113,7 +113,7 @@ def _objects(business: Business, name: str, search: str) -> str:
 def _requests(app: Sandbox, key: str) -> str:
     calls = [admin.redact_call(call.to_json()) for call in app.journal.calls(key)][-SHOWN:]
     rows = "".join(
-        f"<tr><td>{_e(c['method'])} {_e(c['path'])}</td><td>{c['status']}</td>"
+        f"<tr><td>{_e(c['method'])} {_e(c['path'])}</td><td>{_e(str(c['status'] or c.get('fault', '')))}</td>"
         f"<td><pre>{_e(json.dumps(c['json'], indent=1, default=str))}</pre></td>"
         f"<td><pre>{_e(json.dumps(c['response'], indent=1, default=str))}</pre></td><td>{_noted(c)}</td></tr>"
         for c in reversed(calls))

@@ -30,7 +30,8 @@ NEAR_MISSES = 5
 class Call:
     """One request the mock answered. Built from the wire (:meth:`from_wire`), it keeps the bytes sent and
     answered and decodes them (``json``, ``response``, ``body``, ``headers``, ``query``) when first read: a
-    test reads a few calls of the many it makes, so the request path never pays for decoding."""
+    test reads a few calls of the many it makes, so the request path never pays for decoding. ``status`` is
+    None for a request that got no answer (a fault dropped it or never answered: ``extra["fault"]`` says which)."""
 
     __slots__ = (
         "_answered",
@@ -52,7 +53,7 @@ class Call:
     )
 
     def __init__(self, method: str, path: str, query: dict[str, Any] | None = None, json: Any = None,
-                 headers: dict[str, str] | None = None, status: int = 0, response: Any = None,
+                 headers: dict[str, str] | None = None, status: int | None = None, response: Any = None,
                  api_key: str | None = None, operation: str | None = None, timestamp: int = 0,
                  extra: dict[str, Any] | None = None, body: str | None = None) -> None:
         self.method, self.path, self.status = method, path, status
@@ -67,7 +68,7 @@ class Call:
     @classmethod
     def from_wire(cls, method: str, path: str, query_string: str, environ_headers: list[tuple[str, str]],
                   sent: bytes, answered: bytes | None, form: bool, form_params: dict[str, Any] | None,
-                  status: int, api_key: str | None, operation: str | None, timestamp: int,
+                  status: int | None, api_key: str | None, operation: str | None, timestamp: int,
                   extra: dict[str, Any]) -> Call:
         """A call from what crossed the wire: the query string, the environ's ``HTTP_*`` pairs, the raw bodies
         (``answered`` None: no answer or no body). A form body (``form``) is journaled as the params the
@@ -119,7 +120,7 @@ class Call:
         return f"Call({self.method} {self.path} → {self.status})"
 
     def __str__(self) -> str:
-        outcome = self.extra.get("fault") or self.status  # status 0: the transport raised before any answer
+        outcome = self.extra.get("fault") or self.status  # status None: the transport raised before any answer
         refused = sum(1 for hook in self.extra.get("webhooks", ()) if hook.get("refused"))
         return (f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
                 + (f" ({refused} webhook refused)" if refused == 1 else f" ({refused} webhooks refused)" if refused

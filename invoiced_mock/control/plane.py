@@ -8,7 +8,7 @@ anyone) acts on every business. Who may do what is ``control/admin.py``; the clo
     GET    /_mock/clock                {now, frozen}
     POST   /_mock/clock                {"freeze": ts | iso | true} | {"advance": {"months": 1}} | {"unfreeze": true}
     GET    /_mock/faults               active fault rules
-    POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "message", ...}
+    POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "seconds", ...}
     DELETE /_mock/faults               remove every fault rule (of the key)
     GET    /_mock/stubs                the stubs (of the key) with their ``hits``
     POST   /_mock/stubs                {"method", "path", "status", "json", "headers", "times", "required"}
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from invoiced_mock.store.business import Business
 
 PREFIX = "/_mock/"
-FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
+FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay", "seconds", "clock")
 # Each unit's longest span in seconds: the bound a step is checked against before the clock moves.
 CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
                "minutes": 60, "seconds": 1}

@@ -120,7 +120,8 @@ class Harness:
     def fail_next(self, method: str = "*", path: str = "**", *, status: int = 500, times: int | None = 1,
                   message: str | None = None, type: str | None = None, param: str | None = None,
                   kind: str = "respond", delay: float = 0.0) -> Fault:
-        """Response the next ``times`` matching requests with an API error (``times=None``: until cleared).
+        """Answer the next matching request with an API error: ``times=1`` by default; ``times=N`` the next N,
+        ``times=None`` every one until cleared (for an outage of a given length, :meth:`outage`).
 
         ``kind`` as in :mod:`invoiced_mock.control.faults`; the helpers below name the other kinds.
         """
@@ -128,19 +129,34 @@ class Harness:
                            kind=kind, delay=delay)
 
     def drop_connection(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Drop the connection unanswered for matching requests: ``requests.ConnectionError`` ("Connection
-        aborted"; httpx: ``RemoteProtocolError``), on every route (see ``invoiced_mock/intercept/exchange.py``)."""
+        """Drop the connection unanswered for the next matching request (``times=1`` by default; ``times=None``:
+        every one until cleared): ``requests.ConnectionError`` ("Connection aborted"; httpx:
+        ``RemoteProtocolError``), on every route (see ``invoiced_mock/intercept/exchange.py``). The journal
+        records each with no status (``None``)."""
         return self._fault(method, path, kind="connection_error", times=times)
 
     def time_out(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Never answer matching requests: the client's ``ReadTimeout`` (httpx's too) — in process at once, over
-        the server once the client's read timeout passes; a client with no read timeout (or one longer than
-        75 s) sees the connection dropped instead of hanging (see ``invoiced_mock/intercept/exchange.py``)."""
+        """Never answer the next matching request (``times=1`` by default; ``times=None``: every one until
+        cleared): the client's ``ReadTimeout`` (httpx's too) — in process at once, over the server once the
+        client's read timeout passes; a client with no read timeout (or one longer than 75 s) sees the
+        connection dropped instead of hanging (see ``invoiced_mock/intercept/exchange.py``). The journal records
+        each with no status (``None``)."""
         return self._fault(method, path, kind="timeout", times=times)
 
     def add_latency(self, seconds: float, method: str = "*", path: str = "**", *, times: int | None = None) -> Fault:
-        """Response matching requests normally, ``seconds`` late."""
+        """Answer matching requests normally, ``seconds`` late: ``times=None`` by default (every one until
+        cleared); ``times=N`` the next N."""
         return self._fault(method, path, kind="delay", delay=seconds, times=times)
+
+    def outage(self, seconds: float, method: str = "*", path: str = "**", *, status: int = 503,
+               kind: str = "respond", clock: str = "mock", message: str | None = None,
+               times: int | None = None) -> Fault:
+        """Fail every matching request until ``seconds`` have passed, then serve normally again: seconds of
+        the mock's clock (``clock="mock"``: a frozen clock ends it when moved past them) or of real time
+        (``clock="wall"``). It answers ``status`` (503 by default), or fails as ``kind`` (``connection_error``,
+        ``timeout``...); ``times=None`` by default: every request within the outage (``times=N``: at most N)."""
+        return self._fault(method, path, status=status, kind=kind, seconds=seconds, clock=clock, message=message,
+                           times=times)
 
     def clear_faults(self) -> None:
         self.app.faults.clear(self.api_key if self.scoped else None)
@@ -152,9 +168,9 @@ class Harness:
 
     def stub(self, method: str, path: str, *, json: Any = None, status: int = 200,
              headers: dict[str, str] | None = None, times: int | None = None, required: bool = True) -> Stub:
-        """Response matching requests of this key with a canned body instead of the mock's own answer (see
-        :mod:`invoiced_mock.control.stubs`); ``times=N`` answers N times. Unless ``required=False``, a stub not
-        used up by the end of the test fails it."""
+        """Answer matching requests of this key with a canned body instead of the mock's own answer (see
+        :mod:`invoiced_mock.control.stubs`): ``times=None`` by default (every one until cleared), ``times=N``
+        the next N. Unless ``required=False``, a stub not used up by the end of the test fails it."""
         return self.app.stubs.add(method, path, json=json, status=status, headers=headers or {}, times=times,
                                   required=required, api_key=self.api_key)
 
