@@ -190,14 +190,31 @@ class InvoicedMock:
         raise fault.error()
 
     def _stubbed(self, request: Request, api_key: str) -> Response | None:
-        """The canned answer of a stub matching this request (``control/stubs.py``), or None to go on to the route."""
-        stub = self.stubs.take(request.method, request.path, api_key)
+        """The canned answer of a stub matching this request (``control/stubs.py``), or None to go on to the route.
+        A list body of a ``GET`` is one page of a list, as the API answers one."""
+        if not len(self.stubs):  # the usual case, on every request
+            return None
+        seen: list[Call] = []
+
+        def as_call() -> Call:  # built once, only for a stub that reads the request
+            if not seen:
+                seen.append(self._call(request, api_key, None, limits.read_body(request), None))
+            return seen[0]
+
+        stub = self.stubs.take(request.method, request.path, api_key, as_call)
         if stub is None:
             return None
-        request.environ[STUBBED] = True
-        body = stub.body()
-        response = respond(stub.status) if body is None else render.json_response(body, stub.status, request)
-        for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
+        request.environ[STUBBED] = stub.id
+        status, body, headers = stub.respond(as_call)
+        if body is None:
+            response = respond(status)
+        elif isinstance(body, list) and request.method == "GET" and status < 300:
+            listed = body
+            response = render.paged(request, params.parse_query(request), len(listed),
+                                    lambda start, end: listed[start:end], status)
+        else:
+            response = render.json_response(body, status, request)
+        for name, value in headers.items():  # a stub's own Content-Type (or Link) replaces the mock's
             response.set_header(name, value)
         return response
 
@@ -262,14 +279,20 @@ class InvoicedMock:
         """Record the call. Bodies are kept raw and decoded when a test reads them (``journal.Call``), but a
         form body is kept as the params the handler parsed, in the nested shape a JSON body has; a ``refused``
         one only raw: parsing it is the work its refusal saved (20,000 pairs cost 26 ms)."""
-        status = response.status if response is not None else None  # None: no answer reached the client
-        answered = response.body if response is not None and status != 204 else b""
+        answered = response.body if response is not None and response.status != 204 else b""
         if request.environ.get(STUBBED):
-            extra = {**(extra or {}), "stub": True}
+            extra = {**(extra or {}), "stub": request.environ[STUBBED]}  # the number of the stub that answered
+        call = self._call(request, api_key, operation, sent, response, answered, extra, refused=refused)
+        self.journal.record(call, size=len(sent) + len(answered))
+
+    def _call(self, request: Request, api_key: str | None, operation: Operation | None, sent: bytes,
+              response: Response | None, answered: bytes = b"", extra: dict[str, Any] | None = None, *,
+              refused: bool = False) -> Call:
+        """The request as the journal keeps it (and as a stub's callable is given it, before any answer)."""
         form = request.mimetype in params.FORM_TYPES
         parsed = self._form_params(request) if form and not refused else None
-        environ = request.environ
-        self.journal.record(Call.from_wire(
-            request.method, request.path, environ.get("QUERY_STRING", ""), request.header_pairs,
+        status = response.status if response is not None else None  # None: no answer reached the client
+        return Call.from_wire(
+            request.method, request.path, request.environ.get("QUERY_STRING", ""), request.header_pairs,
             sent, answered or None, form, parsed, status, api_key,
-            operation.name if operation else None, self.clock.now(), extra or {}), size=len(sent) + len(answered))
+            operation.name if operation else None, self.clock.now(), extra or {})

@@ -123,7 +123,7 @@ def _requests(app: Sandbox, key: str) -> str:
 
 def _noted(call: dict[str, Any]) -> str:
     """What the journal noted beside the answer: the stub that gave it, webhook deliveries refused."""
-    notes = ["answered by a stub"] if call.get("stub") else []
+    notes = [f"answered by stub #{call['stub']}"] if call.get("stub") else []
     notes += [f"webhook to {hook['url']} refused: {hook['refused']}" for hook in call.get("webhooks", ())]
     return "<br>".join(_e(note) for note in notes)
 

@@ -122,7 +122,8 @@ class Call:
     def __str__(self) -> str:
         outcome = self.extra.get("fault") or self.status  # status None: the transport raised before any answer
         refused = sum(1 for hook in self.extra.get("webhooks", ()) if hook.get("refused"))
-        return (f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
+        stub = self.extra.get("stub")  # the number of the stub that answered
+        return (f"{self.method} {self.path} → {outcome}" + (f" (stub #{stub})" if stub else "")
                 + (f" ({refused} webhook refused)" if refused == 1 else f" ({refused} webhooks refused)" if refused
                    else ""))
 

@@ -11,7 +11,7 @@ anyone) acts on every business. Who may do what is ``control/admin.py``; the clo
     POST   /_mock/faults               {"method", "path", "status", "times", "kind", "delay", "seconds", ...}
     DELETE /_mock/faults               remove every fault rule (of the key)
     GET    /_mock/stubs                the stubs (of the key) with their ``hits``
-    POST   /_mock/stubs                {"method", "path", "status", "json", "headers", "times", "required"}
+    POST   /_mock/stubs                {"method", "path", "status" (or a list), "json", "headers", "match_json", ...}
     DELETE /_mock/stubs                remove every stub (of the key)
     GET    /_mock/requests             the journal (of the key), oldest first
     DELETE /_mock/requests             clear the journal (of the key)
@@ -166,13 +166,13 @@ def _add_fault(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[
 
 
 def _add_stub(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(body) - {"method", "path", *Stubs.OPTIONS})
+    unknown = sorted(set(body) - {"method", "path", *Stubs.REMOTE})
     if unknown:
         raise InvalidRequest(f"Unknown stub option: {unknown[0]}", unknown[0])
     for name in ("method", "path"):
         if not isinstance(body.get(name), str):
             raise InvalidRequest(f"A stub needs a {name} (a string)", name)
-    options = {k: body[k] for k in Stubs.OPTIONS if k in body}
+    options = {k: body[k] for k in Stubs.REMOTE if k in body}
     try:
         return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
     except (TypeError, ValueError) as error:

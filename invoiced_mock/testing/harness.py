@@ -15,14 +15,14 @@ webhook handlers that raised.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from invoiced_mock.app import InvoicedMock
 from invoiced_mock.clock import Clock
 from invoiced_mock.control.faults import Fault
-from invoiced_mock.control.journal import Requests
+from invoiced_mock.control.journal import Call, Requests
 from invoiced_mock.control.stubs import Stub
 from invoiced_mock.defaults import DEFAULT_API_KEY, env_name
 from invoiced_mock.intercept.urllib3_transport import DEFAULT_BASE_URLS, intercept
@@ -166,13 +166,21 @@ class Harness:
 
     # -- stubs ---------------------------------------------------------------------------------------
 
-    def stub(self, method: str, path: str, *, json: Any = None, status: int = 200,
-             headers: dict[str, str] | None = None, times: int | None = None, required: bool = True) -> Stub:
+    def stub(self, method: str, path: str, *, json: Any = None, status: int | Sequence[int] = 200,
+             headers: dict[str, str] | None = None, times: int | None = None, required: bool = True,
+             match_query: dict[str, Any] | None = None, match_json: Any = None,
+             match_headers: dict[str, str] | None = None, answer: Callable[[Call], Any] | None = None) -> Stub:
         """Answer matching requests of this key with a canned body instead of the mock's own answer (see
-        :mod:`invoiced_mock.control.stubs`): ``times=None`` by default (every one until cleared), ``times=N``
-        the next N. Unless ``required=False``, a stub not used up by the end of the test fails it."""
+        :mod:`invoiced_mock.control.stubs`): ``times=None`` by default (every one until cleared; a ``status``
+        sequence such as ``[429, 429, 200]``: one answer each, then retired), ``times=N`` the next N. A list
+        body of a ``GET`` pages as a list does (``Link``, ``X-Total-Count``). ``match_query``, ``match_json``
+        (JSON or form parameters) and ``match_headers`` narrow it to requests holding those values (subsets, as
+        ``requests.assert_called`` matches); ``answer(request)`` computes the body, ``(status, body)`` or
+        ``(status, body, headers)`` from the request. Unless ``required=False``, a stub not used up by the end
+        of the test fails it."""
         return self.app.stubs.add(method, path, json=json, status=status, headers=headers or {}, times=times,
-                                  required=required, api_key=self.api_key)
+                                  required=required, api_key=self.api_key, match_query=match_query,
+                                  match_json=match_json, match_headers=match_headers, answer=answer)
 
     @property
     def stubs(self) -> list[Stub]:
