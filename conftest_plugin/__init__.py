@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 
-from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS
+from invoiced_mock.defaults import DEFAULT_API_KEY, DEFAULT_BASE_URLS, env_name
 
 if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pytest starts without it
     from invoiced_mock import Clock, Harness
@@ -32,14 +32,15 @@ if TYPE_CHECKING:  # the library loads when a test first asks for a fixture: pyt
     from invoiced_mock.store.business import Business
 
 MARKER_OPTIONS = ("api_key", "keys", "strict", "frozen_at", "seed", "base_urls", "assert_all_stubs_used",
-                  "follow_time")
+                  "follow_time", "api_key_env")
 MARKER_HELP = (
     "invoiced_mock(api_key=str, keys=[str], strict=bool, frozen_at=unix_ts, seed=callable, base_urls=[str], "
-    "assert_all_stubs_used=bool, follow_time=bool): configure the invoiced_mock fixtures for this test (keys: more "
-    "API keys the in-process mock accepts, each its own business; strict: the contract check, unknown parameters "
-    "refused and responses checked against the schemas; seed: a function given the fresh mock, run once per "
-    "session and copied into each test; assert_all_stubs_used: fail the test on stubs it did not use; "
-    "follow_time: the mock's clock follows freezegun / time-machine)."
+    "assert_all_stubs_used=bool, follow_time=bool, api_key_env=str): configure the invoiced_mock fixtures for this "
+    "test (keys: more API keys the in-process mock accepts, each its own business; strict: the contract check, "
+    "unknown parameters refused and responses checked against the schemas; seed: a function given the fresh mock, "
+    "run once per session and copied into each test; assert_all_stubs_used: fail the test on stubs it did not use; "
+    "follow_time: the mock's clock follows freezegun / time-machine; api_key_env: the environment variable set to "
+    "the fixture's key while the test runs, e.g. INVOICED_API_KEY)."
 )
 KEY_HELP = (
     "The invoiced_mock fixture accepts only its own key {own!r}{others}. To let the code under test use {{key}}, "
@@ -60,6 +61,7 @@ class Settings(NamedTuple):  # a frozen dataclass would cost ~3 ms at every pyte
     base_urls: tuple[str, ...] = DEFAULT_BASE_URLS
     assert_all_stubs_used: bool = True
     follow_time: bool = False
+    api_key_env: str | None = None  # the environment variable set to the fixture's key for the test's duration
 
 
 CONFIGURED = pytest.StashKey[Settings]()  # the session's ini and command-line settings, read once
@@ -71,10 +73,22 @@ def timestamp(value: str) -> int:
     return parse(value)
 
 
+def variable(value: str) -> str:
+    """An environment variable's name, from the command line or an ini file."""
+    if not env_name(value):
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"{value!r} is not an environment variable name")
+    return value
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("invoiced_mock", "invoiced-mock (in-memory Invoiced API)")
     group.addoption("--invoiced-mock-api-key", metavar="KEY",
                     help="API key of the invoiced_mock fixture's business (ini: invoiced_mock_api_key)")
+    group.addoption("--invoiced-mock-api-key-env", type=variable, metavar="NAME",
+                    help="set this environment variable (INVOICED_API_KEY) to the fixture's key while each test runs "
+                         "(ini: invoiced_mock_api_key_env)")
     group.addoption("--invoiced-mock-base-url", action="append", metavar="URL", default=[],
                     help="another base URL whose requests traffic the mock serves in process; repeatable "
                          "(ini: invoiced_mock_base_urls)")
@@ -92,6 +106,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("invoiced_mock_allow_real_api", "let requests to the real Invoiced API through when no mock "
                   "answers them", type="bool", default=False)
     parser.addini("invoiced_mock_api_key", "API key of the invoiced_mock fixture's business", default=DEFAULT_API_KEY)
+    parser.addini("invoiced_mock_api_key_env", "environment variable set to the fixture's key while each test runs",
+                  default="")
     parser.addini("invoiced_mock_keys", "more API keys the in-process mock accepts, one per line", type="linelist",
                   default=[])
     parser.addini("invoiced_mock_assert_all_stubs_used", "fail a test that leaves a stub unused", type="bool",
@@ -132,6 +148,9 @@ def settings(request: pytest.FixtureRequest) -> Settings:
         if "keys" in options:
             keys = options["keys"]
             options["keys"] = (keys,) if isinstance(keys, str) else tuple(keys)
+        if options.get("api_key_env") is not None and not env_name(options["api_key_env"]):
+            raise pytest.UsageError(f"@pytest.mark.invoiced_mock: api_key_env={options['api_key_env']!r} is not an "
+                                    "environment variable name")
         result = result._replace(**options)
     return result
 
@@ -141,6 +160,10 @@ def _configured(config: pytest.Config) -> Settings:
     if CONFIGURED not in config.stash:
         frozen = config.getoption("invoiced_mock_frozen_at") or config.getini("invoiced_mock_frozen_at") or None
         seed = config.getini("invoiced_mock_seed")
+        api_key_env = (config.getoption("invoiced_mock_api_key_env") or config.getini("invoiced_mock_api_key_env")
+                       or None)
+        if api_key_env is not None and not env_name(api_key_env):
+            raise pytest.UsageError(f"invoiced_mock_api_key_env = {api_key_env!r} is not an environment variable name")
         config.stash[CONFIGURED] = Settings(
             api_key=config.getoption("invoiced_mock_api_key") or config.getini("invoiced_mock_api_key"),
             keys=tuple(dict.fromkeys([*config.getini("invoiced_mock_keys"), *config.getoption("invoiced_mock_keys")])),
@@ -150,6 +173,7 @@ def _configured(config: pytest.Config) -> Settings:
             seed=_import(seed) if seed else None,
             base_urls=_bases(config.getini("invoiced_mock_base_urls"), config.getoption("invoiced_mock_base_url")),
             follow_time=bool(config.getini("invoiced_mock_follow_time")),
+            api_key_env=api_key_env,
         )
     return config.stash[CONFIGURED]
 
@@ -218,6 +242,8 @@ def invoiced_mock(request: pytest.FixtureRequest) -> Iterator[Harness]:
     app.key_help = _key_help(config)
     with Harness(app, config.api_key, config.base_urls[0], base_urls=config.base_urls) as harness:
         _seed(request.config, harness, config.seed)
+        if config.api_key_env is not None:
+            harness.export_key(config.api_key_env)
         harness.intercept()
         yield harness
         harness.verify(stubs=config.assert_all_stubs_used)
@@ -261,6 +287,8 @@ def invoiced_mock_server(request: pytest.FixtureRequest,
     try:
         with harness:
             _seed(request.config, harness, config.seed)
+            if config.api_key_env is not None:
+                harness.export_key(config.api_key_env)
             yield harness
             harness.verify(stubs=config.assert_all_stubs_used)
     finally:

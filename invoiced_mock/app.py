@@ -23,10 +23,10 @@ from invoiced_mock.control import plane as control
 from invoiced_mock.control.faults import NETWORK_KINDS, Fault, Faults
 from invoiced_mock.control.journal import Call, Journal
 from invoiced_mock.control.stubs import Stubs
-from invoiced_mock.core import schedule
+from invoiced_mock.core import notices, schedule
 from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
-from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.core.resource import REGISTRY, Reply
 from invoiced_mock.customer_pages import routes as customer_pages
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
 from invoiced_mock.http import auth, limits, params, render, routing
@@ -38,7 +38,6 @@ from invoiced_mock.store import idempotency
 from invoiced_mock.store.business import Business, Tenants
 
 if TYPE_CHECKING:
-    from invoiced_mock.contract.validation import Violation
     from invoiced_mock.store.persistence import SqliteState
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ class InvoicedMock:
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
-        self.faults = Faults()
+        self.faults = Faults(mock=lambda: self.clock.now())  # an outage in mock time reads this app's clock
         self.stubs = Stubs()
         self.journal = Journal()
         self.clock.on_advance(self._catch_up_all)
@@ -113,14 +112,15 @@ class InvoicedMock:
             return control.handle(self, request)
         if customer_pages.owns(request):
             return customer_pages.handle(self, request)
-        response, api_key, operation = self.handle(request)
-        self._journal(request, response, api_key, operation, sent, started=started)
+        with notices.collecting() as noticed:  # what the request set off beyond its answer (core/notices.py)
+            response, api_key, operation = self.handle(request)
+        self._journal(request, response, api_key, operation, sent, noticed or None, started=started)
         return response
 
     def network_fault(self, environ: dict[str, Any]) -> Fault | None:
         """The network fault scripted for this request, or None. Transports call it first and carry it out
         (``invoiced_mock/intercept/exchange.py``): a ``delay`` after calling the app, any other kind instead of calling
-        it (journaled here with status 0)."""
+        it (journaled here with no status: None)."""
         request = Request(environ)
         if control.owns(request) or customer_pages.owns(request):  # faults script the API: not these
             return None
@@ -167,13 +167,11 @@ class InvoicedMock:
 
         return document() if self.router is routing.shared() else build(self.router)
 
-    def _check(self, request: Request, response: Response, schema: str | None,
-               excluded: frozenset[str] = frozenset()) -> None:
-        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how.
-        A required attribute the caller removed with ``exclude=`` is the caller's choice, not a break."""
+    def _check(self, request: Request, response: Response, schema: str | None) -> None:
+        """Record a body breaking ``schema`` (suite audit); in strict mode refuse it with a 500 saying how."""
         if schema is None or response.mimetype != render.JSON or not (self.strict or checks.AUDIT.enabled):
             return
-        found = [v for v in checks.check_body(response.body, schema) if not _left_out(v, excluded)]
+        found = checks.check_body(response.body, schema)
         if not found:
             return
         if checks.AUDIT.enabled:
@@ -202,14 +200,31 @@ class InvoicedMock:
         raise fault.error()
 
     def _stubbed(self, request: Request, api_key: str) -> Response | None:
-        """The canned answer of a stub matching this request (``control/stubs.py``), or None to go on to the route."""
-        stub = self.stubs.take(request.method, request.path, api_key)
+        """The canned answer of a stub matching this request (``control/stubs.py``), or None to go on to the route.
+        A list body of a ``GET`` is one page of a list, as the API answers one."""
+        if not len(self.stubs):  # the usual case, on every request
+            return None
+        seen: list[Call] = []
+
+        def as_call() -> Call:  # built once, only for a stub that reads the request
+            if not seen:
+                seen.append(self._call(request, api_key, None, limits.read_body(request), None))
+            return seen[0]
+
+        stub = self.stubs.take(request.method, request.path, api_key, as_call)
         if stub is None:
             return None
         request.environ[STUBBED] = stub.id
-        body = stub.body()
-        response = respond(stub.status) if body is None else render.json_response(body, stub.status, request)
-        for name, value in stub.headers.items():  # a stub's own Content-Type replaces the JSON one
+        status, body, headers = stub.respond(as_call)
+        if body is None:
+            response = respond(status)
+        elif isinstance(body, list) and request.method == "GET" and status < 300:
+            listed = body
+            response = render.paged(request, params.parse_query(request), len(listed),
+                                    lambda start, end: listed[start:end], status)
+        else:
+            response = render.json_response(body, status, request)
+        for name, value in headers.items():  # a stub's own Content-Type (or Link) replaces the mock's
             response.set_header(name, value)
         return response
 
@@ -243,9 +258,18 @@ class InvoicedMock:
             if self.strict or checks.AUDIT.enabled:
                 failed = response.status >= 400  # an answer that is an error (a declined charge) is one
                 schema = "error" if failed else checks.schema_for(reply, response.body, operation)
-                self._check(request, response, schema, View.from_params(merged).exclude)
+                self._check(request, self._as_published(reply, request, business, merged, response), schema)
         request.environ[RECORDED] = range(first + 1, last + 1)  # committed: the journal links the request to them
         return response
+
+    @staticmethod
+    def _as_published(reply: Reply, request: Request, business: Business, params: dict[str, Any],
+                      response: Response) -> Response:
+        """The answer the contract holds for: the objects before any ``exclude=`` (a caller may leave out
+        whatever it likes, even the ``object`` that tells a card from a bank account)."""
+        if not View.from_params(params).exclude:
+            return response
+        return render.render(reply, request, business, {k: v for k, v in params.items() if k != "exclude"})
 
     @staticmethod
     def _body_params(request: Request) -> dict[str, Any]:
@@ -270,24 +294,25 @@ class InvoicedMock:
         one only raw: parsing it is the work its refusal saved (20,000 pairs cost 26 ms). ``started``: when the
         app took the request (``perf_counter``), for its duration."""
         duration = None if started is None else time.perf_counter() - started
-        status = response.status if response is not None else 0
-        answered = response.body if response is not None and status != 204 else b""
+        answered = response.body if response is not None and response.status != 204 else b""
         environ = request.environ
         if environ.get(STUBBED):
-            extra = {**(extra or {}), "stub": True, "stub_id": environ[STUBBED]}
+            extra = {**(extra or {}), "stub": environ[STUBBED]}  # the number of the stub that answered
         if environ.get(FAULTED) is not None:
             fault = environ[FAULTED]
             extra = {**(extra or {}), "fault": fault.kind, "fault_id": fault.id}
+        call = self._call(request, api_key, operation, sent, response, answered, extra, refused=refused,
+                          duration=duration, events=environ.get(RECORDED, range(0)))
+        self.journal.record(call, size=len(sent) + len(answered))
+
+    def _call(self, request: Request, api_key: str | None, operation: Operation | None, sent: bytes,
+              response: Response | None, answered: bytes = b"", extra: dict[str, Any] | None = None, *,
+              refused: bool = False, duration: float | None = None, events: range = range(0)) -> Call:
+        """The request as the journal keeps it (and as a stub's callable is given it, before any answer)."""
         form = request.mimetype in params.FORM_TYPES
         parsed = self._form_params(request) if form and not refused else None
-        self.journal.record(Call.from_wire(
-            request.method, request.path, environ.get("QUERY_STRING", ""), request.header_pairs,
+        status = response.status if response is not None else None  # None: no answer reached the client
+        return Call.from_wire(
+            request.method, request.path, request.environ.get("QUERY_STRING", ""), request.header_pairs,
             sent, answered or None, form, parsed, status, api_key,
-            operation.name if operation else None, self.clock.now(), extra or {}, duration,
-            environ.get(RECORDED, range(0))), size=len(sent) + len(answered))
-
-
-def _left_out(violation: Violation, excluded: frozenset[str]) -> bool:
-    """A missing required attribute that the caller asked to leave out (``exclude=id``)."""
-    missing = violation.message.partition("'")[2].partition("'")[0]  # "'id' is a required property"
-    return violation.rule == "required" and missing in excluded
+            operation.name if operation else None, self.clock.now(), extra or {}, duration, events)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import cast
 
 from invoiced_mock.app import InvoicedMock
-from invoiced_mock.clock import Clock
+from invoiced_mock.clock import LATEST, Clock, timestamp
 from invoiced_mock.defaults import VERSION
 from invoiced_mock.extras import MissingExtra
 
@@ -59,11 +59,18 @@ def _loopback_only(host: str) -> bool:
     return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
 
 
-def timestamp(value: str) -> int:
-    """A UNIX timestamp in seconds, 0 or more."""
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"{value} is not a UNIX timestamp (0 or more)")
-    return int(value)
+def instant(value: str) -> int:
+    """An instant as the fixture's ``frozen_at`` takes one: UNIX seconds, or an ISO 8601 date or datetime (UTC
+    when naive), up to the year 9999 as the control plane's clock."""
+    try:
+        at = timestamp(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not a UNIX timestamp or an ISO 8601 date or datetime (2024-03-01, 2024-03-01T12:00:00Z)"
+        ) from None
+    if at > LATEST:
+        raise argparse.ArgumentTypeError(f"{value} is past the year 9999")
+    return at
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=port, default=8080, help="port to bind; 0 picks a free one (default 8080)")
     serve.add_argument("--key", action="append", dest="keys", metavar="API_KEY",
                        help="accept only this API key (repeatable); without it every key is accepted")
-    serve.add_argument("--frozen-at", type=timestamp, metavar="UNIX_TS", help="start with the clock frozen here")
+    serve.add_argument("--frozen-at", type=instant, metavar="UNIX_TS|ISO",
+                       help="start with the clock frozen here: UNIX seconds or an ISO date or datetime (naive: UTC)")
     serve.add_argument("--webhook-allow", action="append", default=[], metavar="HOST",
                        help="let webhooks reach this host, *.domain or IP network (repeatable; loopback always)")
     serve.add_argument("--admin-token", metavar="TOKEN",

@@ -27,6 +27,9 @@ def add_months(ts: int, months: int) -> int:
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return int(moment.replace(year=year, month=month, day=day).timestamp())
 
+LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
+
+
 def moved(instant: int, delta: timedelta | None = None, *, years: int = 0, months: int = 0, weeks: float = 0,
           days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> int:
     """``instant`` moved as :meth:`Clock.advance` moves the clock: calendar ``years``/``months`` first (whole

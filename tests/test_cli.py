@@ -64,6 +64,29 @@ def test_serve_options_parse() -> None:
     assert (args.port, args.keys, args.frozen_at) == (0, ["sk_a", "sk_b"], 5)
 
 
+@pytest.mark.parametrize(("given", "instant"), [
+    ("1700000000", 1_700_000_000), ("2024-03-01", 1_709_251_200), ("2024-03-01T12:00:00", 1_709_294_400),
+    ("2024-03-01T12:00:00Z", 1_709_294_400), ("2024-03-01T13:00:00+01:00", 1_709_294_400),
+])
+def test_frozen_at_takes_what_the_fixture_takes(given: str, instant: int) -> None:
+    """UNIX seconds or an ISO date or datetime (naive: UTC), as the marker, ini option and control plane."""
+    assert build_parser().parse_args(["serve", "--frozen-at", given]).frozen_at == instant
+
+
+def test_a_server_frozen_at_an_iso_date_answers_at_that_date() -> None:
+    import requests
+
+    process, banner = start("--frozen-at", "2024-03-01")
+    try:
+        url = re.search(r"listening on (http://\S+)", banner).group(1)  # type: ignore[union-attr]
+        assert requests.get(f"{url}/_mock/clock").json() == {"now": 1_709_251_200, "frozen": True}
+        created = requests.post(f"{url}/customers", json={"name": "Acme"}, auth=("test_key", "")).json()
+        assert created["created_at"] == 1_709_251_200
+    finally:
+        process.kill()
+        process.wait()
+
+
 def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "invoiced_mock", *args], capture_output=True, text=True,
                           timeout=timeout)
@@ -80,7 +103,9 @@ def test_version_prints_the_package_version() -> None:
     (["--port", "99999"], "--port: 99999 is not a port (0 to 65535)"),
     (["--port", "-1"], "--port: -1 is not a port (0 to 65535)"),
     (["--port", "http"], "--port: 'http' is not a port (0 to 65535)"),
-    (["--frozen-at", "-5"], "--frozen-at: -5 is not a UNIX timestamp (0 or more)"),
+    (["--frozen-at", "-5"], "--frozen-at: -5 is not a UNIX timestamp or an ISO 8601 date or datetime"),
+    (["--frozen-at", "2024-02-30"], "--frozen-at: 2024-02-30 is not a UNIX timestamp or an ISO 8601 date"),
+    (["--frozen-at", "999999999999"], "--frozen-at: 999999999999 is past the year 9999"),
     (["--host", "256.1.1.1"], "cannot listen on 256.1.1.1"),
 ])
 def test_bad_flags_exit_2_with_a_message_and_no_traceback(flags: list[str], complaint: str) -> None:

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from invoiced_mock.clock import moved, timestamp
+from invoiced_mock.clock import LATEST, moved, timestamp
 from invoiced_mock.control import admin
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
@@ -19,11 +19,10 @@ from invoiced_mock.errors import InvalidRequest
 if TYPE_CHECKING:
     from invoiced_mock.control.sandbox import Sandbox
 
-FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
+FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay", "seconds", "clock")
 # Each unit's longest span in seconds: the bound a step is checked against before the clock moves.
 CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
                "minutes": 60, "seconds": 1}
-LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
 
 
 def clock_json(app: Sandbox) -> dict[str, Any]:
@@ -110,13 +109,13 @@ def fault_json(fault: Fault) -> dict[str, Any]:
 
 
 def add_stub(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(body) - {"method", "path", *Stubs.OPTIONS})
+    unknown = sorted(set(body) - {"method", "path", *Stubs.REMOTE})
     if unknown:
         raise InvalidRequest(f"Unknown stub option: {unknown[0]}", unknown[0])
     for name in ("method", "path"):
         if not isinstance(body.get(name), str):
             raise InvalidRequest(f"A stub needs a {name} (a string)", name)
-    options = {k: body[k] for k in Stubs.OPTIONS if k in body}
+    options = {k: body[k] for k in Stubs.REMOTE if k in body}
     try:
         return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
     except (TypeError, ValueError) as error:

@@ -5,6 +5,10 @@ included (``/invoices/*/pay``, ``/invoices/**``). ``kind`` says how the failure 
 response (``respond``), extra latency on a normal answer (``delay``), or a network failure the transport carries
 out — a dropped connection (``connection_error``), no answer at all (``timeout``), no connection at all
 (``connect_timeout``); ``invoiced_mock/intercept/exchange.py`` says what each looks like to a client, on every route.
+
+A rule fires ``times`` times (``None``: until removed) and, when given ``seconds``, only until that much time
+has passed since it was added (an outage): of the mock's clock (``clock="mock"``, ended by moving it) or of
+the wall's (``clock="wall"``). A request that got no answer is journaled with no status (``None``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from invoiced_mock.errors import ERROR_TYPES, ApiError, type_for_status
@@ -48,6 +52,8 @@ MAX_DELAY = 300.0  # seconds a delay or timeout fault may hold a request
 MAX_TEXT = 1_000  # characters of a pattern, message, type or param
 _PATTERN = re.compile(r"(?:\*\*|/[!-~]*)")  # "**", or a path of printable ASCII
 MAX_RULES = 100  # active rules per API key (and as many for every key): matching cost stays bounded
+MAX_OUTAGE = 366 * 86_400  # seconds an outage may last
+CLOCKS = ("mock", "wall")  # whose time an outage's ``seconds`` are
 
 
 @dataclass
@@ -61,8 +67,11 @@ class Fault:
     times: int | None = 1  # None: until removed
     kind: str = "respond"
     delay: float = 0.0
+    seconds: float | None = None  # an outage: only until this much time has passed since the rule was added
+    clock: str = "mock"  # whose time ``seconds`` are: the mock's clock or the wall's
     api_key: str | None = None
     hits: int = 0
+    ends_at: float | None = field(default=None, init=False)  # UNIX seconds the outage ends at (``Faults.add``)
     _regex: re.Pattern[str] = field(init=False, repr=False)
     id: int = field(default=0, init=False)  # place among all rules: first added, first matched
 
@@ -82,6 +91,11 @@ class Fault:
         if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)) or not (
                 0 <= self.delay <= MAX_DELAY):
             raise InvalidFault(f"delay must be a number of seconds from 0 to {MAX_DELAY:g}", "delay")
+        if self.seconds is not None and (isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float))
+                                         or not 0 < self.seconds <= MAX_OUTAGE):
+            raise InvalidFault(f"seconds must be a number of seconds from 0 to {MAX_OUTAGE:,}", "seconds")
+        if self.clock not in CLOCKS:
+            raise InvalidFault(f"clock must be one of {', '.join(CLOCKS)}", "clock")
         if self.type is not None and self.type not in ERROR_TYPES:
             raise InvalidFault(f"type must be one of the API's error types: {', '.join(ERROR_TYPES)}", "type")
         for name in ("type", "message", "param"):
@@ -106,21 +120,33 @@ def _integer(value: object) -> bool:
 
 
 class Faults:
-    """The active fault rules, first added first matched; each match uses up one of its ``times``.
+    """The active fault rules, first added first matched; each match uses up one of its ``times``, and an
+    outage's rule goes once its time is over.
 
     Rules are kept per API key (``None``: every key), so a request only ever looks at its own key's
     rules and the shared ones: at most :data:`MAX_RULES` of each. ``sleep`` is how a ``delay`` fault
-    waits (a test may swap in a recorder instead of real time).
+    waits, ``mock`` and ``wall`` read the time an outage lasts in (a test may swap in its own).
     """
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, sleep: Callable[[float], None] = time.sleep, mock: Callable[[], float] = time.time,
+                 wall: Callable[[], float] = time.time) -> None:
         self._rules: dict[str | None, list[Fault]] = {}
         self._added = 0
         self._lock = threading.Lock()
         self.sleep = sleep
+        self.mock = mock
+        self.wall = wall
+
+    def _now(self, fault: Fault) -> float:
+        return self.mock() if fault.clock == "mock" else self.wall()
+
+    def _over(self, fault: Fault) -> bool:
+        return fault.ends_at is not None and self._now(fault) >= fault.ends_at
 
     def add(self, method: str, pattern: str, **options: object) -> Fault:
         fault = Fault(method, pattern, **options)  # type: ignore[arg-type]
+        if fault.seconds is not None:
+            fault.ends_at = self._now(fault) + fault.seconds
         with self._lock:
             scope = self._rules.setdefault(fault.api_key, [])
             if len(scope) >= MAX_RULES:
@@ -134,6 +160,7 @@ class Faults:
         if not self._rules:  # the usual case, asked on every request: no lock needed to see nothing
             return None
         with self._lock:
+            self._prune({None, api_key})
             found = [f for f in (self._first(key, method, path, api_key, kinds) for key in {None, api_key})
                      if f is not None]
             if not found:
@@ -149,7 +176,7 @@ class Faults:
     def _first(self, key: str | None, method: str, path: str, api_key: str | None,
                kinds: tuple[str, ...]) -> Fault | None:
         for fault in self._rules.get(key, ()):
-            if fault.kind in kinds and fault.matches(method, path, api_key):
+            if fault.kind in kinds and fault.matches(method, path, api_key) and not self._over(fault):
                 return fault
         return None
 
@@ -163,6 +190,13 @@ class Faults:
                         return fault
         return None
 
+    def _prune(self, keys: Iterable[str | None]) -> None:
+        """Remove the outages of these scopes that are over (under the lock)."""
+        for key in keys:
+            scope = self._rules.get(key)
+            if scope and any(self._over(f) for f in scope):
+                scope[:] = [f for f in scope if not self._over(f)]
+
     def clear(self, api_key: str | None = None) -> None:
         with self._lock:
             if api_key is None:
@@ -173,6 +207,7 @@ class Faults:
     def rules(self, api_key: str | None = None) -> list[Fault]:
         """The rules still active (those scoped to ``api_key`` or to every key, when a key is given)."""
         with self._lock:
+            self._prune(list(self._rules) if api_key is None else [None, api_key])
             scopes = self._rules.values() if api_key is None else [self._rules.get(None, []),
                                                                    self._rules.get(api_key, [])]
             return sorted((f for scope in scopes for f in scope), key=lambda f: f.id)

@@ -30,7 +30,8 @@ NEAR_MISSES = 5
 class Call:
     """One request the mock answered. Built from the wire (:meth:`from_wire`), it keeps the bytes sent and
     answered and decodes them (``json``, ``response``, ``body``, ``headers``, ``query``) when first read: a
-    test reads a few calls of the many it makes, so the request path never pays for decoding."""
+    test reads a few calls of the many it makes, so the request path never pays for decoding. ``status`` is
+    None for a request that got no answer (a fault dropped it or never answered: ``extra["fault"]`` says which)."""
 
     __slots__ = (
         "_answered",
@@ -55,7 +56,7 @@ class Call:
     )
 
     def __init__(self, method: str, path: str, query: dict[str, Any] | None = None, json: Any = None,
-                 headers: dict[str, str] | None = None, status: int = 0, response: Any = None,
+                 headers: dict[str, str] | None = None, status: int | None = None, response: Any = None,
                  api_key: str | None = None, operation: str | None = None, timestamp: int = 0,
                  extra: dict[str, Any] | None = None, body: str | None = None, duration: float | None = None,
                  events: range = range(0)) -> None:
@@ -72,7 +73,7 @@ class Call:
     @classmethod
     def from_wire(cls, method: str, path: str, query_string: str, environ_headers: list[tuple[str, str]],
                   sent: bytes, answered: bytes | None, form: bool, form_params: dict[str, Any] | None,
-                  status: int, api_key: str | None, operation: str | None, timestamp: int,
+                  status: int | None, api_key: str | None, operation: str | None, timestamp: int,
                   extra: dict[str, Any], duration: float | None = None, events: range = range(0)) -> Call:
         """A call from what crossed the wire: the query string, the environ's ``HTTP_*`` pairs, the raw bodies
         (``answered`` None: no answer or no body). A form body (``form``) is journaled as the params the
@@ -126,8 +127,12 @@ class Call:
         return f"Call({self.method} {self.path} → {self.status})"
 
     def __str__(self) -> str:
-        outcome = self.status or self.extra.get("fault")  # status 0: the transport raised before any answer
-        return f"{self.method} {self.path} → {outcome}" + (" (stub)" if self.extra.get("stub") else "")
+        outcome = self.status if self.status is not None else self.extra.get("fault")  # None: no answer came
+        refused = sum(1 for hook in self.extra.get("webhooks", ()) if hook.get("refused"))
+        stub = self.extra.get("stub")  # the number of the stub that answered
+        return (f"{self.method} {self.path} → {outcome}" + (f" (stub #{stub})" if stub else "")
+                + (f" ({refused} webhook refused)" if refused == 1 else f" ({refused} webhooks refused)" if refused
+                   else ""))
 
     @property
     def form(self) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from invoiced_mock.core import events, hierarchy, query, schedule
-from invoiced_mock.core.fields import UNSET
+from invoiced_mock.core.fields import UNSET, Metadata
 from invoiced_mock.core.presenter import present
 from invoiced_mock.core.resource import REGISTRY, Field, Mount, Resource
 from invoiced_mock.errors import InvalidRequest, NotFound
@@ -92,6 +93,7 @@ def create(business: Business, resource: Resource, params: dict[str, Any], paren
 
 
 def update(business: Business, resource: Resource, old: Record, params: dict[str, Any]) -> Record:
+    params = _unechoed(business, resource, old, params)
     record = copy.deepcopy(old)
     _refuse_read_only(resource, params)
     for name, value in params.items():
@@ -161,6 +163,41 @@ def listing(business: Business, resource: Resource, params: dict[str, Any], pare
     parent_key = load(business, REGISTRY[scope.parent], parent_id)["id"]
     within = query.Within(scope.field, parent_key, lambda r: _within(r, scope, parent_key))
     return query.run(business, resource, table, list_query, within)
+
+
+def _unechoed(business: Business, resource: Resource, old: Record, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` less the attributes sent back as ``old`` is shown: the Java and .NET clients save the whole
+    object they read, less only what they know the API refuses, so an attribute that comes back as shown
+    (an object on the keys the client keeps of it) changes nothing, read-only or not. The object is presented
+    only when some attribute could be an echo: a scalar that differs from the stored one is a change."""
+    shown: dict[str, Any] | None = None
+    kept = {}
+    for name, value in params.items():
+        f = resource.by_name.get(name)
+        if f is not None and (f.read_only or isinstance(value, (dict, list)) or _same(value, old.get(name), True)):
+            if shown is None:
+                shown = present(business, resource, old)
+            if name in shown and _same(value, shown[name], isinstance(f.type, Metadata)):
+                continue
+        kept[name] = value
+    return kept
+
+
+def _same(sent: Any, shown: Any, exact: bool = False) -> bool:
+    """Whether ``sent`` is ``shown`` as a client echoes it: objects on the keys sent (unless ``exact``, as for
+    metadata, or empty), lists item by item, numbers by value, booleans only as booleans."""
+    if isinstance(sent, dict):  # an empty one clears: an echo only of an empty one
+        if not isinstance(shown, Mapping) or ((exact or not sent) and len(sent) != len(shown)):
+            return False
+        return all(key in shown and _same(value, shown[key], exact) for key, value in sent.items())
+    if isinstance(sent, list):
+        return (isinstance(shown, list) and len(sent) == len(shown)
+                and all(_same(a, b, exact) for a, b in zip(sent, shown, strict=True)))
+    if isinstance(sent, bool) or isinstance(shown, bool):
+        return sent is shown
+    if isinstance(sent, (int, float, Decimal)) and isinstance(shown, (int, float, Decimal)):
+        return bool(sent == shown)
+    return type(sent) is type(shown) and bool(sent == shown)
 
 
 def _coerce(f: Field, value: Any) -> Any:

@@ -5,10 +5,10 @@ the receiver's status code (``None`` when nothing answered or the delivery was d
 on a receiver, and a stopping process never waits on a delivery: :func:`abandon` drops what is queued and
 the workers die with the process.
 
-So that a key holder cannot turn the mock into a port scanner, targets are checked twice (when a webhook
-is registered and again before each POST): only ``http``/``https`` URLs with a valid port, on a host the
-process-wide allow-list names (loopback by default; ``invoiced-mock serve --webhook-allow HOST``); redirects
-are reported, never followed; no proxies.
+So that a key holder cannot turn the mock into a port scanner, targets are checked before each delivery is
+queued (``resources/webhook_attempts.py`` records a refused one as a failed try) and again before each POST:
+only ``http``/``https`` URLs with a valid port, on a host the process-wide allow-list names (loopback by
+default; ``invoiced-mock serve --webhook-allow HOST``); redirects are reported, never followed; no proxies.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -73,10 +73,17 @@ def render(reply: Reply, request: Request, business: Business, params: dict[str,
             return json_response(body[0], reply.status, request)
         return json_response(body, reply.status, request)
     assert isinstance(reply, Many)
-    page = pagination.page_of(params, len(reply.records))
-    start, end = page.bounds
-    body = [present(business, reply.resource, r, view) for r in reply.records[start:end]]
-    response = json_response(body, 200, request)
+    records = reply.records
+    return paged(request, params, len(records),
+                 lambda start, end: [present(business, reply.resource, r, view) for r in records[start:end]])
+
+
+def paged(request: Request, params: dict[str, Any], total: int, items: Callable[[int, int], list[Any]],
+          status: int = 200) -> Response:
+    """One page of a list of ``total`` items (``items(start, end)`` gives the page's), as the API answers a list:
+    ``page``/``per_page`` from ``params``, with ``X-Total-Count`` and a ``Link`` header echoing the query."""
+    page = pagination.page_of(params, total)
+    response = json_response(items(*page.bounds), status, request)
     base = request.root_url.rstrip("/") + quote(request.path.rstrip("/") or "/")
     query = list(dict(request.args.items(multi=True)).items())
     response.headers += [("X-Total-Count", str(page.total)), ("Link", pagination.link_header(base, query, page))]

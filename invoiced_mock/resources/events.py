@@ -58,7 +58,7 @@ class Events(Resource):
         Field("timestamp", Int()),
         Field("data", DATA),
         Field("previous", Object(), read_only=True),  # as the reference's example shows it, beside ``data``
-        Field("user", USER, read_only=True),
+        Field("user", USER, read_only=True, hidden=True),  # the acting user: include=user (as the API, Go asks)
     )
 
     def computed(self, business: Business, record: Record) -> dict[str, Any]:

@@ -102,17 +102,21 @@ class Invoices(Document):
         return statuses.invoice(record, now)
 
     def timeline(self, business: Business, record: Record) -> dict[str, int | None]:
-        """What time does to an open invoice: its due date passes, an installment or early discount falls
-        due, AutoPay tries to collect. A change already written (``updated_at`` past it) is not due again."""
-        if record.get("draft") or record.get("voided") or record.get("paid") or record.get("closed"):
+        """What time does to an issued, unpaid invoice: its due date passes, an installment or early discount
+        falls due, AutoPay tries to collect. A change already written (``updated_at`` past it) is not due again.
+        A closed invoice still falls past due, as its status does (§3.3: only bad debt goes before past due),
+        but takes no edit: no discount expires, AutoPay and late fees leave it alone (their rules say so)."""
+        if record.get("draft") or record.get("voided") or record.get("paid") or (
+                record.get("closed") and record.get("date_bad_debt")):
             return {}
         written = record["updated_at"]
         due = record.get("due_date")
         return {
             "past_due": due + 1 if due is not None and due + 1 > written else None,
             "installment": plan_rules.next_installment(business, record, written),
-            "discount": min((d["expires"] + 1 for d in record.get("discounts") or []
-                             if d.get("expires") is not None and d["expires"] + 1 > written), default=None),
+            "discount": None if record.get("closed") else min(
+                (d["expires"] + 1 for d in record.get("discounts") or []
+                 if d.get("expires") is not None and d["expires"] + 1 > written), default=None),
             "autopay": record.get("next_payment_attempt") if autopay.collectable(record) else None,
             "late_fee": dunning.next_late_fee(business, record),
         }

@@ -2,7 +2,9 @@
 
 Reachable at ``/notes`` and, as the Python, Ruby and PHP clients build it, under
 ``/customers/<id>/notes`` (customer-level notes only) and ``/invoices/<id>/notes``. Clients name the
-owner ``customer_id``/``invoice_id`` or ``customer``/``invoice``; both spellings are stored and shown.
+owner ``customer_id``/``invoice_id`` or ``customer``/``invoice``; both spellings are stored and shown. A note
+shows the ``user`` who wrote it only when one did: the API leaves it out of notes written with an API key,
+which are all the mock's (``include=user`` asks for it: null).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from invoiced_mock.core.fields import Ref, Str
 from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, Mount, Resource
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.resources.embedded import API_USER, USER
+from invoiced_mock.resources.embedded import USER
 from invoiced_mock.store.business import Business, Record
 
 # Each owner reference and its alias as clients send it.
@@ -30,14 +32,13 @@ class Notes(Resource):
         Field("customer_id", Ref(resource="customer"), create_only=True),
         Field("invoice", Ref(resource="invoice"), create_only=True),
         Field("invoice_id", Ref(resource="invoice"), create_only=True),
-        Field("user", USER, read_only=True),  # who wrote it: with an API key, the API's own user
+        Field("user", USER, read_only=True, hidden=True),  # who wrote it: no one, with an API key
         *TIMESTAMPS,
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is not None:
             return
-        record["user"] = dict(API_USER)
         for name, alias in OWNERS:
             given = {v for v in (record.get(name), record.get(alias)) if v is not None}
             if len(given) > 1:

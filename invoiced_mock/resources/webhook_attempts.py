@@ -1,9 +1,12 @@
 """Webhook attempts: one per event delivered to one webhook, with the status of every try.
 
 Each try appends ``{status_code, timestamp}`` to ``attempts`` once the receiver answers (``status_code``
-null when nothing answered). A try that is not a 2xx is retried on the mock clock after ``BACKOFF`` (1 min,
-5 min, 30 min, 2 h, 12 h; ``next_attempt`` says when), then given up; ``POST /webhook_attempts/<id>/retries``
-(204) sends it again at once.
+null when nothing answered). A try the mock may not send (``delivery.refusal``: a host outside the allow-list,
+a URL no receiver can have) is recorded at once, never queued, with ``status_code`` null and the ``error`` saying
+how to allow it, as the API records a delivery that failed to connect; the request that set it off has it in
+its journal entry (``core/notices.py``). A try that is not a 2xx is retried on the mock clock after ``BACKOFF``
+(1 min, 5 min, 30 min, 2 h, 12 h; ``next_attempt`` says when), then given up; ``POST
+/webhook_attempts/<id>/retries`` (204) sends it again at once.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any, cast
 
-from invoiced_mock.core import crud, schedule
+from invoiced_mock.core import crud, notices, schedule
 from invoiced_mock.core.fields import Array, Bool, Int, Object, Str, Timestamp
 from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, Reply
 from invoiced_mock.delivery import outbound as delivery
@@ -61,12 +64,18 @@ class WebhookAttempts(Setting):
 
     def deliver(self, business: Business, attempt: Record, secret: str) -> None:
         attempt_id = attempt["id"]
+        why = delivery.refusal(attempt["url"])
+        if why is not None:  # decided before anything is queued: nothing leaves the machine
+            notices.notice("webhooks", {"webhook": attempt["webhook"], "url": attempt["url"], "attempt": attempt_id,
+                                        "event": attempt["event_id"], "refused": why})
+            self._answered(business, attempt_id, None, error=why)
+            return
         delivery.send(delivery.Delivery(attempt["url"], delivery.encode(attempt["payload"]), secret,
                                         lambda status: self._answered(business, attempt_id, status)))
 
-    def _answered(self, business: Business, attempt_id: int, status: int | None) -> None:
-        """Append one try's outcome and plan the next try after a failure (called on a delivery thread,
-        so it takes the business lock)."""
+    def _answered(self, business: Business, attempt_id: int, status: int | None, error: str | None = None) -> None:
+        """Append one try's outcome (``error``: why it was not sent) and plan the next try after a failure
+        (called on a delivery thread, so it takes the business lock)."""
         with business.lock:
             table = self.table(business)
             old = table.get(attempt_id)
@@ -74,7 +83,9 @@ class WebhookAttempts(Setting):
                 return
             record = copy.deepcopy(old)
             now = business.clock.now()
-            record["attempts"] = [*old["attempts"], {"status_code": status, "timestamp": now}]
+            tried = {"status_code": status, "timestamp": now} if error is None else {
+                "status_code": None, "error": error, "timestamp": now}
+            record["attempts"] = [*old["attempts"], tried]
             record["updated_at"] = now
             failures = sum(1 for a in record["attempts"] if not _succeeded(a["status_code"]))
             retry = not _succeeded(status) and failures <= len(BACKOFF)
@@ -96,7 +107,6 @@ class WebhookAttempts(Setting):
 
 def _succeeded(status: int | None) -> bool:
     return status is not None and 200 <= status < 300
-
 
 
 def attempts() -> WebhookAttempts:

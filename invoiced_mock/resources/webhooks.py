@@ -1,8 +1,9 @@
 """Webhooks: endpoints that receive every committed event they subscribe to, signed with their secret.
 
 Delivery happens after the request's transaction commits (the ``on_event`` hook), off the request
-thread (``delivery/outbound.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``). A URL must
-pass ``delivery.refusal`` (http(s), a valid port, a host on the allow-list) to be registered.
+thread (``delivery/outbound.py``); each delivery is a ``webhook_attempt`` (see ``webhook_attempts.py``). A webhook
+takes any URL the API's own check takes; whether the mock may deliver there (http(s), a valid port, a host on
+the allow-list) is decided at each delivery, which is refused, and recorded as a failed try, when it may not.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from typing import Any
 
 from invoiced_mock.core.fields import Array, Bool, Str
 from invoiced_mock.core.resource import TIMESTAMPS, Field
-from invoiced_mock.delivery import outbound as delivery
-from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.webhook_attempts import attempts
 from invoiced_mock.rules.settings import Setting, Url
 from invoiced_mock.store.business import Business, Record
@@ -30,7 +29,7 @@ class Webhooks(Setting):
     )
     indexed = ("enabled",)
     fields = (
-        Field("url", Url(), required=True),
+        Field("url", Url(any_scheme=True), required=True),
         Field("enabled", Bool(), default=True),
         Field("events", Array(of=Str(max_length=255)), default=lambda: ["*"]),
         Field("secret", Str(), read_only=True),
@@ -38,10 +37,6 @@ class Webhooks(Setting):
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
-        if old is None or record["url"] != old["url"]:
-            why = delivery.refusal(record["url"])
-            if why is not None:
-                raise InvalidRequest(why, "url")
         if old is None:
             record["secret"] = secrets.token_hex(16)
 

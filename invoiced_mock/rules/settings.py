@@ -29,6 +29,10 @@ _SLUG = re.compile(r"^[a-z0-9_-]{2,}$", re.IGNORECASE)
 # The published form of each rule below (ASCII only: ``re`` and ``str.isalpha`` also take other scripts' letters).
 PORT_PATTERN = r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"  # 1-65535
 URL_PATTERN = rf"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:{PORT_PATTERN})?([/?#][!-~]*)?$"
+# What the API's own URL check (PHP's FILTER_VALIDATE_URL) takes: any scheme; an http(s) URL with a valid host and
+# a port up to 65535 (0 included), another scheme with a host, or ``file:``, ``mailto:``, ``news:`` without one.
+ANY_URL_PATTERN = (rf"^(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(0|{PORT_PATTERN}))?([/?#][!-~]*)?"
+                   r"|(?!https?:)[A-Za-z][A-Za-z0-9+.-]*://[!-~]+|(file|mailto|news):[!-~]+)$")
 LANGUAGE_PATTERN = r"^[A-Za-z]{2}$"
 # YYYY-MM-DD, a real calendar day (29 February only in leap years), years 1000 to 9999.
 DATE_PATTERN = (r"^([1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
@@ -42,18 +46,24 @@ def _label(param: str) -> str:
 
 @dataclass(frozen=True)
 class Url(Str):
-    """An absolute http(s) URL with an ASCII host (``URL_PATTERN``, published in the schemas)."""
+    """An absolute http(s) URL with an ASCII host (``URL_PATTERN``, published in the schemas); ``any_scheme``:
+    every URL the API's own check takes (``ANY_URL_PATTERN``), whatever the mock may do with it."""
 
     max_length: int | None = 2048
+    any_scheme: bool = False
 
     def coerce(self, value: Any, param: str) -> Any:
         text = super().coerce(value, param)
-        if not re.fullmatch(URL_PATTERN, text) or not urlsplit(text).netloc:
+        if not re.fullmatch(self.pattern, text) or not (self.any_scheme or urlsplit(text).netloc):
             raise InvalidRequest(f"{_label(param)} must be a valid URL", param)
         return text
 
+    @property
+    def pattern(self) -> str:
+        return ANY_URL_PATTERN if self.any_scheme else URL_PATTERN
+
     def schema(self, ctx: SchemaContext) -> Schema:
-        return {**super().schema(ctx), "pattern": URL_PATTERN}
+        return {**super().schema(ctx), "pattern": self.pattern}
 
 
 @dataclass(frozen=True)

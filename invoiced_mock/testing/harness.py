@@ -14,16 +14,17 @@ webhook handlers that raised.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from invoiced_mock.app import InvoicedMock
 from invoiced_mock.clock import Clock
 from invoiced_mock.control.faults import Fault
-from invoiced_mock.control.journal import Requests
+from invoiced_mock.control.journal import Call, Requests
 from invoiced_mock.control.stubs import Stub
-from invoiced_mock.defaults import DEFAULT_API_KEY
+from invoiced_mock.defaults import DEFAULT_API_KEY, env_name
 from invoiced_mock.intercept.urllib3_transport import DEFAULT_BASE_URLS, intercept
 from invoiced_mock.store.business import Business
 from invoiced_mock.store.snapshots import rolled_back
@@ -96,6 +97,14 @@ class Harness:
             self._customer_pages = CustomerPages(self.app, self.api_key, self.base_url)
         return self._customer_pages
 
+    def export_key(self, name: str) -> None:
+        """Set the environment variable ``name`` to this key until :meth:`close`, then put it back as it was: code
+        that reads its key from the environment (``INVOICED_API_KEY``), as in production, reaches the mock."""
+        if not env_name(name):
+            raise ValueError(f"{name!r} is not an environment variable name")
+        self._stack.callback(_put_back, name, os.environ.get(name))
+        os.environ[name] = self.api_key
+
     def for_key(self, api_key: str) -> Harness:
         """The same mock seen through another key it accepts: that key's business, journal, stubs and client."""
         if api_key == self.api_key:
@@ -124,7 +133,8 @@ class Harness:
     def fail_next(self, method: str = "*", path: str = "**", *, status: int = 500, times: int | None = 1,
                   message: str | None = None, type: str | None = None, param: str | None = None,
                   kind: str = "respond", delay: float = 0.0) -> Fault:
-        """Response the next ``times`` matching requests with an API error (``times=None``: until cleared).
+        """Answer the next matching request with an API error: ``times=1`` by default; ``times=N`` the next N,
+        ``times=None`` every one until cleared (for an outage of a given length, :meth:`outage`).
 
         ``kind`` as in :mod:`invoiced_mock.control.faults`; the helpers below name the other kinds.
         """
@@ -132,19 +142,34 @@ class Harness:
                            kind=kind, delay=delay)
 
     def drop_connection(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Drop the connection unanswered for matching requests: ``requests.ConnectionError`` ("Connection
-        aborted"; httpx: ``RemoteProtocolError``), on every route (see ``invoiced_mock/intercept/exchange.py``)."""
+        """Drop the connection unanswered for the next matching request (``times=1`` by default; ``times=None``:
+        every one until cleared): ``requests.ConnectionError`` ("Connection aborted"; httpx:
+        ``RemoteProtocolError``), on every route (see ``invoiced_mock/intercept/exchange.py``). The journal
+        records each with no status (``None``)."""
         return self._fault(method, path, kind="connection_error", times=times)
 
     def time_out(self, method: str = "*", path: str = "**", *, times: int | None = 1) -> Fault:
-        """Never answer matching requests: the client's ``ReadTimeout`` (httpx's too) — in process at once, over
-        the server once the client's read timeout passes; a client with no read timeout (or one longer than
-        75 s) sees the connection dropped instead of hanging (see ``invoiced_mock/intercept/exchange.py``)."""
+        """Never answer the next matching request (``times=1`` by default; ``times=None``: every one until
+        cleared): the client's ``ReadTimeout`` (httpx's too) — in process at once, over the server once the
+        client's read timeout passes; a client with no read timeout (or one longer than 75 s) sees the
+        connection dropped instead of hanging (see ``invoiced_mock/intercept/exchange.py``). The journal records
+        each with no status (``None``)."""
         return self._fault(method, path, kind="timeout", times=times)
 
     def add_latency(self, seconds: float, method: str = "*", path: str = "**", *, times: int | None = None) -> Fault:
-        """Response matching requests normally, ``seconds`` late."""
+        """Answer matching requests normally, ``seconds`` late: ``times=None`` by default (every one until
+        cleared); ``times=N`` the next N."""
         return self._fault(method, path, kind="delay", delay=seconds, times=times)
+
+    def outage(self, seconds: float, method: str = "*", path: str = "**", *, status: int = 503,
+               kind: str = "respond", clock: str = "mock", message: str | None = None,
+               times: int | None = None) -> Fault:
+        """Fail every matching request until ``seconds`` have passed, then serve normally again: seconds of
+        the mock's clock (``clock="mock"``: a frozen clock ends it when moved past them) or of real time
+        (``clock="wall"``). It answers ``status`` (503 by default), or fails as ``kind`` (``connection_error``,
+        ``timeout``...); ``times=None`` by default: every request within the outage (``times=N``: at most N)."""
+        return self._fault(method, path, status=status, kind=kind, seconds=seconds, clock=clock, message=message,
+                           times=times)
 
     def clear_faults(self) -> None:
         """Remove the fault rules (a scoped harness: its own key's)."""
@@ -155,13 +180,21 @@ class Harness:
 
     # -- stubs ---------------------------------------------------------------------------------------
 
-    def stub(self, method: str, path: str, *, json: Any = None, status: int = 200,
-             headers: dict[str, str] | None = None, times: int | None = None, required: bool = True) -> Stub:
-        """Response matching requests of this key with a canned body instead of the mock's own answer (see
-        :mod:`invoiced_mock.control.stubs`); ``times=N`` answers N times. Unless ``required=False``, a stub not
-        used up by the end of the test fails it."""
+    def stub(self, method: str, path: str, *, json: Any = None, status: int | Sequence[int] = 200,
+             headers: dict[str, str] | None = None, times: int | None = None, required: bool = True,
+             match_query: dict[str, Any] | None = None, match_json: Any = None,
+             match_headers: dict[str, str] | None = None, answer: Callable[[Call], Any] | None = None) -> Stub:
+        """Answer matching requests of this key with a canned body instead of the mock's own answer (see
+        :mod:`invoiced_mock.control.stubs`): ``times=None`` by default (every one until cleared; a ``status``
+        sequence such as ``[429, 429, 200]``: one answer each, then retired), ``times=N`` the next N. A list
+        body of a ``GET`` pages as a list does (``Link``, ``X-Total-Count``). ``match_query``, ``match_json``
+        (JSON or form parameters) and ``match_headers`` narrow it to requests holding those values (subsets, as
+        ``requests.assert_called`` matches); ``answer(request)`` computes the body, ``(status, body)`` or
+        ``(status, body, headers)`` from the request. Unless ``required=False``, a stub not used up by the end
+        of the test fails it."""
         return self.app.stubs.add(method, path, json=json, status=status, headers=headers or {}, times=times,
-                                  required=required, api_key=self.api_key)
+                                  required=required, api_key=self.api_key, match_query=match_query,
+                                  match_json=match_json, match_headers=match_headers, answer=answer)
 
     @property
     def stubs(self) -> list[Stub]:
@@ -220,3 +253,10 @@ class Harness:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _put_back(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

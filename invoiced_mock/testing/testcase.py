@@ -34,6 +34,7 @@ class InvoicedMockMixin:
     invoiced_mock_frozen_at: ClassVar[Instant | None] = None  # start with the clock frozen
     invoiced_mock_follow_time: ClassVar[bool] = False  # the clock follows freezegun / time-machine
     invoiced_mock_base_urls: ClassVar[Sequence[str]] = DEFAULT_BASE_URLS
+    invoiced_mock_api_key_env: ClassVar[str | None] = None  # set to the key while each test runs: INVOICED_API_KEY
 
     invoiced_mock: Harness
 
@@ -49,6 +50,8 @@ class InvoicedMockMixin:
         self.addCleanup(stack.close)  # type: ignore[attr-defined]
         self.invoiced_mock = stack.enter_context(Harness.in_process(
             self.invoiced_mock_api_key, tuple(self.invoiced_mock_base_urls), app=InvoicedMock(clock=clock)))
+        if self.invoiced_mock_api_key_env is not None:
+            self.invoiced_mock.export_key(self.invoiced_mock_api_key_env)
 
 
 class InvoicedMockTestCase(InvoicedMockMixin, unittest.TestCase):

@@ -200,6 +200,6 @@ def test_a_fault_or_stub_that_answered_is_named_in_the_entry(api: Api) -> None:
     api.get("/invoices/7")
     faulted, stubbed = api.app.journal.calls(api.api_key)
     assert (faulted.extra, str(faulted)) == ({"fault": "respond", "fault_id": fault.id}, "GET /customers → 503")
-    assert (stubbed.extra, str(stubbed)) == ({"stub": True, "stub_id": stub.id}, "GET /invoices/7 → 200 (stub)")
+    assert (stubbed.extra, str(stubbed)) == ({"stub": stub.id}, f"GET /invoices/7 → 200 (stub #{stub.id})")
     assert api.app.stubs.remove(stub.id) is stub and api.app.stubs.rules() == []
     assert api.app.stubs.remove(stub.id) is None

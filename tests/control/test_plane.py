@@ -101,6 +101,18 @@ def test_a_subprocess_style_caller_drives_the_server_over_loopback(live_server: 
     requests.post(f"{base}/_mock/reset", auth=auth)
 
 
+def test_an_outage_is_one_fault_rule_that_lasts_seconds_of_mock_time(api: Api) -> None:
+    added = api.post("/_mock/faults", json={"path": "/customers", "status": 503, "times": None, "seconds": 60})
+    assert added.status_code == 201 and added.get_json()["ends_at"] == EPOCH + 60
+    assert [api.get("/customers").status_code for _ in range(3)] == [503, 503, 503]
+    api.post("/_mock/clock", json={"advance": 60})
+    assert api.get("/customers").status_code == 200 and api.get("/_mock/faults").get_json() == []
+    refused = api.post("/_mock/faults", json={"path": "/customers", "seconds": -1})
+    assert (refused.status_code, refused.get_json()["param"]) == (400, "seconds")
+    refused = api.post("/_mock/faults", json={"path": "/customers", "seconds": 5, "clock": "sundial"})
+    assert (refused.status_code, refused.get_json()["param"]) == (400, "clock")
+
+
 def test_a_connection_error_fault_drops_the_socket_for_any_caller(live_server: ServerThread) -> None:
     base, auth = live_server.base_url, ("sk_control_drop", "")
     added = requests.post(f"{base}/_mock/faults", json={"path": "/customers", "kind": "connection_error"}, auth=auth)
@@ -112,7 +124,7 @@ def test_a_connection_error_fault_drops_the_socket_for_any_caller(live_server: S
         pass
     assert requests.get(f"{base}/customers", auth=auth, timeout=5).status_code == 200
     journal = requests.get(f"{base}/_mock/requests", auth=auth).json()
-    assert [(c["status"], c.get("fault")) for c in journal] == [(0, "connection_error"), (200, None)]
+    assert [(c["status"], c.get("fault")) for c in journal] == [(None, "connection_error"), (200, None)]
     # A rule on every path spares the control plane, so it can always be removed again.
     requests.post(f"{base}/_mock/faults", json={"path": "/**", "kind": "connection_error", "times": None}, auth=auth)
     assert requests.delete(f"{base}/_mock/faults", auth=auth).json() == {"faults": 0}

@@ -41,6 +41,48 @@ def test_an_invoice_falling_past_due_is_written_at_that_instant(api: Api, clock:
     assert changed_since(api, "/invoices", due + 1) == []  # written once
 
 
+# How a NET 30 invoice is left before the clock moves 31 days: (create params, then what to do to it).
+INVOICE_STATES: dict[str, tuple[dict[str, object], str | None]] = {
+    "open": ({}, None), "sent": ({}, "send"), "closed": ({"closed": True}, None), "closed later": ({}, "close"),
+    "draft": ({"draft": True}, None), "paid": ({}, "pay"), "part paid": ({}, "pay half"), "voided": ({}, "void"),
+}
+
+
+def _leave(api: Api, customer: int, state: str) -> dict:
+    params, then = INVOICE_STATES[state]
+    invoice = api.create("/invoices", customer=customer, items=[{"name": "Work", "unit_cost": 100}], **params)
+    path = f"/invoices/{invoice['id']}"
+    if then == "send":
+        api.post(f"{path}/emails", json={"to": [{"email": "ap@acme.test"}]})
+    elif then == "close":
+        api.patch(path, json={"closed": True})
+    elif then in ("pay", "pay half"):
+        amount = 100 if then == "pay" else 50
+        api.create("/payments", customer=customer, amount=amount,
+                   applied_to=[{"type": "invoice", "invoice": invoice["id"], "amount": amount}])
+    elif then == "void":
+        api.post(f"{path}/void")
+    return invoice
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(sorted(INVOICE_STATES)), min_size=1, max_size=6))
+def test_a_clock_move_writes_every_invoice_whose_status_it_changes(states: list[str]) -> None:
+    """§3.3: a closed invoice (not bad debt) falls past due like an open one; draft, paid and voided ones do not.
+    Whatever time changes in how an invoice shows, an ``updated_after`` sync sees."""
+    api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+    customer = api.create("/customers", name="Acme", payment_terms="NET 30")["id"]
+    ids = {_leave(api, customer, state)["id"]: state for state in states}
+    before = {i["id"]: i["status"] for i in api.get("/invoices", query_string={"per_page": 100}).get_json()}
+    api.app.clock.advance(days=31)
+    after = {i["id"]: i["status"] for i in api.get("/invoices", query_string={"per_page": 100}).get_json()}
+
+    moved = {i for i in after if after[i] != before[i]}
+    assert {i["id"] for i in changed_since(api, "/invoices", EPOCH)} == moved
+    assert moved == {i for i, state in ids.items() if state not in ("draft", "paid", "voided")}
+    assert all(after[i] == "past_due" for i in moved)
+
+
 def test_transitions_are_written_in_time_order_across_kinds(api: Api, clock: Clock) -> None:
     customer = api.create("/customers", name="Acme")
     late = api.create("/invoices", customer=customer["id"], payment_terms="NET 20", items=[{"unit_cost": 5}])

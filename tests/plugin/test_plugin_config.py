@@ -153,3 +153,53 @@ def test_teardown_fails_a_test_on_unused_stubs_and_raising_handlers_unless_opted
     assert "test_unused_optional_stub" not in "".join(line for line in result.outlines if "ERROR" in line)
     pytester.makeini("[pytest]\ninvoiced_mock_assert_all_stubs_used = false\n")
     assert pytester.runpytest_subprocess("-q", f"{suite.name}::test_unused_stub").ret == 0
+
+
+ENV_KEY = '''
+import os
+
+import invoiced
+import pytest
+
+
+def charge_the_customer():  # your code: it reads its key from the environment, as in production
+    return invoiced.Client(os.environ["INVOICED_API_KEY"]).Customer.create(name="Acme")
+
+
+def test_reads_the_key_from_the_environment(invoiced_mock):
+    assert os.environ["INVOICED_API_KEY"] == invoiced_mock.api_key
+    assert charge_the_customer().id == 1
+
+
+@pytest.mark.invoiced_mock(api_key_env="MY_INVOICED_KEY", api_key="sk_marked")
+def test_the_marker_names_another_variable(invoiced_mock):
+    assert os.environ["MY_INVOICED_KEY"] == "sk_marked"
+    assert os.environ.get("INVOICED_API_KEY") == "kept"  # a variable the option does not name is left alone
+
+
+def test_the_server_fixture_exports_its_fresh_key(invoiced_mock_server):
+    assert os.environ["INVOICED_API_KEY"] == invoiced_mock_server.api_key
+
+
+def test_afterwards_the_environment_is_as_it_was():
+    assert os.environ.get("INVOICED_API_KEY") == "kept" and "MY_INVOICED_KEY" not in os.environ
+'''
+
+
+def test_the_fixture_exports_its_key_to_a_named_environment_variable_for_the_tests_duration(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INVOICED_API_KEY", "kept")
+    monkeypatch.delenv("MY_INVOICED_KEY", raising=False)
+    pytester.makepyfile(ENV_KEY)
+    pytester.makeini("""
+        [pytest]
+        invoiced_mock_api_key_env = INVOICED_API_KEY
+    """)
+    from_ini = pytester.runpytest_subprocess("-q", "-p", "no:randomly")
+    from_ini.assert_outcomes(passed=4)
+    pytester.makeini("[pytest]\n")
+    from_cli = pytester.runpytest_subprocess("-q", "-p", "no:randomly", "--invoiced-mock-api-key-env=INVOICED_API_KEY",
+                                             "-k", "not marker")
+    from_cli.assert_outcomes(passed=3, deselected=1)
+    bad = pytester.runpytest_subprocess("-q", "--invoiced-mock-api-key-env=NOT=A NAME", "-k", "environment")
+    bad.stderr.fnmatch_lines(["*'NOT=A NAME' is not an environment variable name*"])

@@ -64,7 +64,7 @@ def test_retrying_code_gets_through_a_rate_limit_and_a_dropped_connection(invoic
     assert shop.rename_with_retry(customer["id"], "Acme Inc") == 3
     invoiced_mock.requests.assert_called("PATCH", "/customers/*", times=3, json={"name": "Acme Inc"})
     # The dropped connection is raised before the app sees the request, so it comes first.
-    assert [c.status for c in invoiced_mock.requests.matching("PATCH")] == [0, 429, 200]
+    assert [c.status for c in invoiced_mock.requests.matching("PATCH")] == [None, 429, 200]
 
 
 def test_a_timeout_reaches_the_client_as_a_connection_error(invoiced_mock: Harness) -> None:

@@ -68,3 +68,12 @@ def test_an_event_shows_the_object_exactly_as_it_was_answered_then(api: Api, clo
     answered = api.get("/events").get_json()
     answered[-1]["data"]["object"]["metadata"]["tier"] = "changed by the caller"  # a copy: the store is untouched
     assert api.get("/events?type=customer.created").get_json()[0]["data"]["object"]["metadata"] == {"tier": "gold"}
+
+
+def test_an_event_shows_its_user_only_when_asked(api: Api) -> None:
+    """As the API: ``include=user`` adds the acting user (the Go client asks for it); a plain read has none."""
+    api.create("/customers", name="Acme")
+    (event,) = api.get("/events").get_json()
+    assert "user" not in event and "user" not in api.get(f"/events/{event['id']}").get_json()
+    (shown,) = api.get("/events", query_string={"include": "user"}).get_json()
+    assert shown["user"]["id"] == -2  # written with an API key: the API's own user

@@ -127,4 +127,12 @@ def test_expand_customer_on_a_note(api: Api) -> None:
     shown = api.get(f"/notes/{note['id']}", query_string={"expand": "customer,user"})
     assert shown.status_code == 200
     assert shown.get_json()["customer"]["name"] == "Acme"
-    assert shown.get_json()["user"]["id"] == -2  # written with an API key: the API's own user
+
+
+def test_a_note_written_with_an_api_key_has_no_user(api: Api) -> None:
+    customer = _customer(api)
+    note = api.create("/notes", notes="x", customer_id=customer["id"])
+    assert "user" not in note and "user" not in api.get(f"/notes/{note['id']}").get_json()
+    assert api.get(f"/notes/{note['id']}", query_string={"include": "user"}).get_json()["user"] is None
+    saved = api.patch(f"/notes/{note['id']}", json={"notes": "y", "user": {"id": -2}})  # not shown: no echo
+    assert saved.status_code == 400 and saved.get_json()["param"] == "user"

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -73,7 +74,7 @@ def tried(api: Api, times: int) -> Callable[[], list[dict[str, Any]]]:
 def test_webhook_crud_and_validation(api: Api) -> None:
     missing = api.post("/webhooks", json={})
     assert missing.status_code == 400 and missing.get_json()["param"] == "url"
-    bad = api.post("/webhooks", json={"url": "ftp://example.com/hook"})
+    bad = api.post("/webhooks", json={"url": "example.com/hook"})  # no scheme: the API refuses it too
     assert bad.status_code == 400 and bad.get_json()["param"] == "url"
     hook = api.create("/webhooks", url="https://127.0.0.1/hook")
     assert hook["enabled"] is True and hook["events"] == ["*"] and hook["created_at"] == EPOCH
@@ -197,25 +198,81 @@ def test_a_retry_that_succeeds_ends_the_schedule(api: Api, receiver: tuple[Recei
     assert [a["timestamp"] for a in attempt["attempts"]] == [EPOCH, EPOCH + 60]
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/h", "http://127.0.0.1:0/h", "file:///etc/passwd",
-                                 "gopher://127.0.0.1/x"])
-def test_webhook_urls_need_http_and_a_valid_port(api: Api, url: str) -> None:
-    refused = api.post("/webhooks", json={"url": url})
-    assert refused.status_code == 400 and refused.get_json()["param"] == "url"
-    assert api.get("/webhooks").get_json() == []
+def test_webhook_urls_are_refused_only_where_the_apis_url_check_refuses_them(api: Api) -> None:
+    for url in ("http://127.0.0.1:99999/h", "https://exa mple.com/h", "example.com/h", "https://-bad-.com/h"):
+        refused = api.post("/webhooks", json={"url": url})
+        assert refused.status_code == 400 and refused.get_json()["param"] == "url", url
+    taken = [api.create("/webhooks", url=url)["url"] for url in (
+        "http://127.0.0.1:0/h", "file:///etc/passwd", "gopher://127.0.0.1/x", "ftp://files.example.com/in")]
+    assert len(taken) == 4 and len(api.get("/webhooks").get_json()) == 4
 
 
-def test_hosts_outside_the_allow_list_are_refused_with_a_clear_error(api: Api) -> None:
-    refused = api.post("/webhooks", json={"url": "https://10.0.0.7:22/probe"})
-    assert refused.status_code == 400
-    error = refused.get_json()
-    assert error["param"] == "url" and "10.0.0.7 is not one" in error["message"]
-    assert "--webhook-allow 10.0.0.7" in error["message"]
-    hook = api.create("/webhooks", url="http://localhost:8000/hook")
-    moved = api.patch(f"/webhooks/{hook['id']}", json={"url": "https://hooks.example.com/x"})
-    assert moved.status_code == 400 and moved.get_json()["param"] == "url"
-    with delivery.allowing(["*.example.com"]):
-        assert api.patch(f"/webhooks/{hook['id']}", json={"url": "https://hooks.example.com/x"}).status_code == 200
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Any name look-up or connection beyond 127.0.0.1 this test's process tries is recorded and fails."""
+    tried: list[tuple[Any, ...]] = []
+
+    def loopback_only(real: Any, host: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if host(args) == "127.0.0.1":
+                return real(*args, **kwargs)
+            tried.append(args)
+            raise OSError("this test allows no network beyond 127.0.0.1")
+        return call
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only(socket.getaddrinfo, lambda args: args[0]))
+    monkeypatch.setattr(socket, "create_connection", loopback_only(socket.create_connection, lambda args: args[0][0]))
+    return tried
+
+
+def test_a_public_url_is_registered_and_its_deliveries_are_refused_saying_how_to_allow_it(
+        api: Api, no_network: list[tuple[Any, ...]]) -> None:
+    hook = api.create("/webhooks", url="https://hooks.example.com/invoiced", events=["customer.created"])
+    assert hook["url"] == "https://hooks.example.com/invoiced" and hook["enabled"] is True
+    api.create("/customers", name="Acme")
+
+    (attempt,) = attempts(api)  # recorded at once: nothing was queued, nothing left the machine
+    (tried,) = attempt["attempts"]
+    assert tried["status_code"] is None and tried["timestamp"] == EPOCH
+    assert "hooks.example.com is not one" in tried["error"] and "--webhook-allow hooks.example.com" in tried["error"]
+    assert attempt["next_attempt"] == EPOCH + 60  # a failed try like any other: retried on the clock
+    api.app.clock.advance(minutes=1)
+    (attempt,) = attempts(api)
+    assert [t["status_code"] for t in attempt["attempts"]] == [None, None]
+    assert no_network == []
+
+    (created,) = [c for c in api.app.journal.calls() if c.path == "/customers"]
+    assert created.extra["webhooks"] == [{"webhook": hook["id"], "url": hook["url"], "attempt": attempt["id"],
+                                          "event": attempt["event_id"], "refused": tried["error"]}]
+    assert "webhook refused" in str(created)
+    page = api.http.get(f"/_mock/ui/business/{api.api_key}/objects/webhook_attempt").get_data(as_text=True)
+    assert "--webhook-allow hooks.example.com" in page
+    journal = api.http.get(f"/_mock/ui/business/{api.api_key}/requests").get_data(as_text=True)
+    assert "--webhook-allow hooks.example.com" in journal
+
+
+def test_a_url_no_receiver_can_have_is_a_refused_delivery_too(api: Api, no_network: list[tuple[Any, ...]]) -> None:
+    api.create("/webhooks", url="file:///etc/passwd")
+    api.create("/webhooks", url="http://127.0.0.1:0/h")
+    api.create("/customers", name="Acme")
+    errors = sorted(a["attempts"][0]["error"] for a in attempts(api))
+    assert errors == ["The port in http://127.0.0.1:0/h is not valid (1 to 65535)",
+                      "Webhook URLs must be absolute http or https URLs"]
+    assert no_network == []
+
+
+def test_once_its_host_is_allowed_a_refused_delivery_goes_through_on_retry(
+        api: Api, receiver: tuple[Receiver, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    app, url = receiver
+    monkeypatch.setattr(delivery, "ALLOWED", delivery.AllowList(["localhost"]))  # 127.0.0.1 is not allowed
+    api.create("/webhooks", url=url)
+    api.create("/customers", name="Acme")
+    (refused,) = attempts(api)
+    assert "--webhook-allow 127.0.0.1" in refused["attempts"][0]["error"] and app.calls == []
+    with delivery.allowing(["127.0.0.1"]):
+        assert api.post(f"/webhook_attempts/{refused['id']}/retries").status_code == 204
+        (done,) = wait_until(tried(api, 2))
+    assert [t["status_code"] for t in done["attempts"]] == [None, 200] and len(app.calls) == 1
 
 
 def test_redirects_are_reported_never_followed(api: Api) -> None:
@@ -273,6 +330,17 @@ def test_webhooks_through_the_client(client: invoiced.Client, receiver: tuple[Re
     hook.enabled = False
     assert hook.save() is True and hook.enabled is False
     assert hook.delete() is True
+
+
+def test_the_client_registers_a_production_webhook_url_over_the_server(
+        client: invoiced.Client, no_network: list[tuple[Any, ...]]) -> None:
+    hook = client.Webhook.create(url="https://api.acme.example/invoiced/webhooks")  # what start-up code registers
+    assert client.Webhook.retrieve(hook.id).url == "https://api.acme.example/invoiced/webhooks"
+    client.Customer.create(name="Acme")
+    (attempt,) = client.request("GET", "/webhook_attempts")["body"]
+    assert attempt["attempts"][0]["status_code"] is None and "--webhook-allow api.acme.example" in (
+        attempt["attempts"][0]["error"])
+    assert no_network == []
 
 
 event_filters = st.lists(st.sampled_from(["*", "customer.created", "customer.updated", "invoice.paid"]),

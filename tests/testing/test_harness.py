@@ -91,3 +91,64 @@ def test_leaving_the_block_fails_on_unused_stubs_and_raising_handlers() -> None:
         mock.stub("GET", "/customers", json=[], required=False)
         mock.webhooks(lambda event: 1 / 0, raise_errors=False)
         mock.client.Customer.create(name="Acme")
+
+
+EPOCH = 1_700_000_000
+
+
+def _retrying_session(status: int) -> requests.Session:
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    session = requests.Session()  # code under test that retries an outage three times
+    session.mount("https://", HTTPAdapter(max_retries=Retry(total=3, status_forcelist=[status], allowed_methods=None,
+                                                            raise_on_status=False)))
+    return session
+
+
+def test_an_outage_fails_every_matching_call_until_its_mock_time_is_over() -> None:
+    from invoiced_mock import Clock
+
+    with Harness.in_process(app=InvoicedMock(clock=Clock(frozen_at=EPOCH))) as mock:
+        session, auth = _retrying_session(503), (mock.api_key, "")
+        outage = mock.outage(seconds=60, path="/customers")
+        assert session.get(f"{mock.base_url}/customers", auth=auth).status_code == 503
+        assert [c.status for c in mock.requests] == [503, 503, 503, 503]  # the retries all met the outage
+        mock.clock.advance(seconds=59)
+        assert session.get(f"{mock.base_url}/customers", auth=auth, timeout=5).status_code == 503
+        mock.clock.advance(seconds=1)
+        assert session.get(f"{mock.base_url}/customers", auth=auth).status_code == 200
+        assert (outage.ends_at, outage.hits, mock.app.faults.rules()) == (EPOCH + 60, 8, [])
+
+
+def test_an_outage_in_wall_time_ends_when_real_seconds_have_passed() -> None:
+    with Harness.in_process() as mock:
+        now = [1_000.0]
+        mock.app.faults.wall = lambda: now[0]  # the wall clock, held still for the test
+        mock.outage(seconds=30, kind="connection_error", clock="wall")
+        with pytest.raises(invoiced.errors.ApiConnectionError):
+            mock.client.Customer.list()
+        now[0] += 30
+        assert mock.client.Customer.list()[0] == []
+
+
+def test_a_call_that_got_no_answer_is_journaled_without_a_status() -> None:
+    with Harness.in_process() as mock:
+        mock.time_out("GET", "/customers")
+        mock.drop_connection("GET", "/customers")
+        for _ in range(2):
+            with pytest.raises(requests.RequestException):  # ReadTimeout, then "Connection aborted"
+                requests.get(f"{mock.base_url}/customers", auth=(mock.api_key, ""), timeout=5)
+        assert [(c.status, c.extra["fault"], str(c)) for c in mock.requests] == [
+            (None, "timeout", "GET /customers → timeout"),
+            (None, "connection_error", "GET /customers → connection_error")]
+
+
+@pytest.mark.parametrize("aid", ["fail_next", "drop_connection", "time_out", "add_latency", "outage", "stub"])
+def test_every_scripted_answer_says_how_many_times_it_fires(aid: str) -> None:
+    import inspect
+
+    method = getattr(Harness, aid)
+    times = inspect.signature(method).parameters["times"]
+    assert times.kind is inspect.Parameter.KEYWORD_ONLY
+    assert f"``times={times.default}``" in (method.__doc__ or "")  # its default, in its own words

@@ -97,3 +97,22 @@ def test_the_documented_example_is_the_example_file_and_passes() -> None:
     assert '--8<-- "tests/examples/test_unittest_example.py"' in page  # the page shows the file itself
     example = runpy.run_path(str(EXAMPLE))  # not as __main__: unittest.main() stays out of it
     assert run(example["RegisterTests"]).wasSuccessful()
+
+
+def test_a_class_attribute_exports_the_key_to_the_environment_for_each_test(monkeypatch) -> None:
+    import os
+
+    monkeypatch.delenv("INVOICED_API_KEY", raising=False)
+    seen: list[str | None] = []
+
+    class FromEnvironment(InvoicedMockTestCase):
+        invoiced_mock_api_key = "sk_env"
+        invoiced_mock_api_key_env = "INVOICED_API_KEY"
+
+        def test_reads_it(self) -> None:
+            seen.append(os.environ.get("INVOICED_API_KEY"))
+            assert invoiced.Client(os.environ["INVOICED_API_KEY"]).Customer.create(name="Acme").id == 1
+
+    result = run(FromEnvironment)
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert seen == ["sk_env"] and "INVOICED_API_KEY" not in os.environ

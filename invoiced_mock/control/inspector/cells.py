@@ -44,6 +44,8 @@ def cell(business: Business, resource: Resource, record: Record, shown: Mapping[
     if kind == "answer":
         tries = record.get("attempts") or []
         status = tries[-1].get("status_code") if tries else None
+        if tries and status is None and tries[-1].get("error"):  # refused or unreachable: say why
+            return Cell("text", tries[-1]["error"])
         return Cell("status", "no answer" if tries and status is None else status or "")
     return value(business, resource, shown, column.name, kind)
 

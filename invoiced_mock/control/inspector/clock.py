@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from invoiced_mock.clock import LATEST
 from invoiced_mock.control import commands
 from invoiced_mock.control.inspector.columns import target_title
 from invoiced_mock.control.inspector.objects import moment
@@ -89,7 +90,7 @@ def _as_field(error: InvalidRequest) -> InvalidRequest:
 def _preview(visit: Visit, step: Step) -> dict[str, Any]:
     now = visit.app.clock.now()
     until = commands.advanced(now, {step.unit: step.amount})
-    if until > commands.LATEST:
+    if until > LATEST:
         raise InvalidRequest("that would take the clock past the year 9999", "amount")
     keys = visit.app.tenants.keys() if visit.who.api_key is None else [visit.who.api_key]
     due, events = [], []

@@ -203,7 +203,7 @@ def _pattern(path: str) -> str:
 
 def _status_matches(wanted: str, call: Call) -> bool:
     if wanted.endswith("xx"):
-        return str(call.status).startswith(wanted[0]) and call.status >= 100
+        return call.status is not None and str(call.status).startswith(wanted[0]) and call.status >= 100
     return str(call.status) == wanted
 
 
