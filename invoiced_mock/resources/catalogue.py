@@ -16,6 +16,7 @@ from functools import lru_cache, wraps
 from typing import TypeVar
 
 from invoiced_mock.core.resource import Resource, register, registry_key
+from invoiced_mock.resources.api_keys import ApiKeys
 from invoiced_mock.resources.attachments import Attachments
 from invoiced_mock.resources.charges import Charges, Refunds
 from invoiced_mock.resources.chasing_cadences import ChasingCadences
@@ -111,6 +112,7 @@ SERVED: tuple[type[Resource], ...] = (
     Notifications,
     WebhookAttempts,
     Webhooks,
+    ApiKeys,
 )
 
 _loaded = False
