@@ -20,6 +20,7 @@ from invoiced_mock.resources.api_keys import ApiKeys
 from invoiced_mock.resources.attachments import Attachments
 from invoiced_mock.resources.charges import Charges, Refunds
 from invoiced_mock.resources.chasing_cadences import ChasingCadences
+from invoiced_mock.resources.companies import Companies
 from invoiced_mock.resources.contacts import Contacts
 from invoiced_mock.resources.coupons import Coupons
 from invoiced_mock.resources.credit_balance_adjustments import CreditBalanceAdjustments
@@ -113,6 +114,7 @@ SERVED: tuple[type[Resource], ...] = (
     WebhookAttempts,
     Webhooks,
     ApiKeys,
+    Companies,
 )
 
 _loaded = False

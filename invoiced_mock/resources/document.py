@@ -17,7 +17,7 @@ from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, Timestamp
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
-from invoiced_mock.rules import attachments, lines, totals
+from invoiced_mock.rules import attachments, lines, settings, totals
 from invoiced_mock.store.business import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
@@ -177,7 +177,7 @@ class Document(Resource):
         customer returned (None: there is none)."""
         customer = self.customer_of(business, record)
         if not record.get("currency"):
-            record["currency"] = (customer or {}).get("currency") or "usd"
+            record["currency"] = (customer or {}).get("currency") or settings.currency(business)
         return customer
 
     def customer_of(self, business: Business, record: Record) -> Record | None:
@@ -210,8 +210,11 @@ class Document(Resource):
         record["subtotal"], record["total"] = result.subtotal, result.total
 
     def customer_taxes(self, business: Business, record: Record) -> list[Record]:
-        """The default tax engine: a taxable customer's own tax rates, unless already on a line."""
+        """The default tax engine: a taxable customer's own tax rates, unless already on a line (none when
+        the company's ``tax_calculator`` is an external engine)."""
         customer = self.customer_of(business, record)
+        if not settings.assesses_taxes(business):
+            return []
         if not customer or not customer.get("taxable", True) or not customer.get("taxes"):
             return []
         on_lines = lines.taxes_on_lines(record["items"])

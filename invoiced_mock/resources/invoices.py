@@ -18,7 +18,7 @@ from invoiced_mock.resources.charges import collect, pay_invoice
 from invoiced_mock.resources.document import SETTLED, VOID, Document, document_fields
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
 from invoiced_mock.resources.embedded import PAYMENT_SOURCE, SHIP_TO
-from invoiced_mock.rules import attachments, autopay, dunning, sending, statuses, terms, transitions
+from invoiced_mock.rules import attachments, autopay, dunning, sending, settings, statuses, terms, transitions
 from invoiced_mock.rules import payment_plans as plan_rules
 from invoiced_mock.rules.money import normalize
 from invoiced_mock.store.business import Business, Record
@@ -132,7 +132,7 @@ class Invoices(Document):
         return status
 
     def inherit(self, business: Business, record: Record) -> Record | None:
-        """Currency, AutoPay and payment terms from the customer (§3.4)."""
+        """Currency, AutoPay and payment terms from the customer, else from the company's settings (§3.4)."""
         found = super().inherit(business, record)
         customer = found or {}
         if record.get("autopay") is None:
@@ -140,7 +140,7 @@ class Invoices(Document):
         if record.get("autopay") and not record.get("payment_terms"):
             record["payment_terms"] = terms.AUTOPAY
         if not record.get("payment_terms") and record.get("due_date") is None:
-            record["payment_terms"] = customer.get("payment_terms")
+            record["payment_terms"] = customer.get("payment_terms") or settings.payment_terms(business)
         return found
 
     def schedule(self, record: Record, old: Record | None) -> None:

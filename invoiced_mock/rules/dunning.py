@@ -26,7 +26,7 @@ from invoiced_mock.clock import SECONDS_PER_DAY
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.rules import sending
+from invoiced_mock.rules import sending, settings
 from invoiced_mock.rules.money import from_minor, percent_of, to_minor
 from invoiced_mock.store.business import Business, Record
 
@@ -47,7 +47,7 @@ def _oldest_open(business: Business, customer: Record) -> Record | None:
 
 
 def _cadence(business: Business, customer: Record) -> Record | None:
-    if not customer.get("chase") or customer.get("chasing_cadence") is None:
+    if not customer.get("chase") or customer.get("chasing_cadence") is None or not settings.chasing_allowed(business):
         return None
     cadence = REGISTRY["chasing_cadence"].table(business).get(customer["chasing_cadence"])
     return None if cadence is None or cadence.get("paused") else cadence

@@ -144,6 +144,7 @@ def build_world(api: Api) -> dict[str, Any]:
         listed = _ok(api.get(f"/{REGISTRY[name].path}")) if "list" in REGISTRY[name].operations else []
         if listed:
             w.setdefault(name, listed[0]["id"])
+    w["company"] = _ok(api.get("/companies/current"))["id"]
     return w
 
 
@@ -282,6 +283,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
 UPDATES: dict[str, dict[str, Any]] = {
     "payment": {"amount": 10, "applied_to": [{"type": "credit", "amount": 10}]},  # the world's payment, all credit
     "payment_method": {"min": 1, "max": 10_000},
+    "company": {"time_zone": "America/Chicago", "highlight_color": "#112233",  # a zone that exists, a colour,
+                "website": "https://initech.test", "logo": "https://initech.test/logo.png"},  # URLs
     "subscription": {"addons": [{"plan": "seats", "quantity": 1}]},
 }
 
