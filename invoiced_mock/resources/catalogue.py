@@ -46,6 +46,7 @@ from invoiced_mock.resources.notifications import Notifications
 from invoiced_mock.resources.payment_methods import PaymentMethods
 from invoiced_mock.resources.payment_plans import PaymentPlans
 from invoiced_mock.resources.payment_sources import BankAccounts, Cards, PaymentSources
+from invoiced_mock.resources.payment_terms import PaymentTerms
 from invoiced_mock.resources.payments import Payments
 from invoiced_mock.resources.pdf_templates import PdfTemplates
 from invoiced_mock.resources.pending_line_items import PendingLineItems
@@ -115,6 +116,7 @@ SERVED: tuple[type[Resource], ...] = (
     Webhooks,
     ApiKeys,
     Companies,
+    PaymentTerms,
 )
 
 _loaded = False

@@ -105,7 +105,7 @@ class Document(Resource):
             self.check_editable(record, old)
         else:
             self.inherit(business, record)
-        self.schedule(record, old)
+        self.schedule(business, record, old)
         self.price(business, record, old)
         self.settle(business, record, old)
 
@@ -153,7 +153,7 @@ class Document(Resource):
         """Derive balance, paid, closed and status from the totals (and store the status)."""
         record["status"] = self.status(record, business.clock.now())
 
-    def schedule(self, record: Record, old: Record | None) -> None:
+    def schedule(self, business: Business, record: Record, old: Record | None) -> None:
         """Derive dates from terms (the due date of an invoice)."""
 
     def check_voidable(self, business: Business, record: Record) -> None:

@@ -143,15 +143,15 @@ class Invoices(Document):
             record["payment_terms"] = customer.get("payment_terms") or settings.payment_terms(business)
         return found
 
-    def schedule(self, record: Record, old: Record | None) -> None:
+    def schedule(self, business: Business, record: Record, old: Record | None) -> None:
         """The due date follows date + terms unless given; a PATCH of date or terms alone recomputes it."""
         if old is None:
             if record.get("due_date") is None:
-                record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+                record["due_date"] = terms.due_date(business, record["date"], record.get("payment_terms"))
             return
         moved = record["date"] != old.get("date") or record.get("payment_terms") != old.get("payment_terms")
         if moved and record.get("due_date") == old.get("due_date"):
-            record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+            record["due_date"] = terms.due_date(business, record["date"], record.get("payment_terms"))
 
     def price(self, business: Business, record: Record, old: Record | None) -> None:
         """As every document; while a payment plan is attached the total may not move (§3.2)."""
