@@ -165,6 +165,10 @@ SPECIAL: dict[str, dict[str, Any]] = {
 }
 
 
+# Configuration objects whose name is unique: a spare and a new one are named apart.
+UNIQUE_NAMES = ("custom_field", "payment_terms")
+
+
 def _references(resource: str) -> list[str]:
     """The objects a create of ``resource`` needs first (its required references)."""
     schema = build_schemas()[f"{resource}_create"]
@@ -194,7 +198,7 @@ def minimal_body(resource: str, world: dict[str, Any], spare: bool = False) -> d
             body["code"] = "spare"
         if "id" in schema["properties"] and "pattern" in schema["properties"]["id"]:
             body["id"] = f"{resource}_spare"
-        if resource == "custom_field":
+        if resource in UNIQUE_NAMES:
             body["name"] = "Spare"
     return body
 
@@ -340,6 +344,6 @@ def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, An
         body["id"] = f"{name}_new"
     if "code" in body:
         body["code"] = "NEW1"
-    if name == "custom_field":
+    if name in UNIQUE_NAMES:
         body["name"] = "New"
     return body
