@@ -27,12 +27,15 @@ from invoiced_mock.resources.credit_balance_adjustments import CreditBalanceAdju
 from invoiced_mock.resources.credit_notes import CreditNotes
 from invoiced_mock.resources.custom_fields import CustomFields
 from invoiced_mock.resources.customers import Customers
+from invoiced_mock.resources.email_participants import EmailParticipants
 from invoiced_mock.resources.email_templates import EmailTemplates
+from invoiced_mock.resources.email_threads import EmailThreads
 from invoiced_mock.resources.emails import Emails
 from invoiced_mock.resources.estimates import Estimates
 from invoiced_mock.resources.events import Events
 from invoiced_mock.resources.files import Files
 from invoiced_mock.resources.gl_accounts import GlAccounts
+from invoiced_mock.resources.inbox_emails import InboxEmails
 from invoiced_mock.resources.inboxes import Inboxes
 from invoiced_mock.resources.invoice_chasing_cadences import InvoiceChasingCadences
 from invoiced_mock.resources.invoices import Invoices
@@ -62,6 +65,7 @@ from invoiced_mock.resources.tax_rates import TaxRates
 from invoiced_mock.resources.tax_rules import TaxRules
 from invoiced_mock.resources.text_messages import TextMessages
 from invoiced_mock.resources.themes import Themes
+from invoiced_mock.resources.thread_notes import ThreadNotes
 from invoiced_mock.resources.webhook_attempts import WebhookAttempts
 from invoiced_mock.resources.webhooks import Webhooks
 
@@ -117,6 +121,10 @@ SERVED: tuple[type[Resource], ...] = (
     ApiKeys,
     Companies,
     PaymentTerms,
+    EmailThreads,
+    InboxEmails,
+    ThreadNotes,
+    EmailParticipants,
 )
 
 _loaded = False

@@ -129,7 +129,14 @@ def build_world(api: Api) -> dict[str, Any]:
     w["event"] = _ok(api.get("/events"))[0]["id"]
     w["role"] = make("role", "/roles", name="Clerk")["id"]
     w["role_spare"] = make("role_spare", "/roles", name="Spare")["id"]
-    w["member"] = make("member", "/members", email="jan@initech.test", role=w["role"])["id"]
+    member = make("member", "/members", email="jan@initech.test", role=w["role"])
+    w["member"], w["user"] = member["id"], member["user"]["id"]
+    # the invoice's email went into the shared inbox: its thread, that email, a note on the thread
+    inbox = _ok(api.get("/inboxes"))[0]["id"]
+    w["email_thread"] = _ok(api.get(f"/inboxes/{inbox}/threads"))[0]["id"]
+    w["inbox_email"] = _ok(api.get(f"/threads/{w['email_thread']}/emails"))[0]["id"]
+    for key in ("email_thread_note", "email_thread_note_spare"):
+        w[key] = make(key, f"/threads/{w['email_thread']}/notes", note="Promised to pay")["id"]
     left = [r for r in sorted(REGISTRY) if "create" in REGISTRY[r].operations and r not in w  # configuration
             and not REGISTRY[r].parent and not REGISTRY[r].shown_as]
     while left:  # those that need another first wait for it
@@ -234,6 +241,14 @@ ACTION_BODIES: dict[str, Any] = {
                 "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
 }
+# Bodies of the actions whose name another resource's action also has, by (resource, action).
+RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
+    ("inbox", "emails"): lambda w: {
+        "to": [{"name": "Lisa", "email_address": "lisa@globex.test"}], "cc": [{"email_address": "cc@globex.test"}],
+        "bcc": [{"email_address": "audit@initech.test"}], "subject": "Your invoice", "message": "Attached",
+        "thread_id": w["email_thread"], "reply_to_id": w["inbox_email"], "related_to_type": "invoice",
+        "related_to_id": w["invoice"], "attachments": [w["file"]], "status": "pending"},
+}
 # What an action cannot go without (the rest of its body is optional).
 ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
 
@@ -270,7 +285,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         chosen = {"name": "Usage"}
         body = full_body("customer_invoices", REGISTRY["invoice"], world, chosen)
     elif op.action is not None and op.method_has_body:
-        body = dict(ACTION_BODIES.get(op.action.name, {}))
+        own = RESOURCE_ACTION_BODIES.get((resource.object, op.action.name))
+        body = own(world) if own is not None else dict(ACTION_BODIES.get(op.action.name, {}))
         if op.action.name in ("emails", "text_messages", "letters") and resource.object == "customer":
             body.update(STATEMENT)
         if op.action.name == "preview":
@@ -297,6 +313,8 @@ def _update_fixed(name: str, world: dict[str, Any]) -> dict[str, Any]:
     """What a create needs by hand (``SPECIAL``) holds for an update too, but for what names the object."""
     fixed = {k: v for k, v in SPECIAL.get(name, {}).items() if k not in ("id", "code", "name")}
     fixed.update(UPDATES.get(name, {}), metadata={"checked": "yes"})
+    if name == "email_thread":  # assigned to a member: a user who exists
+        fixed["assignee_id"] = world["user"]
     for f in REGISTRY[name].fields:  # an object is never its own parent: point at the spare
         if getattr(f.type, "resource", "") == name and not f.read_only:
             fixed[f.name] = world[f"{name}_spare"]
