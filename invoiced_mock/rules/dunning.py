@@ -100,6 +100,24 @@ def chase(business: Business, customer: Record, instant: int) -> None:
     crud.save(business, REGISTRY["customer"], changed, current)
 
 
+def assign(business: Business, customer: Record, cadence: Record, next_step: int | None) -> None:
+    """Chase ``customer`` with ``cadence`` (``POST /chasing_cadences/:id/assign``); from ``next_step`` on, when
+    given: the steps before it count as run for the customer's oldest open invoice."""
+    customers = REGISTRY["customer"]
+    changes: dict[str, Any] = {"chase": True, "chasing_cadence": cadence["id"]}
+    if next_step is not None:
+        changes["next_chase_step"] = next_step
+    if all(customer.get(k) == v for k, v in changes.items()):
+        return  # as the backend: a customer already so chased is left alone
+    if next_step is not None:
+        order = [s["id"] for s in cadence["steps"]]
+        anchor = _oldest_open(business, customer)
+        customer = {**customer, "chased": {"invoice": anchor["id"] if anchor else None,
+                                           "steps": order[:order.index(next_step)]}}
+        customers.table(business).put(customer)  # hidden state, stored before the update that shows the rest
+    crud.update(business, customers, customer, changes)
+
+
 def _run(business: Business, customer: Record, step: Record, instant: int) -> None:
     action = step["action"]
     if action in TASK_ACTIONS:

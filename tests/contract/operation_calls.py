@@ -152,6 +152,7 @@ def build_world(api: Api) -> dict[str, Any]:
         if listed:
             w.setdefault(name, listed[0]["id"])
     w["company"] = _ok(api.get("/companies/current"))["id"]
+    w["chasing_cadence_step"] = _ok(api.get(f"/chasing_cadences/{w['chasing_cadence']}"))["steps"][0]["id"]
     return w
 
 
@@ -248,6 +249,7 @@ RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
         "bcc": [{"email_address": "audit@initech.test"}], "subject": "Your invoice", "message": "Attached",
         "thread_id": w["email_thread"], "reply_to_id": w["inbox_email"], "related_to_type": "invoice",
         "related_to_id": w["invoice"], "attachments": [w["file"]], "status": "pending"},
+    ("chasing_cadence", "assign"): lambda w: {"customers": [w["customer"]], "next_step": w["chasing_cadence_step"]},
 }
 # What an action cannot go without (the rest of its body is optional).
 ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
