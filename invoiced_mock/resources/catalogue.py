@@ -46,6 +46,8 @@ from invoiced_mock.resources.members import Members
 from invoiced_mock.resources.merchant_accounts import MerchantAccounts
 from invoiced_mock.resources.notes import Notes
 from invoiced_mock.resources.notifications import Notifications
+from invoiced_mock.resources.payment_link_sessions import PaymentLinkSessions
+from invoiced_mock.resources.payment_links import PaymentLinks
 from invoiced_mock.resources.payment_methods import PaymentMethods
 from invoiced_mock.resources.payment_plans import PaymentPlans
 from invoiced_mock.resources.payment_sources import BankAccounts, Cards, PaymentSources
@@ -125,6 +127,8 @@ SERVED: tuple[type[Resource], ...] = (
     InboxEmails,
     ThreadNotes,
     EmailParticipants,
+    PaymentLinks,
+    PaymentLinkSessions,
 )
 
 _loaded = False

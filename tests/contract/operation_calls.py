@@ -152,6 +152,8 @@ def build_world(api: Api) -> dict[str, Any]:
         if listed:
             w.setdefault(name, listed[0]["id"])
     w["company"] = _ok(api.get("/companies/current"))["id"]
+    w["payment_link_session"] = _ok(api.post(f"/payment_links/{w['payment_link']}/pay",
+                                             json={"amount": 5, "name": "Walk-in"}))["id"]
     w["chasing_cadence_step"] = _ok(api.get(f"/chasing_cadences/{w['chasing_cadence']}"))["steps"][0]["id"]
     return w
 
@@ -170,6 +172,7 @@ SPECIAL: dict[str, dict[str, Any]] = {
     "custom_field": {"name": "Region", "object": "customer"},
     "notification": {"event": "invoice.paid", "medium": "email"},
     "merchant_account": {"gateway": "test", "gateway_id": "acct_1"},
+    "payment_link": {"reusable": True},  # paid once below, and still active
 }
 
 
@@ -249,10 +252,16 @@ RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
         "bcc": [{"email_address": "audit@initech.test"}], "subject": "Your invoice", "message": "Attached",
         "thread_id": w["email_thread"], "reply_to_id": w["inbox_email"], "related_to_type": "invoice",
         "related_to_id": w["invoice"], "attachments": [w["file"]], "status": "pending"},
+    ("payment_link", "pay"): lambda w: {"customer": w["customer"], "amount": 5, "name": "Walk-in",
+                                        "email": "walk@in.test"},
     ("chasing_cadence", "assign"): lambda w: {"customers": [w["customer"]], "next_step": w["chasing_cadence_step"]},
 }
 # What an action cannot go without (the rest of its body is optional).
 ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
+# The same, for an action whose name another resource's action also has, by (resource, action).
+RESOURCE_ACTION_CHOSEN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("payment_link", "pay"): ("amount", "name"),  # a link without items: the payer names the amount and a name
+}
 
 
 def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: Api) -> Call:
@@ -265,7 +274,7 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         args["id"] = resource_of(op, world, spare=op.kind == "delete")
     if op.mount is not None and op.mount.parent == "invoice":
         args["id"] = world["note_invoice"]
-    if kind == "action.pay":
+    if kind == "action.pay" and op.resource.object == "invoice":
         args["id"] = world["invoice_autopay"]
     if kind == "action.invoice":
         args["id"] = world["estimate_invoiced"]
@@ -296,7 +305,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         if op.action.name == "payment_plan":
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
-        chosen = {k: body[k] for k in ACTION_CHOSEN.get(op.action.name, ())}
+        needed = RESOURCE_ACTION_CHOSEN.get((resource.object, op.action.name)) or ACTION_CHOSEN.get(op.action.name, ())
+        chosen = {k: body[k] for k in needed}
     query = {} if op.method_has_body else full_query(DOCUMENT["paths"][path][method]["parameters"], resource, world)
     return Call(method.upper(), concrete, body, query, chosen=chosen)
 
