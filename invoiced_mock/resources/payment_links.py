@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, Schema, SchemaContext, Shape, Str
@@ -71,13 +71,14 @@ PAYER = Shape(properties=(("customer", _CUSTOMER), ("amount", _AMOUNT), ("name",
 
 
 def _entries(business: Business, given: Any, stored: Any, param: str, keys: tuple[str, ...]) -> list[Record]:
-    """``given`` entries as stored: an ``id`` of a ``stored`` one updates it, others are new; None: ``stored``."""
+    """``given`` entries as stored: on an update (``stored`` not None) an ``id`` of a stored one updates it, an
+    unknown one is refused; others are new (a create's ids name nothing: new too). None: ``stored``."""
     if given is None:
         return list(stored or [])
     previous = {entry["id"]: entry for entry in stored or []}
     out = []
     for entry in given:
-        entry_id = entry.get("id")
+        entry_id = entry.get("id") if stored is not None else None
         if entry_id is not None and entry_id not in previous:
             raise InvalidRequest(f"No such entry of {param}: {entry_id}", param)
         base = dict(previous[entry_id]) if entry_id is not None else {
@@ -157,6 +158,8 @@ class PaymentLinks(Resource):
     label = "Payment Link"
     indexed = ("customer",)
     event_verbs = ("completed",)
+    # Custom fields the page asks for must exist (stored state): drawn links ask for none.
+    drawn: ClassVar[dict[str, Any]] = {"fields": None}
     actions = (
         Action("pay", "GET", _page, returns="", params=()),
         Action("pay", "POST", _pay, returns=SESSION, status=201, body=PAYER, params=PAYER.names),
@@ -185,9 +188,9 @@ class PaymentLinks(Resource):
             raise InvalidRequest("Unable to edit a payment link that is not active")
         record["currency"] = record.get("currency") or settings.currency(business)
         previous = old or {}
-        record["items"] = _entries(business, record.get("items"), previous.get("items"), "items",
+        record["items"] = _entries(business, record.get("items"), old and previous.get("items"), "items",
                                    ("description", "amount"))
-        record["fields"] = _entries(business, record.get("fields"), previous.get("fields"), "fields",
+        record["fields"] = _entries(business, record.get("fields"), old and previous.get("fields"), "fields",
                                     ("object_type", "custom_field_id", "required"))
         for entry in record["fields"]:
             if REGISTRY["custom_field"].table(business).get(entry["custom_field_id"]) is None:

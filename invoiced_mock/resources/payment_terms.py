@@ -12,13 +12,28 @@ mock keeps this list to the terms created here.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from typing import Any
 
-from invoiced_mock.core.fields import Bool, Int, Number, Str
+from invoiced_mock.core.fields import Bool, Int, Number, Schema, SchemaContext, Str
 from invoiced_mock.core.resource import TIMESTAMPS, Field, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.rules.terms import TERMS
 from invoiced_mock.store.business import Business, Record
+
+
+@dataclass(frozen=True)
+class Positive(Number):
+    """A number above zero (the backend's ``validateDiscountValue``)."""
+
+    def coerce(self, value: Any, param: str) -> Any:
+        number = super().coerce(value, param)
+        if number <= 0:
+            raise InvalidRequest(f"{param.replace('_', ' ').capitalize()} is invalid", param)
+        return number
+
+    def schema(self, ctx: SchemaContext) -> Schema:
+        return {"type": "number", "exclusiveMinimum": 0}
 
 
 class PaymentTerms(Resource):
@@ -31,20 +46,14 @@ class PaymentTerms(Resource):
         Field("name", Str(max_length=255), required=True),
         Field("due_in_days", Int(minimum=0, maximum=999)),
         Field("discount_is_percent", Bool()),
-        Field("discount_value", Number(minimum=0)),
+        Field("discount_value", Positive()),
         Field("discount_expires_in_days", Int(minimum=1, maximum=999)),
         Field("active", Bool(), default=True),
         *TIMESTAMPS,
     )
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
-        record["name"] = record["name"].strip()
-        if not record["name"]:
-            raise InvalidRequest("Name is missing", "name")
         owner = self.table(business).owner_of("name", record["name"])
         if owner is not None and owner != record["id"]:
             raise InvalidRequest("The Name you chose has already been taken. Please try a different Name.", "name")
-        value = record.get("discount_value")
-        if value is not None and Decimal(value) <= 0:
-            raise InvalidRequest("Discount value is invalid", "discount_value")
 
