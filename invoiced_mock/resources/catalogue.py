@@ -33,6 +33,7 @@ from invoiced_mock.resources.email_threads import EmailThreads
 from invoiced_mock.resources.emails import Emails
 from invoiced_mock.resources.estimates import Estimates
 from invoiced_mock.resources.events import Events
+from invoiced_mock.resources.exports import Exports
 from invoiced_mock.resources.files import Files
 from invoiced_mock.resources.gl_accounts import GlAccounts
 from invoiced_mock.resources.inbox_emails import InboxEmails
@@ -58,6 +59,7 @@ from invoiced_mock.resources.pending_line_items import PendingLineItems
 from invoiced_mock.resources.plans import Plans
 from invoiced_mock.resources.reports import Reports
 from invoiced_mock.resources.roles import Roles
+from invoiced_mock.resources.scheduled_reports import ScheduledReports
 from invoiced_mock.resources.sign_up_page_addons import SignUpPageAddons
 from invoiced_mock.resources.sign_up_pages import SignUpPages
 from invoiced_mock.resources.sms_templates import SmsTemplates
@@ -129,6 +131,8 @@ SERVED: tuple[type[Resource], ...] = (
     EmailParticipants,
     PaymentLinks,
     PaymentLinkSessions,
+    ScheduledReports,
+    Exports,
 )
 
 _loaded = False

@@ -173,6 +173,8 @@ SPECIAL: dict[str, dict[str, Any]] = {
     "notification": {"event": "invoice.paid", "medium": "email"},
     "merchant_account": {"gateway": "test", "gateway_id": "acct_1"},
     "payment_link": {"reusable": True},  # paid once below, and still active
+    "scheduled_report": {"saved_report": 1, "time_of_day": 8, "run_date": 4},
+    "export": {"type": "customer"},
 }
 
 
@@ -244,6 +246,8 @@ ACTION_BODIES: dict[str, Any] = {
                 "tiers": [{"min_qty": 1, "max_qty": 10, "unit_cost": 12}],
                 "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
+    "download": {"format": "csv"},
+    "refresh": {"parameters": {"$currency": "usd"}},
 }
 # Bodies of the actions whose name another resource's action also has, by (resource, action).
 RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
