@@ -18,6 +18,9 @@ from typing import TypeVar
 from invoiced_mock.core.resource import Resource, register, registry_key
 from invoiced_mock.resources.api_keys import ApiKeys
 from invoiced_mock.resources.attachments import Attachments
+from invoiced_mock.resources.automation_enrollments import AutomationEnrollments
+from invoiced_mock.resources.automation_runs import AutomationRuns
+from invoiced_mock.resources.automation_workflows import AutomationWorkflows
 from invoiced_mock.resources.charges import Charges, Refunds
 from invoiced_mock.resources.chasing_cadences import ChasingCadences
 from invoiced_mock.resources.companies import Companies
@@ -133,6 +136,9 @@ SERVED: tuple[type[Resource], ...] = (
     PaymentLinkSessions,
     ScheduledReports,
     Exports,
+    AutomationWorkflows,
+    AutomationEnrollments,
+    AutomationRuns,
 )
 
 _loaded = False

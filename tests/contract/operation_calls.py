@@ -154,6 +154,8 @@ def build_world(api: Api) -> dict[str, Any]:
     w["company"] = _ok(api.get("/companies/current"))["id"]
     w["payment_link_session"] = _ok(api.post(f"/payment_links/{w['payment_link']}/pay",
                                              json={"amount": 5, "name": "Walk-in"}))["id"]
+    w["automation_run"] = _ok(api.post("/automation_workflows/manual_trigger", json={
+        "workflow": w["automation_workflow"], "object_type": "customer", "object_id": w["customer"]}))["id"]
     w["chasing_cadence_step"] = _ok(api.get(f"/chasing_cadences/{w['chasing_cadence']}"))["steps"][0]["id"]
     return w
 
@@ -175,11 +177,18 @@ SPECIAL: dict[str, dict[str, Any]] = {
     "payment_link": {"reusable": True},  # paid once below, and still active
     "scheduled_report": {"saved_report": 1, "time_of_day": 8, "run_date": 4},
     "export": {"type": "customer"},
+    # triggered below, on the customer; the mock has no workflow versions to name
+    "automation_workflow": {"object_type": "customer", "enabled": True, "current_version": None,
+                            "draft_version": None},
 }
 
 
 # Configuration objects whose name is unique: a spare and a new one are named apart.
-UNIQUE_NAMES = ("custom_field", "payment_terms")
+UNIQUE_NAMES = ("custom_field", "payment_terms", "automation_workflow")
+# Required attributes that name an object of the world: a spare names another (enrolled once each).
+WORLD_SPECIAL: dict[str, Any] = {
+    "automation_workflow_enrollment": lambda w, spare: {"object_id": w["customer_spare" if spare else "customer"]},
+}
 
 
 def _references(resource: str) -> list[str]:
@@ -206,6 +215,8 @@ def minimal_body(resource: str, world: dict[str, Any], spare: bool = False) -> d
             body[key] = {"string": "Example", "integer": 1, "number": 1, "boolean": True, "array": [],
                          "object": {}}.get(kind if isinstance(kind, str) else "string", "Example")
     body.update(SPECIAL.get(resource, {}))
+    if resource in WORLD_SPECIAL:
+        body.update(WORLD_SPECIAL[resource](world, spare))
     if spare:
         if "code" in body:
             body["code"] = "spare"
@@ -258,6 +269,8 @@ RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
         "related_to_id": w["invoice"], "attachments": [w["file"]], "status": "pending"},
     ("payment_link", "pay"): lambda w: {"customer": w["customer"], "amount": 5, "name": "Walk-in",
                                         "email": "walk@in.test"},
+    ("automation_workflow", "manual_trigger"): lambda w: {
+        "workflow": w["automation_workflow"], "object_type": "customer", "object_id": w["customer"]},
     ("chasing_cadence", "assign"): lambda w: {"customers": [w["customer"]], "next_step": w["chasing_cadence_step"]},
 }
 # What an action cannot go without (the rest of its body is optional).
@@ -370,6 +383,7 @@ def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, An
         "role": {"name": "Auditor"},
         "member": {"email": "kim@initech.test", "role": world["role"]},
         "webhook": {"url": "http://127.0.0.1:9/other", "events": ["invoice.paid"]},
+        "automation_workflow_enrollment": {"workflow": world["automation_workflow_spare"], "object_id": c},
     }
     if name in bodies:
         return bodies[name]
