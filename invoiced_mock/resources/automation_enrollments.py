@@ -24,6 +24,8 @@ class AutomationEnrollments(Setting):
     operations = frozenset({"create", "delete"})
     indexed = ("workflow",)
     unique = ("pair",)
+    # ``object_id`` names an object of the type its workflow runs on, which no reference states: not drawn.
+    drawable = False
     fields = (
         Field("workflow", Ref(resource="automation_workflow"), required=True, create_only=True),
         Field("object_id", Int(minimum=1), required=True, create_only=True),

@@ -17,7 +17,7 @@ mock has no workflow versions (``POST /automation_workflows/:id/versions`` is no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Array, Bool, Int, Shape, Str
@@ -71,6 +71,7 @@ class AutomationWorkflows(Setting):
     path = "automation_workflows"
     label = "Automation Workflow"
     unique = ("name",)
+    drawn: ClassVar[dict[str, Any]] = {"current_version": None, "draft_version": None}  # no version exists
     actions = (Action("manual_trigger", "POST", _trigger, on="collection", returns="automation_run", body=TRIGGER,
                       params=TRIGGER.names),)
     fields = (
