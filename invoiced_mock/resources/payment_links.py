@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape as html_escape
 from typing import Any, ClassVar
 
 from invoiced_mock.core import crud
@@ -94,8 +95,6 @@ def _sessions(business: Business, link: Record) -> list[Record]:
 
 def _page(business: Business, record: Record, params: dict[str, Any]) -> Reply:
     """``GET /payment_links/<id>/pay``: what the payer sees, as a plain HTML page."""
-    from invoiced_mock.formats.pdf import html_escape
-
     lines = "".join(f"<li>{html_escape(str(i.get('description') or ''))}: {html_escape(str(i.get('amount')))}</li>"
                     for i in record.get("items") or [])
     state = "" if record.get("status") == "active" else f"<p>This link is {html_escape(record['status'])}.</p>"

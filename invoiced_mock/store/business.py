@@ -322,12 +322,12 @@ class Business:
             self.tables = {n: t.clone(self) for n, t in memento["tables"].items()}
             self.sequences = dict(memento["sequences"])
             self.wake_at = 0
-            self.learn_keys()
             if self.sink is not None:  # the whole business changed: write it anew
                 self.sink.forget(self.api_key)
                 rows = [(name, row_id, record) for name, table in self.tables.items()
                         for row_id, record in table.rows.items()]
                 self.sink.write(self.api_key, rows, dict(self.sequences))
+            self.learn_keys()  # a snapshot from elsewhere (a seeded world, a file) may hold keys the ring never saw
 
     def copy_from(self, source: Business) -> None:
         """Hold an independent copy of ``source``'s tables and sequences (records shared, never mutated)."""
@@ -365,8 +365,7 @@ class Transaction:
 
 
 class Tenants:
-    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``.
-    Either way a secret a business issued (``keyring``) opens that business while the business holds it."""
+    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``."""
 
     def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None) -> None:
         self.clock = clock
@@ -381,11 +380,13 @@ class Tenants:
 
     def _new(self, api_key: str) -> Business:
         business = Business(api_key, self.clock, self.subscribers)
-        business.sink = self.sink
         business.keyring = self.keyring
+        business.sink = self.sink
         return business
 
     def get(self, api_key: str) -> Business | None:
+        """The business ``api_key`` opens; in either mode a secret a business issued (``keyring``) opens that
+        business while the business holds it, and nothing once it does not."""
         business = self._businesses.get(api_key)  # a known key, on every request: one dict read needs no lock
         if business is not None:
             return business
