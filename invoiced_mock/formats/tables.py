@@ -32,10 +32,14 @@ def _cell(value: Any) -> str:
 
 def to_csv(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    plain = csv.writer(out, lineterminator="\n")
+    # Lines end in "\n", so the writer would leave a bare "\r" unquoted and a reader would end the line there:
+    # a row holding one is written with every cell quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        cells = [_cell(row.get(c)) for c in columns]
+        (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
     return out.getvalue().encode()
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import invoiced
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server.threads import ServerThread
@@ -87,3 +90,21 @@ def test_the_official_client_works_with_an_issued_key(live_server: ServerThread,
     Api(live_server.app, client.api_key).delete(f"/api_keys/{made['id']}")
     with pytest.raises(invoiced.errors.AuthenticationError):
         other.Customer.retrieve(customer.id)
+
+
+@settings(max_examples=40)
+@given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 5)), max_size=12))
+def test_a_key_opens_the_business_exactly_while_it_is_listed(steps: list[tuple[bool, int]]) -> None:
+    """Any sequence of creates and deletes: each secret ever issued opens the business iff the list shows it."""
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH))
+    api = Api(app, "sk_owner")
+    issued: list[dict[str, Any]] = []
+    for create, pick in steps:
+        if create or not issued:
+            issued.append(api.create("/api_keys"))
+        else:
+            api.delete(f"/api_keys/{issued[pick % len(issued)]['id']}")
+    listed = {key["secret"] for key in api.get("/api_keys", query_string={"per_page": 100}).get_json()}
+    for key in issued:
+        status = Api(app, key["secret"]).get("/customers").status_code
+        assert status == (200 if key["secret"] in listed else 401)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invoiced_mock import Clock, InvoicedMock
 from tests.conftest import EPOCH, Api
 
 DAY = 86_400
@@ -58,3 +62,14 @@ def test_named_terms_with_an_early_discount_carry_it_to_the_invoice_of_an_estima
     invoice = api.post(f"/estimates/{estimate['id']}/invoice", json={}).get_json()
     assert invoice["discounts"][0]["amount"] == 5 and invoice["discounts"][0]["expires"] == EPOCH + 10 * DAY
     assert invoice["due_date"] == EPOCH + 30 * DAY
+
+
+@settings(max_examples=30)
+@given(days=st.integers(0, 999), date=st.integers(EPOCH - 400 * DAY, EPOCH + 400 * DAY))
+def test_stored_terms_put_the_due_date_their_days_after_the_invoice_date(days: int, date: int) -> None:
+    api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+    api.create("/payment_terms", name="Custom", due_in_days=days)
+    customer = api.create("/customers", name="Acme")
+    invoice = api.create("/invoices", customer=customer["id"], date=date, payment_terms="custom",
+                         items=[{"unit_cost": 1}])
+    assert invoice["due_date"] == date + days * DAY

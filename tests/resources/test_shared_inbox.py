@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import invoiced
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from invoiced_mock import Clock
+from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH, Api
 
@@ -165,3 +167,20 @@ def test_a_document_sent_through_the_official_client_is_in_the_inbox(live_server
     assert thread["related_to_id"] == invoice.id
     (email,) = mock.get(f"/threads/{thread['id']}/emails").get_json()
     assert email["to"] == [{"name": "Initech", "email_address": "ap@initech.test"}]
+
+
+@settings(max_examples=25)
+@given(sends=st.lists(st.integers(0, 2), min_size=1, max_size=8))
+def test_one_thread_per_document_and_one_email_per_send(sends: list[int]) -> None:
+    """Whatever the order of the sends: a thread for each document sent, holding one email per send of it."""
+    api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
+    customer = api.create("/customers", name="Acme", email="ap@acme.test")
+    invoices = [api.create("/invoices", customer=customer["id"], items=[{"unit_cost": 1}]) for _ in range(3)]
+    for pick in sends:
+        assert api.post(f"/invoices/{invoices[pick]['id']}/emails", json={}).status_code == 201
+    threads = api.get(f"/inboxes/{inbox_id(api)}/threads", query_string={"per_page": 100}).get_json()
+    assert sorted(t["related_to_id"] for t in threads) == sorted({invoices[p]["id"] for p in sends})
+    for thread in threads:
+        emails = api.get(f"/threads/{thread['id']}/emails", query_string={"per_page": 100}).get_json()
+        sent = sum(invoices[p]["id"] == thread["related_to_id"] for p in sends)
+        assert len(emails) == sent and all(e["thread"] == thread["id"] for e in emails)
