@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import invoiced
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH, Api
 
 DAY = 86_400
@@ -73,3 +75,10 @@ def test_stored_terms_put_the_due_date_their_days_after_the_invoice_date(days: i
     invoice = api.create("/invoices", customer=customer["id"], date=date, payment_terms="custom",
                          items=[{"unit_cost": 1}])
     assert invoice["due_date"] == date + days * DAY
+
+
+def test_the_official_client_names_stored_terms(live_server: ServerThread, client: invoiced.Client) -> None:
+    Api(live_server.app, client.api_key).create("/payment_terms", name="Twice Monthly", due_in_days=15)
+    customer = client.Customer.create(name="Initech", payment_terms="Twice Monthly")
+    invoice = client.Invoice.create(customer=customer.id, items=[{"name": "Work", "unit_cost": 50}])
+    assert invoice.payment_terms == "Twice Monthly" and invoice.due_date == invoice.date + 15 * DAY
