@@ -71,13 +71,13 @@ class Companies(Setting):
     operations = frozenset({"retrieve", "update"})
     actions = (Action("current", "GET", _current, on="collection", params=()),)
     fields = (
-        Field("name", Str(), read_only=True),
+        Field("name", Str(), default="Invoiced Mock", read_only=True),
         Field("nickname", Str(max_length=255)),
         Field("username", Matching(max_length=64, pattern="^[A-Za-z0-9]{4,}$",
                                    message="{label} must be at least 4 letters or digits")),
         Field("email", Email()),
         Field("industry", Str(), read_only=True),
-        Field("type", Str(choices=COMPANY_TYPES), read_only=True),
+        Field("type", Str(choices=COMPANY_TYPES), default="company", read_only=True),
         Field("address1", Str(), read_only=True),
         Field("address2", Str(), read_only=True),
         Field("city", Str(), read_only=True),
@@ -111,7 +111,7 @@ class Companies(Setting):
 
     def seed(self, business: Business) -> list[Record]:
         username = "mock" + hashlib.sha256(business.api_key.encode()).hexdigest()[:12]
-        return [new_row(business, self, id=COMPANY_ID, name="Invoiced Mock", type="company", username=username)]
+        return [new_row(business, self, id=COMPANY_ID, username=username)]
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if not record.get("username"):
