@@ -50,9 +50,9 @@ class Entry(Shape):
     refused (its ORM ignores unknown attributes); responses show only what it declares."""
 
     def coerce(self, value: Any, param: str) -> Any:
-        declared = set(self.names)
-        return super().coerce({k: v for k, v in value.items() if k in declared}, param) if isinstance(
-            value, dict) else super().coerce(value, param)
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k in self.names}
+        return super().coerce(value, param)
 
     def schema(self, ctx: SchemaContext) -> Schema:
         out = super().schema(ctx)

@@ -108,3 +108,10 @@ def test_deleting_a_link(api: Api) -> None:
     assert api.get(f"/payment_links/{made['id']}").status_code == 404
     assert api.get("/payment_links").get_json() == []
     assert api.get(f"/payment_links/{made['id']}/sessions").status_code == 404
+
+
+def test_item_attributes_the_backend_does_not_keep_are_dropped_as_it_drops_them(api: Api) -> None:
+    made = link(api, items=[{"name": "Deposit", "quantity": 2, "unit_cost": 50, "description": "Deposit",
+                             "amount": 100}])  # the MCP client's spelling beside the backend's
+    (item,) = api.get(f"/payment_links/{made['id']}", query_string={"include": "items"}).get_json()["items"]
+    assert set(item) == {"id", "description", "amount"} and item["amount"] == 100
