@@ -32,7 +32,7 @@ RECIPIENT = Shape(name="email_recipient", properties=(("name", Str(max_length=25
                   required=("email_address",))
 RECIPIENTS = Array(of=RECIPIENT)
 THREAD_STATUSES = ("open", "pending", "closed")
-# What a document or customer an email may be about is named (the backend's automation object types, served).
+# What an email may be about (``related_to_type``): the backend's object types that the mock serves.
 RELATED_TYPES = ("customer", "invoice", "credit_note", "estimate", "payment", "subscription", "contact", "task",
                  "note", "payment_plan", "charge", "refund")
 LIST_PARAMS = (*sorted(query.PARAMS), "page", "per_page")
