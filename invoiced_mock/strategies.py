@@ -62,7 +62,8 @@ def from_schema(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         return st.integers(schema.get("minimum", -MAX_INT), schema.get("maximum", MAX_INT))
     if kind == "number":
         low, high = schema.get("minimum", -MAX_CENTS // 100), schema.get("maximum", MAX_CENTS // 100)
-        return st.integers(int(low * 100), int(high * 100)).map(_major_units)
+        floor = int(low * 100) if "exclusiveMinimum" not in schema else int(schema["exclusiveMinimum"] * 100) + 1
+        return st.integers(floor, int(high * 100)).map(_major_units)
     if kind == "array":
         items = from_schema(schema.get("items", {}))
         return st.lists(items, min_size=schema.get("minItems", 0), max_size=max(3, schema.get("minItems", 0)),
@@ -195,6 +196,8 @@ class Step:
 def _dependencies(name: str, seen: tuple[str, ...] = ()) -> list[str]:
     """``name`` after everything it needs: its parent and the targets of its required references."""
     resource = _load(name)
+    if resource.parent and "create" not in _load(resource.parent).operations:
+        raise ValueError(f"{name} lives under {resource.parent}, which the API does not create: no graph reaches it")
     needs = [resource.parent] if resource.parent else []
     needs += [f.type.resource for f in resource.fields if f.required and not f.read_only
               and isinstance(f.type, (Ref, StrRef, RefList)) and f.type.resource != name]

@@ -24,7 +24,7 @@ from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Fiel
 from invoiced_mock.errors import InvalidRequest, NotFound
 from invoiced_mock.resources.embedded import APPLIED_PAYMENTS, PAYMENT_SOURCE
 from invoiced_mock.resources.payment_sources import METHODS, TOKENS, default_source, unsaved, vault
-from invoiced_mock.rules import autopay, gateway, money
+from invoiced_mock.rules import autopay, gateway, money, settings
 from invoiced_mock.store.business import Business, Record
 
 _METHOD = Str(choices=tuple(METHODS))
@@ -167,7 +167,7 @@ def charge(business: Business, customer: Record, source: Record, amount: Decimal
     """Charge ``source`` through the test gateway: ``(payment, None)`` with the payment that applies
     ``params['applied_to']``, or ``(None, failure_message)`` with only the failed charge recorded."""
     charges = REGISTRY["charge"]
-    currency = str(params.get("currency") or customer.get("currency") or "usd").lower()
+    currency = str(params.get("currency") or customer.get("currency") or settings.currency(business)).lower()
     number = business.next_in_sequence("charge.gateway")
     gateway_id = "ch_" + hashlib.sha256(f"{business.api_key}:{number}".encode()).hexdigest()[:16]
     result = gateway.outcome(source.get("token"), _failures(business, customer, source))

@@ -4,6 +4,12 @@ The backend and the Go client use ``/chasing_cadences``; the Python, Ruby and PH
 collection ``/customer_chasing_cadences``, so both paths serve it. ``next_run`` is computed on every
 write (``rules/chasing.py``); a cadence needs at least one step, and each step is checked against the
 templates and members it names.
+
+``POST /chasing_cadences/:id/assign`` (backend ``AssignCadenceRoute``) takes ``customers`` (ids) and an
+optional ``next_step`` (one of the cadence's step ids) and answers 204: each customer gets ``chase: true``
+and the cadence, as a ``PATCH`` of its ``chasing_cadence`` would, so it is chased on the mock clock
+(``rules/dunning.py``); from ``next_step`` on, when given, for its oldest open invoice. An unknown
+customer or step is a 400 that writes nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +18,22 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from invoiced_mock.core import schedule
-from invoiced_mock.core.fields import Array, Bool, Int, Number, Object, Schema, SchemaContext, Shape, Str, Timestamp
-from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Field, Resource
+from invoiced_mock.core.fields import (
+    Array,
+    Bool,
+    Int,
+    Number,
+    Object,
+    Ref,
+    Schema,
+    SchemaContext,
+    Shape,
+    Str,
+    Timestamp,
+)
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Empty, Field, Reply, Resource
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.rules import chasing
+from invoiced_mock.rules import chasing, dunning
 from invoiced_mock.rules.settings import Between, check_range
 from invoiced_mock.store.business import Business, Record
 
@@ -58,6 +76,25 @@ def _runs_on(frequency: str, day: str, last: int) -> dict[str, Any]:
                                     "run_days": {"pattern": f"^{day}(,{day})*$"}}}}
 
 
+_CUSTOMERS, _STEP = Array(of=Ref(resource="customer")), Int(minimum=1)
+ASSIGNMENT = Shape(properties=(("customers", _CUSTOMERS), ("next_step", _STEP)), required=("customers",))
+
+
+def _assign(business: Business, cadence: Record, params: dict[str, Any]) -> Reply:
+    customers = _CUSTOMERS.coerce(params.get("customers") or [], "customers")
+    raw_step = params.get("next_step")
+    next_step = _STEP.coerce(raw_step, "next_step") if raw_step not in (None, "", 0) else None
+    if next_step is not None and next_step not in {s["id"] for s in cadence["steps"]}:
+        raise InvalidRequest(f"No such step: {raw_step}", "next_step")
+    table = REGISTRY["customer"].table(business)
+    for customer_id in customers:
+        customer = table.get(customer_id)
+        if customer is None:
+            raise InvalidRequest(f"No such customer: {customer_id}", "customers")
+        dunning.assign(business, customer, cadence, next_step)
+    return Empty()
+
+
 class ChasingCadences(Resource):
     object = "chasing_cadence"
     path = "chasing_cadences"
@@ -71,6 +108,7 @@ class ChasingCadences(Resource):
                        "action": {"enum": ["phone", "mail", "escalate"]},
                        "schedule": {"pattern": "^(age|past_due_age):[0-9]{1,3}$", "type": "string"}}}}}
     emits_events = False
+    actions = (Action("assign", "POST", _assign, returns="", status=204, body=ASSIGNMENT, params=ASSIGNMENT.names),)
     request_rules = (_runs_on("day_of_week", WEEKDAY, 7), _runs_on("day_of_month", MONTHDAY, 31))
     fields = (
         Field("object", Str(), default="chasing_cadence", read_only=True, filterable=False),

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from invoiced_mock.core.fields import Number, Ref, Str
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Field, Resource, ts
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.rules import credit_balance
+from invoiced_mock.rules import credit_balance, settings
 from invoiced_mock.store.business import Business, Record
 
 
@@ -38,7 +38,7 @@ class CreditBalanceAdjustments(Resource):
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is None:
             customer = REGISTRY["customer"].table(business).get(record["customer"]) or {}
-            record["currency"] = record.get("currency") or customer.get("currency") or "usd"
+            record["currency"] = record.get("currency") or customer.get("currency") or settings.currency(business)
             if record.get("date") is None:
                 record["date"] = business.clock.now()
         if record["amount"] == 0:

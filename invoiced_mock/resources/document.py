@@ -17,7 +17,7 @@ from invoiced_mock.core.fields import Bool, Int, Number, Ref, Str, Timestamp
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, One, Reply, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.embedded import DISCOUNTS, LINE_ITEMS, SHIPPINGS, TAXES
-from invoiced_mock.rules import attachments, customer_links, lines, totals
+from invoiced_mock.rules import attachments, customer_links, lines, settings, totals
 from invoiced_mock.store.business import Business, Record
 
 _TIMESTAMP = Int(minimum=0)
@@ -107,7 +107,7 @@ class Document(Resource):
         else:
             customer_links.assign(record)
             self.inherit(business, record)
-        self.schedule(record, old)
+        self.schedule(business, record, old)
         self.price(business, record, old)
         self.settle(business, record, old)
 
@@ -154,7 +154,7 @@ class Document(Resource):
         """Derive balance, paid, closed and status from the totals (and store the status)."""
         record["status"] = self.status(record, business.clock.now())
 
-    def schedule(self, record: Record, old: Record | None) -> None:
+    def schedule(self, business: Business, record: Record, old: Record | None) -> None:
         """Derive dates from terms (the due date of an invoice)."""
 
     def check_voidable(self, business: Business, record: Record) -> None:
@@ -178,7 +178,7 @@ class Document(Resource):
         customer returned (None: there is none)."""
         customer = self.customer_of(business, record)
         if not record.get("currency"):
-            record["currency"] = (customer or {}).get("currency") or "usd"
+            record["currency"] = (customer or {}).get("currency") or settings.currency(business)
         return customer
 
     def customer_of(self, business: Business, record: Record) -> Record | None:
@@ -211,8 +211,11 @@ class Document(Resource):
         record["subtotal"], record["total"] = result.subtotal, result.total
 
     def customer_taxes(self, business: Business, record: Record) -> list[Record]:
-        """The default tax engine: a taxable customer's own tax rates, unless already on a line."""
+        """The default tax engine: a taxable customer's own tax rates, unless already on a line (none when
+        the company's ``tax_calculator`` is an external engine)."""
         customer = self.customer_of(business, record)
+        if not settings.assesses_taxes(business):
+            return []
         if not customer or not customer.get("taxable", True) or not customer.get("taxes"):
             return []
         on_lines = lines.taxes_on_lines(record["items"])

@@ -16,7 +16,7 @@ from invoiced_mock.resources.document import VOID, Document, document_fields
 from invoiced_mock.resources.document_views import PDF, VIEW
 from invoiced_mock.resources.embedded import APPROVAL, SHIP_TO
 from invoiced_mock.rules import attachments, sending, statuses, terms, transitions
-from invoiced_mock.rules.money import from_minor, percent_of, to_minor
+from invoiced_mock.rules.money import from_minor, normalize, percent_of, to_minor
 from invoiced_mock.store.business import Business, Record
 
 # What an invoice generated from an estimate copies (§3.8); lines and rates lose their ids.
@@ -134,12 +134,16 @@ def generate_invoice(business: Business, estimate: Record) -> Reply:
 
 
 def _early_payment_discount(business: Business, estimate: Record) -> Record | None:
-    """Terms like ``2% 10 NET 30``: x% of the total off, expiring y days after the invoice date."""
-    parsed = terms.parse(estimate.get("payment_terms"))
-    if parsed is None or not parsed.early_percent or parsed.early_days is None:
+    """Terms like ``2% 10 NET 30`` (or stored terms with a discount): x% of the total, or an amount, off,
+    expiring y days after the invoice date."""
+    parsed = terms.of(business, estimate.get("payment_terms"))
+    if parsed is None or parsed.early_days is None or not (parsed.early_percent or parsed.early_amount):
         return None
     currency = estimate.get("currency")
-    amount = from_minor(percent_of(to_minor(estimate["total"], currency), parsed.early_percent), currency)
+    if parsed.early_percent:
+        amount = from_minor(percent_of(to_minor(estimate["total"], currency), parsed.early_percent), currency)
+    else:
+        amount = normalize(Decimal(parsed.early_amount or 0), currency)
     return {"amount": amount, "expires": business.clock.now() + parsed.early_days * SECONDS_PER_DAY}
 
 

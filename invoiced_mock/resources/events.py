@@ -21,7 +21,7 @@ DOCUMENTED = (
     "charge.failed", "charge.pending", "charge.succeeded", "customer.merged", "credit_note.viewed",
     "credit_note.voided", "estimate.viewed", "estimate.approved", "estimate.voided", "invoice.viewed",
     "invoice.payment_expected", "invoice.paid", "invoice.voided", "task.completed", "email.sent", "email.not_sent",
-    "letter.sent", "text_message.sent", "refund.created",
+    "letter.sent", "text_message.sent", "refund.created", "payment_link.completed",
 )
 CRUD_VERBS = ("created", "updated", "deleted")
 

@@ -1,4 +1,8 @@
-"""Inboxes: the business's incoming-email address; one per business, created on first use."""
+"""Inboxes: the business's incoming-email address; one per business, created on first use.
+
+Its threads and emails are reached under it (``GET /inboxes/:id/threads``, ``GET|POST /inboxes/:id/emails``):
+``resources/email_threads.py`` and ``resources/inbox_emails.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import string
 
 from invoiced_mock.core.fields import Str
 from invoiced_mock.core.resource import TIMESTAMPS, Field
+from invoiced_mock.resources import email_threads, inbox_emails
 from invoiced_mock.rules.settings import Setting, new_row
 from invoiced_mock.store.business import Business, Record
 
@@ -18,6 +23,7 @@ class Inboxes(Setting):
     path = "inboxes"
     label = "Inbox"
     operations = frozenset({"list", "retrieve"})
+    actions = (email_threads.LIST_IN_INBOX, inbox_emails.LIST_IN_INBOX, inbox_emails.SEND)
     fields = (
         Field("external_id", Str(), read_only=True),
         *TIMESTAMPS,

@@ -18,7 +18,7 @@ from invoiced_mock.resources.charges import collect, pay_invoice
 from invoiced_mock.resources.document import SETTLED, VOID, Document, document_fields
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC, CSV, PAYMENT_PAGE, PDF, VIEW
 from invoiced_mock.resources.embedded import PAYMENT_SOURCE, SHIP_TO
-from invoiced_mock.rules import attachments, autopay, dunning, sending, statuses, terms, transitions
+from invoiced_mock.rules import attachments, autopay, dunning, sending, settings, statuses, terms, transitions
 from invoiced_mock.rules import payment_plans as plan_rules
 from invoiced_mock.rules.money import normalize
 from invoiced_mock.store.business import Business, Record
@@ -141,7 +141,7 @@ class Invoices(Document):
         return status
 
     def inherit(self, business: Business, record: Record) -> Record | None:
-        """Currency, AutoPay and payment terms from the customer (§3.4)."""
+        """Currency, AutoPay and payment terms from the customer, else from the company's settings (§3.4)."""
         found = super().inherit(business, record)
         customer = found or {}
         if record.get("autopay") is None:
@@ -149,18 +149,18 @@ class Invoices(Document):
         if record.get("autopay") and not record.get("payment_terms"):
             record["payment_terms"] = terms.AUTOPAY
         if not record.get("payment_terms") and record.get("due_date") is None:
-            record["payment_terms"] = customer.get("payment_terms")
+            record["payment_terms"] = customer.get("payment_terms") or settings.payment_terms(business)
         return found
 
-    def schedule(self, record: Record, old: Record | None) -> None:
+    def schedule(self, business: Business, record: Record, old: Record | None) -> None:
         """The due date follows date + terms unless given; a PATCH of date or terms alone recomputes it."""
         if old is None:
             if record.get("due_date") is None:
-                record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+                record["due_date"] = terms.due_date(business, record["date"], record.get("payment_terms"))
             return
         moved = record["date"] != old.get("date") or record.get("payment_terms") != old.get("payment_terms")
         if moved and record.get("due_date") == old.get("due_date"):
-            record["due_date"] = terms.due_date(record["date"], record.get("payment_terms"))
+            record["due_date"] = terms.due_date(business, record["date"], record.get("payment_terms"))
 
     def price(self, business: Business, record: Record, old: Record | None) -> None:
         """As every document; while a payment plan is attached the total may not move (§3.2)."""

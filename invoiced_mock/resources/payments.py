@@ -19,7 +19,7 @@ from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, 
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
 from invoiced_mock.resources.embedded import APPLIED_PAYMENTS
-from invoiced_mock.rules import attachments, cash_application, money, sending
+from invoiced_mock.rules import attachments, cash_application, money, sending, settings
 from invoiced_mock.store.business import Business, Record
 
 METHODS = ("ach", "cash", "check", "credit_card", "eft", "direct_debit", "other", "paypal", "wire_transfer",
@@ -88,7 +88,7 @@ class Payments(Resource):
         customer = REGISTRY["customer"].table(business).get(record.get("customer")) or {}
         record["currency"] = record.get("currency") or customer.get("currency")
         splits = cash_application.parse(business, record.get("applied_to") or [], record)
-        currency = record["currency"] = record.get("currency") or "usd"
+        currency = record["currency"] = record.get("currency") or settings.currency(business)
         splits = [{**s, "amount": money.normalize(s["amount"], currency)} for s in splits]
         applied = cash_application.cash_applied(record, splits)
         record["amount"] = money.normalize(record["amount"], currency)

@@ -1,36 +1,66 @@
 """Reports: built on request from the store; ``csv_url`` downloads the same rows as CSV.
 
 Supported type: ``aging_summary`` (open invoice balances per customer by age, as of the report's
-``timestamp``, in the ``$currency`` parameter's currency, ``usd`` unless given; see ``rules/aging.py``).
-Other types are refused with 400 naming ``type``.
+``timestamp``, in the ``$currency`` parameter's currency, the company's unless given; see
+``rules/aging.py``). Other types are refused with 400 naming ``type``.
+
+``POST /reports/:id/download`` (backend ``DownloadReportRoute``) takes ``format`` (``csv`` or ``pdf``, and
+``json`` in the mock) and answers ``{"url": ...}``: the mock's ``GET /reports/:id/download?format=``, which
+serves the rows as that file. ``POST /reports/:id/refresh`` (backend ``RefreshReportRoute``) builds a new
+report (201) of the same type and definition from what the business holds now, with the ``parameters``
+given (none unless given, as the backend defaults them).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
-from invoiced_mock.core.fields import Array, Object, Schema, SchemaContext, Str, Timestamp
-from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Field, File, Reply
+from invoiced_mock.core import crud
+from invoiced_mock.core.fields import Array, Object, Schema, SchemaContext, Shape, Str, Timestamp
+from invoiced_mock.core.resource import REGISTRY, TIMESTAMPS, Action, Data, Field, File, One, Reply
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.rules import aging
+from invoiced_mock.formats import tables
+from invoiced_mock.rules import aging, settings
 from invoiced_mock.rules.settings import Setting
 from invoiced_mock.store.business import Business, Record
 
 TITLES = {"aging_summary": "Aging Summary"}
+COLUMNS = ("customer", "customer_name", "currency", *aging.BUCKETS, "total")
+_FORMAT = Str(choices=tables.FORMATS)
+DOWNLOAD = Shape(name="report_download_url", properties=(("url", Str()),))
+
+
+def _format(params: dict[str, Any], default: str | None) -> str:
+    raw = params.get("format")
+    if raw in (None, ""):
+        if default is None:
+            raise InvalidRequest("Format is missing", "format")
+        return default
+    kind: str = _FORMAT.coerce(raw, "format")
+    return kind
+
+
+def _file(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``GET /reports/<id>/download``: the rows as ``format`` (CSV unless asked)."""
+    kind = _format(params, "csv")
+    body = tables.render(kind, str(record["title"]), COLUMNS, record["data"])
+    return File(body, tables.CONTENT_TYPES[kind], filename=f"{record['title']} {record['id']}.{kind}")
 
 
 def _download(business: Business, record: Record, params: dict[str, Any]) -> Reply:
-    rows = record["data"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    columns = ["customer", "customer_name", "currency", *aging.BUCKETS, "total"]
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in columns])
-    return File(out.getvalue().encode(), "text/csv; charset=utf-8")
+    """``POST /reports/<id>/download``: where the file of ``format`` is."""
+    kind = _format(params, None)
+    return Data({"url": f"{business.base_url}/reports/{record['id']}/download?format={kind}"},
+                schema=DOWNLOAD.name)
+
+
+def _refresh(business: Business, record: Record, params: dict[str, Any]) -> Reply:
+    """``POST /reports/<id>/refresh``: a new report like this one, built now with the ``parameters`` given."""
+    reports = REGISTRY["report"]
+    made = crud.create(business, reports, {"type": record["type"], "definition": record.get("definition"),
+                                           "parameters": params.get("parameters") or {}})
+    return One(reports, made, status=201)
 
 
 @dataclass(frozen=True)
@@ -49,7 +79,13 @@ class Reports(Setting):
         "Only `aging_summary` reports are built; any other `type` is refused with a 400 naming `type`.",
     )
     operations = frozenset({"create", "retrieve"})
-    actions = (Action("download", "GET", _download, returns="", params=()),)
+    actions = (
+        Action("download", "GET", _file, returns="", params=("format",)),
+        Action("download", "POST", _download, returns=DOWNLOAD, params=("format",),
+               body=Shape(properties=(("format", _FORMAT),), required=("format",))),
+        Action("refresh", "POST", _refresh, returns="report", status=201, params=("parameters",),
+               body=Shape(properties=(("parameters", Object()),))),
+    )
     fields = (
         Field("type", ReportType(max_length=255), required=True, create_only=True),
         Field("title", Str(), read_only=True),
@@ -76,7 +112,8 @@ class Reports(Setting):
         record["filename"] = f"{record['title']} {record['id']}.csv"
         invoices = REGISTRY["invoice"].table(business).all() if "invoice" in REGISTRY else []
         customers = REGISTRY["customer"].table(business)
-        rows = aging.age(invoices, now, str((record["parameters"] or {}).get("$currency") or "usd"))
+        currency = (record["parameters"] or {}).get("$currency") or settings.currency(business)
+        rows = aging.age(invoices, now, str(currency))
         for row in rows:
             customer = customers.get(row["customer"])
             row["customer_name"] = customer["name"] if customer else None

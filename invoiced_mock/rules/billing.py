@@ -24,6 +24,7 @@ from invoiced_mock.core import crud
 from invoiced_mock.core.fields import Either, Shape, Timestamp
 from invoiced_mock.core.resource import REGISTRY, Action, Field, One, Reply
 from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import settings
 from invoiced_mock.store.business import Business, Record
 
 MAX_CONSOLIDATED = 100
@@ -58,7 +59,7 @@ def consolidate(business: Business, customer: Record, params: dict[str, Any]) ->
         raise InvalidRequest("This customer does not have invoice consolidation enabled.")
     raw = params.get("cutoff_date")
     cutoff = _CUTOFF.coerce(raw, "cutoff_date") if raw not in (None, "") else business.clock.now()
-    currency = customer.get("currency") or "usd"
+    currency = customer.get("currency") or settings.currency(business)
     invoices = _open_invoices(business, customer, currency, cutoff)
     if not invoices:
         raise InvalidRequest("There were no invoices to consolidate for this customer")

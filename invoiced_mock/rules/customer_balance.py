@@ -15,7 +15,7 @@ from typing import Any
 
 from invoiced_mock.core.fields import Str
 from invoiced_mock.core.resource import REGISTRY, Data, Reply
-from invoiced_mock.rules import credit_balance, money, payment_plans
+from invoiced_mock.rules import credit_balance, money, payment_plans, settings
 from invoiced_mock.store.business import Business, Record
 
 _CURRENCY = Str(max_length=3, lower=True)
@@ -24,7 +24,7 @@ _CURRENCY = Str(max_length=3, lower=True)
 def balance(business: Business, customer: Record, params: dict[str, Any]) -> Reply:
     """The balance object for ``customer`` in ``params['currency']`` (default: the customer's currency)."""
     currency = _CURRENCY.coerce(params["currency"], "currency") if params.get("currency") else (
-        customer.get("currency") or "usd")
+        customer.get("currency") or settings.currency(business))
     now = business.clock.now()
     invoices = REGISTRY.get("invoice")
     rows = invoices.table(business).where("customer", customer["id"]) if invoices else []

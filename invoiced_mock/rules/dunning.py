@@ -26,7 +26,7 @@ from invoiced_mock.clock import SECONDS_PER_DAY
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import InvalidRequest
-from invoiced_mock.rules import sending
+from invoiced_mock.rules import sending, settings
 from invoiced_mock.rules.money import from_minor, percent_of, to_minor
 from invoiced_mock.store.business import Business, Record
 
@@ -47,7 +47,7 @@ def _oldest_open(business: Business, customer: Record) -> Record | None:
 
 
 def _cadence(business: Business, customer: Record) -> Record | None:
-    if not customer.get("chase") or customer.get("chasing_cadence") is None:
+    if not customer.get("chase") or customer.get("chasing_cadence") is None or not settings.chasing_allowed(business):
         return None
     cadence = REGISTRY["chasing_cadence"].table(business).get(customer["chasing_cadence"])
     return None if cadence is None or cadence.get("paused") else cadence
@@ -98,6 +98,24 @@ def chase(business: Business, customer: Record, instant: int) -> None:
     changed = {**current, "chased": {"invoice": anchor["id"], "steps": done},
                "next_chase_step": following[0]["id"] if following else None, "updated_at": instant}
     crud.save(business, REGISTRY["customer"], changed, current)
+
+
+def assign(business: Business, customer: Record, cadence: Record, next_step: int | None) -> None:
+    """Chase ``customer`` with ``cadence`` (``POST /chasing_cadences/:id/assign``); from ``next_step`` on, when
+    given: the steps before it count as run for the customer's oldest open invoice."""
+    customers = REGISTRY["customer"]
+    changes: dict[str, Any] = {"chase": True, "chasing_cadence": cadence["id"]}
+    if next_step is not None:
+        changes["next_chase_step"] = next_step
+    if all(customer.get(k) == v for k, v in changes.items()):
+        return  # as the backend: a customer already so chased is left alone
+    if next_step is not None:
+        order = [s["id"] for s in cadence["steps"]]
+        anchor = _oldest_open(business, customer)
+        customer = {**customer, "chased": {"invoice": anchor["id"] if anchor else None,
+                                           "steps": order[:order.index(next_step)]}}
+        customers.table(business).put(customer)  # hidden state, stored before the update that shows the rest
+    crud.update(business, customers, customer, changes)
 
 
 def _run(business: Business, customer: Record, step: Record, instant: int) -> None:

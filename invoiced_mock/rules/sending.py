@@ -5,6 +5,7 @@ estimates, payments (receipts) and customers (statements). Each send queues an `
 ``text_message`` object, records ``<channel>.sent`` (§2.21), and marks a document sent: a draft is issued
 (``draft`` false) and ``sent`` set. Voided documents cannot be sent (400). Clients may post no body at all
 (the Python client's ``send_sms()``/``send_letter()`` post ``{}``): recipients then come from the customer.
+An email also goes into the shared inbox, in the thread about the document or customer (``rules/inbox.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from invoiced_mock.core import crud, events
 from invoiced_mock.core.fields import Array, Email, Object, Str, Timestamp
 from invoiced_mock.core.resource import REGISTRY, Action, Batch
 from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.rules import inbox
 from invoiced_mock.store.business import Business, Record
 
 TEMPLATES = {
@@ -35,16 +37,18 @@ _TEXT, _EMAIL, _WHEN = Str(), Email(), Timestamp()
 def send_email(business: Business, record: Record, params: dict[str, Any]) -> Batch:
     customer = _sendable(business, record, params)
     recipients = _email_recipients(params.get("to"), business, customer)
-    for address in str(params.get("bcc") or "").split(","):
-        if address.strip():
-            _EMAIL.coerce(address.strip(), "bcc")
+    bcc = [_EMAIL.coerce(a.strip(), "bcc") for a in str(params.get("bcc") or "").split(",") if a.strip()]
     subject = params.get("subject")
     email = _queue(business, "email", record, customer, {
-        "email": ", ".join(recipients),
+        "email": ", ".join(r["email_address"] for r in recipients),
         "template": _text(params, "template") or TEMPLATES[record["object"]],
         "subject": _TEXT.coerce(subject, "subject") if subject not in (None, "") else _default_subject(record),
         "message": _text(params, "message"),
     })
+    if inbox.served(business):
+        inbox.record_outgoing(business, subject=email["subject"], message=email["message"], to=recipients,
+                              bcc=[{"name": None, "email_address": a} for a in bcc],
+                              related=(record["object"], record["id"]), customer=customer["id"])
     mark_sent(business, record)
     return Batch(REGISTRY["email"], [email], status=201)
 
@@ -123,14 +127,21 @@ def _sendable(business: Business, record: Record, params: dict[str, Any]) -> Rec
     return crud.load(business, REGISTRY["customer"], record["customer"])
 
 
-def _email_recipients(raw: Any, business: Business, customer: Record) -> list[str]:
+def _email_recipients(raw: Any, business: Business, customer: Record) -> list[dict[str, Any]]:
+    """``{name, email_address}`` of each recipient: those given in ``to``, else the customer and its primary
+    contacts with an address."""
     if raw not in (None, "", []):
-        return [_EMAIL.coerce(r.get("email"), "to") for r in _objects(raw, "to", "email")]
-    found = [customer["email"]] if customer.get("email") else []
-    found += [c["email"] for c in _contacts(business, customer) if c.get("email") and c.get("primary")]
+        found = [{"name": r.get("name"), "email_address": _EMAIL.coerce(r.get("email"), "to")}
+                 for r in _objects(raw, "to", "email")]
+    else:
+        people = [customer, *(c for c in _contacts(business, customer) if c.get("primary"))]
+        found = [{"name": p.get("name"), "email_address": p["email"]} for p in people if p.get("email")]
     if not found:
         raise InvalidRequest("The customer does not have an email address; give the recipients in to", "to")
-    return list(dict.fromkeys(found))
+    unique: dict[str, dict[str, Any]] = {}
+    for recipient in found:  # an address named twice is sent to once, under the first name given
+        unique.setdefault(recipient["email_address"], recipient)
+    return list(unique.values())
 
 
 def _phone_recipients(raw: Any, business: Business, customer: Record) -> list[str]:

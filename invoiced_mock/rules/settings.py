@@ -1,4 +1,5 @@
-"""Attributes and rules shared by the configuration objects (templates, members, webhooks, settings rows).
+"""Attributes and rules shared by the configuration objects (templates, members, webhooks, settings rows), and
+the business's own settings as the rules read them (``company``: currency, payment terms, chasing, taxes).
 
 Kept here so that each configuration resource declares only what makes it different.
 """
@@ -11,11 +12,47 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from invoiced_mock.core.fields import Int, Schema, SchemaContext, Str
-from invoiced_mock.core.resource import Field, Resource
+from invoiced_mock.core.resource import REGISTRY, Field, Resource
 from invoiced_mock.errors import InvalidRequest
 
 if TYPE_CHECKING:
     from invoiced_mock.store.business import Business, Record
+
+COMPANY = "company"  # the business's one row (``resources/companies.py``), read by the rules below
+COMPANY_ID = 1
+
+
+def company(business: Business) -> Record:
+    """The business's settings: its company row, or the declared defaults while nobody has read or changed it
+    (reading never writes: the row is stored on the first request to ``/companies``)."""
+    declared = REGISTRY.get(COMPANY)
+    if declared is None:
+        return {}
+    table = business.tables.get(COMPANY)
+    row = table.get(COMPANY_ID) if table is not None else None
+    return row if row is not None else declared.blank_template
+
+
+def currency(business: Business) -> str:
+    """What a document, payment or balance is in when neither it nor its customer says."""
+    return str(company(business).get("currency") or "usd")
+
+
+def payment_terms(business: Business) -> str | None:
+    """The terms an invoice gets when neither it nor its customer names any."""
+    terms = company(business).get("payment_terms")
+    return str(terms) if terms else None
+
+
+def chasing_allowed(business: Business) -> bool:
+    return bool(company(business).get("allow_chasing", True))
+
+
+def assesses_taxes(business: Business) -> bool:
+    """Whether new documents get the default tax engine's rates (a customer's own); not with ``avalara``,
+    an external engine the mock does not have."""
+    return bool(company(business).get("tax_calculator", "invoiced") == "invoiced")
+
 
 class Setting(Resource):
     """Base of the configuration objects: shown without an ``object`` key, and they write no events."""

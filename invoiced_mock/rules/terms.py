@@ -1,7 +1,9 @@
-"""Payment terms (§3.4): ``NET 30``, ``NET-30``, ``2% 10 NET 30``, ``Due on Receipt``, ``AutoPay``.
+"""Payment terms (§3.4): ``NET 30``, ``NET-30``, ``2% 10 NET 30``, ``Due on Receipt``, ``AutoPay``, or the name of
+terms stored through ``/payment_terms``.
 
 Terms name a day count (due date = document date + n days) and optionally an early-payment discount
-(x% if paid within y days). Unknown terms, and ``AutoPay``, have no day count and so no due date.
+(x% or an amount, if paid within y days). Stored terms of that name (case and surrounding spaces aside) come
+first; else the name is parsed. Unknown terms, and ``AutoPay``, have no day count and so no due date.
 """
 
 from __future__ import annotations
@@ -9,10 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from invoiced_mock.clock import SECONDS_PER_DAY
+from invoiced_mock.core.resource import REGISTRY
+
+if TYPE_CHECKING:
+    from invoiced_mock.store.business import Business, Record
 
 AUTOPAY = "AutoPay"
+TERMS = "payment_terms"  # the stored named terms (``resources/payment_terms.py``)
 _NET = re.compile(r"^\s*net[\s-]*(\d+)\s*$", re.IGNORECASE)
 _EARLY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*(\d+)\s*,?\s*net[\s-]*(\d+)\s*$", re.IGNORECASE)
 _RECEIPT = re.compile(r"^\s*due\s+on\s+receipt\s*$", re.IGNORECASE)
@@ -20,9 +28,10 @@ _RECEIPT = re.compile(r"^\s*due\s+on\s+receipt\s*$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Terms:
-    days: int
+    days: int | None
     early_percent: Decimal | None = None
     early_days: int | None = None
+    early_amount: Decimal | None = None
 
 
 def parse(terms: str | None) -> Terms | None:
@@ -40,6 +49,27 @@ def parse(terms: str | None) -> Terms | None:
     return None
 
 
-def due_date(date: int, terms: str | None) -> int | None:
-    parsed = parse(terms)
-    return None if parsed is None else date + parsed.days * SECONDS_PER_DAY
+def of(business: Business, terms: str | None) -> Terms | None:
+    """What ``terms`` mean in ``business``: its stored terms of that name, else :func:`parse`."""
+    if not terms:
+        return None
+    table = business.tables.get(TERMS) if TERMS in REGISTRY else None
+    if table is not None:
+        owner = table.owner_of("name", terms)
+        if owner is not None:
+            return _stored(table.rows[owner])
+    return parse(terms)
+
+
+def _stored(row: Record) -> Terms:
+    value, expires = row.get("discount_value"), row.get("discount_expires_in_days")
+    if not value or not expires:
+        return Terms(row.get("due_in_days"))
+    if row.get("discount_is_percent"):
+        return Terms(row.get("due_in_days"), early_percent=Decimal(value), early_days=expires)
+    return Terms(row.get("due_in_days"), early_days=expires, early_amount=Decimal(value))
+
+
+def due_date(business: Business, date: int, terms: str | None) -> int | None:
+    found = of(business, terms)
+    return None if found is None or found.days is None else date + found.days * SECONDS_PER_DAY

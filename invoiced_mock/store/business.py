@@ -24,6 +24,7 @@ from invoiced_mock.errors import PermissionDenied
 from invoiced_mock.store import frozen
 from invoiced_mock.store.agenda import Agenda
 from invoiced_mock.store.indexes import Indexes
+from invoiced_mock.store.keyring import SECRET, TABLE, KeyRing
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
@@ -191,6 +192,7 @@ class Business:
         self.sink: Sink | None = None  # durable state: committed writes are written through (store/persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
         self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
+        self.keyring = KeyRing()  # the secrets issued by every business of the same Tenants (store/keyring.py)
 
     def table(self, name: str, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), **lists: Any) -> Table:
         """The table called ``name``, created on first use with the given indexes (``lists``: see Table)."""
@@ -198,6 +200,17 @@ class Business:
         if table is None:
             table = self.tables[name] = Table(self, indexed, unique, **lists, name=name)
         return table
+
+    def holds_key(self, secret: str) -> bool:
+        """Whether this business issued ``secret`` (``POST /api_keys``) and has not deleted it."""
+        table = self.tables.get(TABLE)
+        return table is not None and bool(table.ids_where(SECRET, secret))
+
+    def learn_keys(self) -> None:
+        """Tell the key ring every secret this business holds (after its tables were loaded or restored)."""
+        table = self.tables.get(TABLE)
+        if table is not None:
+            self.keyring.learn(self.api_key, (row[SECRET] for row in table.rows.values()))
 
     def next_in_sequence(self, name: str) -> int:
         """1, 2, 3, ... per sequence name; undone with the transaction that drew it."""
@@ -327,6 +340,7 @@ class Business:
                 rows = [(name, row_id, record) for name, table in self.tables.items()
                         for row_id, record in table.rows.items()]
                 self.sink.write(self.api_key, rows, dict(self.sequences))
+            self.learn_keys()  # a snapshot from elsewhere (a seeded world, a file) may hold keys the ring never saw
 
     def copy_from(self, source: Business) -> None:
         """Hold an independent copy of ``source``'s tables and sequences (records shared, never mutated)."""
@@ -372,6 +386,7 @@ class Tenants:
         self.strict = keys is not None
         self.subscribers: list[Subscriber] = []
         self.sink: Sink | None = None
+        self.keyring = KeyRing()
         self._businesses: dict[str, Business] = {}
         self._keys_by_public_id: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -380,6 +395,7 @@ class Tenants:
 
     def _new(self, api_key: str) -> Business:
         business = Business(api_key, self.clock, self.subscribers)
+        business.keyring = self.keyring
         business.sink = self.sink
         self._keys_by_public_id[business.public_id] = api_key
         return business
@@ -390,9 +406,17 @@ class Tenants:
         return self._businesses.get(key) if key is not None else None
 
     def get(self, api_key: str) -> Business | None:
+        """The business ``api_key`` opens; in either mode a secret a business issued (``keyring``) opens that
+        business while the business holds it, and nothing once it does not."""
         business = self._businesses.get(api_key)  # a known key, on every request: one dict read needs no lock
-        if business is not None or self.strict:
+        if business is not None:
             return business
+        owner = self.keyring.owner(api_key)
+        if owner is not None:  # an issued secret: its business while the business holds it, else nobody's
+            issuer = self._businesses.get(owner)
+            return issuer if issuer is not None and issuer.holds_key(api_key) else None
+        if self.strict:
+            return None
         with self._lock:
             business = self._businesses.get(api_key)
             if business is None:

@@ -132,6 +132,7 @@ def _fill(business: Business, declared: Mapping[str, Declared], rows: list[tuple
         for name, record in rows:
             business.table(name).put(record)
         business.sequences.update(sequences)
+        business.learn_keys()
         business.wake_at = 0  # let every time-driven rule look again
 
 

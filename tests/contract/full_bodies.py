@@ -39,6 +39,8 @@ QUERY_VALUES: dict[str, str] = {
     "start_date": str(EPOCH - 365 * DAY), "end_date": str(EPOCH + 365 * DAY), "date_column": "date",
     "all": "1", "canceled": "0", "finished": "0", "open_balance": "0", "payment_source": "0", "currency": "usd",
     "canceled_reason": "Too dear", "include": "", "exclude": "",
+    "term": "globex", "limit": "10", "status": "all", "format": "csv",
+    "workflow_id": "1",
 }
 
 

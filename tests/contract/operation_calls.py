@@ -129,7 +129,14 @@ def build_world(api: Api) -> dict[str, Any]:
     w["event"] = _ok(api.get("/events"))[0]["id"]
     w["role"] = make("role", "/roles", name="Clerk")["id"]
     w["role_spare"] = make("role_spare", "/roles", name="Spare")["id"]
-    w["member"] = make("member", "/members", email="jan@initech.test", role=w["role"])["id"]
+    member = make("member", "/members", email="jan@initech.test", role=w["role"])
+    w["member"], w["user"] = member["id"], member["user"]["id"]
+    # the invoice's email went into the shared inbox: its thread, that email, a note on the thread
+    inbox = _ok(api.get("/inboxes"))[0]["id"]
+    w["email_thread"] = _ok(api.get(f"/inboxes/{inbox}/threads"))[0]["id"]
+    w["inbox_email"] = _ok(api.get(f"/threads/{w['email_thread']}/emails"))[0]["id"]
+    for key in ("email_thread_note", "email_thread_note_spare"):
+        w[key] = make(key, f"/threads/{w['email_thread']}/notes", note="Promised to pay")["id"]
     left = [r for r in sorted(REGISTRY) if "create" in REGISTRY[r].operations and r not in w  # configuration
             and not REGISTRY[r].parent and not REGISTRY[r].shown_as]
     while left:  # those that need another first wait for it
@@ -144,6 +151,12 @@ def build_world(api: Api) -> dict[str, Any]:
         listed = _ok(api.get(f"/{REGISTRY[name].path}")) if "list" in REGISTRY[name].operations else []
         if listed:
             w.setdefault(name, listed[0]["id"])
+    w["company"] = _ok(api.get("/companies/current"))["id"]
+    w["payment_link_session"] = _ok(api.post(f"/payment_links/{w['payment_link']}/pay",
+                                             json={"amount": 5, "name": "Walk-in"}))["id"]
+    w["automation_run"] = _ok(api.post("/automation_workflows/manual_trigger", json={
+        "workflow": w["automation_workflow"], "object_type": "customer", "object_id": w["customer"]}))["id"]
+    w["chasing_cadence_step"] = _ok(api.get(f"/chasing_cadences/{w['chasing_cadence']}"))["steps"][0]["id"]
     return w
 
 
@@ -161,6 +174,20 @@ SPECIAL: dict[str, dict[str, Any]] = {
     "custom_field": {"name": "Region", "object": "customer"},
     "notification": {"event": "invoice.paid", "medium": "email"},
     "merchant_account": {"gateway": "test", "gateway_id": "acct_1"},
+    "payment_link": {"reusable": True},  # paid once below, and still active
+    "scheduled_report": {"saved_report": 1, "time_of_day": 8, "run_date": 4},
+    "export": {"type": "customer"},
+    # triggered below, on the customer; the mock has no workflow versions to name
+    "automation_workflow": {"object_type": "customer", "enabled": True, "current_version": None,
+                            "draft_version": None},
+}
+
+
+# Configuration objects whose name is unique: a spare and a new one are named apart.
+UNIQUE_NAMES = ("custom_field", "payment_terms", "automation_workflow")
+# Required attributes that name an object of the world: a spare names another (enrolled once each).
+WORLD_SPECIAL: dict[str, Any] = {
+    "automation_workflow_enrollment": lambda w, spare: {"object_id": w["customer_spare" if spare else "customer"]},
 }
 
 
@@ -188,12 +215,14 @@ def minimal_body(resource: str, world: dict[str, Any], spare: bool = False) -> d
             body[key] = {"string": "Example", "integer": 1, "number": 1, "boolean": True, "array": [],
                          "object": {}}.get(kind if isinstance(kind, str) else "string", "Example")
     body.update(SPECIAL.get(resource, {}))
+    if resource in WORLD_SPECIAL:
+        body.update(WORLD_SPECIAL[resource](world, spare))
     if spare:
         if "code" in body:
             body["code"] = "spare"
         if "id" in schema["properties"] and "pattern" in schema["properties"]["id"]:
             body["id"] = f"{resource}_spare"
-        if resource == "custom_field":
+        if resource in UNIQUE_NAMES:
             body["name"] = "Spare"
     return body
 
@@ -228,9 +257,28 @@ ACTION_BODIES: dict[str, Any] = {
                 "tiers": [{"min_qty": 1, "max_qty": 10, "unit_cost": 12}],
                 "ship_to": {"name": "HQ", "country": "US"}, "metadata": {"source": "preview"}},
     "consolidate_invoices": {"cutoff_date": EPOCH + DAY},
+    "download": {"format": "csv"},
+    "refresh": {"parameters": {"$currency": "usd"}},
+}
+# Bodies of the actions whose name another resource's action also has, by (resource, action).
+RESOURCE_ACTION_BODIES: dict[tuple[str, str], Any] = {
+    ("inbox", "emails"): lambda w: {
+        "to": [{"name": "Lisa", "email_address": "lisa@globex.test"}], "cc": [{"email_address": "cc@globex.test"}],
+        "bcc": [{"email_address": "audit@initech.test"}], "subject": "Your invoice", "message": "Attached",
+        "thread_id": w["email_thread"], "reply_to_id": w["inbox_email"], "related_to_type": "invoice",
+        "related_to_id": w["invoice"], "attachments": [w["file"]], "status": "pending"},
+    ("payment_link", "pay"): lambda w: {"customer": w["customer"], "amount": 5, "name": "Walk-in",
+                                        "email": "walk@in.test"},
+    ("automation_workflow", "manual_trigger"): lambda w: {
+        "workflow": w["automation_workflow"], "object_type": "customer", "object_id": w["customer"]},
+    ("chasing_cadence", "assign"): lambda w: {"customers": [w["customer"]], "next_step": w["chasing_cadence_step"]},
 }
 # What an action cannot go without (the rest of its body is optional).
 ACTION_CHOSEN: dict[str, tuple[str, ...]] = {"payment_plan": ("installments",), "preview": ("customer", "plan")}
+# The same, for an action whose name another resource's action also has, by (resource, action).
+RESOURCE_ACTION_CHOSEN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("payment_link", "pay"): ("amount", "name"),  # a link without items: the payer names the amount and a name
+}
 
 
 def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: Api) -> Call:
@@ -243,7 +291,7 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         args["id"] = resource_of(op, world, spare=op.kind == "delete")
     if op.mount is not None and op.mount.parent == "invoice":
         args["id"] = world["note_invoice"]
-    if kind == "action.pay":
+    if kind == "action.pay" and op.resource.object == "invoice":
         args["id"] = world["invoice_autopay"]
     if kind == "action.invoice":
         args["id"] = world["estimate_invoiced"]
@@ -265,7 +313,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         chosen = {"name": "Usage"}
         body = full_body("customer_invoices", REGISTRY["invoice"], world, chosen)
     elif op.action is not None and op.method_has_body:
-        body = dict(ACTION_BODIES.get(op.action.name, {}))
+        own = RESOURCE_ACTION_BODIES.get((resource.object, op.action.name))
+        body = own(world) if own is not None else dict(ACTION_BODIES.get(op.action.name, {}))
         if op.action.name in ("emails", "text_messages", "letters") and resource.object == "customer":
             body.update(STATEMENT)
         if op.action.name == "preview":
@@ -273,7 +322,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
         if op.action.name == "payment_plan":
             balance = _ok(api.get(f"/invoices/{args['id']}"))["balance"]
             body["installments"] = [{"date": EPOCH + 30 * DAY, "amount": balance}]
-        chosen = {k: body[k] for k in ACTION_CHOSEN.get(op.action.name, ())}
+        needed = RESOURCE_ACTION_CHOSEN.get((resource.object, op.action.name)) or ACTION_CHOSEN.get(op.action.name, ())
+        chosen = {k: body[k] for k in needed}
     query = {} if op.method_has_body else full_query(DOCUMENT["paths"][path][method]["parameters"], resource, world)
     return Call(method.upper(), concrete, body, query, chosen=chosen)
 
@@ -282,6 +332,8 @@ def call_for(op: Operation, path: str, method: str, world: dict[str, Any], api: 
 UPDATES: dict[str, dict[str, Any]] = {
     "payment": {"amount": 10, "applied_to": [{"type": "credit", "amount": 10}]},  # the world's payment, all credit
     "payment_method": {"min": 1, "max": 10_000},
+    "company": {"time_zone": "America/Chicago", "highlight_color": "#112233",  # a zone that exists, a colour,
+                "website": "https://initech.test", "logo": "https://initech.test/logo.png"},  # URLs
     "subscription": {"addons": [{"plan": "seats", "quantity": 1}]},
 }
 
@@ -290,6 +342,8 @@ def _update_fixed(name: str, world: dict[str, Any]) -> dict[str, Any]:
     """What a create needs by hand (``SPECIAL``) holds for an update too, but for what names the object."""
     fixed = {k: v for k, v in SPECIAL.get(name, {}).items() if k not in ("id", "code", "name")}
     fixed.update(UPDATES.get(name, {}), metadata={"checked": "yes"})
+    if name == "email_thread":  # assigned to a member: a user who exists
+        fixed["assignee_id"] = world["user"]
     for f in REGISTRY[name].fields:  # an object is never its own parent: point at the spare
         if getattr(f.type, "resource", "") == name and not f.read_only:
             fixed[f.name] = world[f"{name}_spare"]
@@ -329,6 +383,7 @@ def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, An
         "role": {"name": "Auditor"},
         "member": {"email": "kim@initech.test", "role": world["role"]},
         "webhook": {"url": "http://127.0.0.1:9/other", "events": ["invoice.paid"]},
+        "automation_workflow_enrollment": {"workflow": world["automation_workflow_spare"], "object_id": c},
     }
     if name in bodies:
         return bodies[name]
@@ -337,6 +392,6 @@ def _create_body(op: Operation, world: dict[str, Any], api: Api) -> dict[str, An
         body["id"] = f"{name}_new"
     if "code" in body:
         body["code"] = "NEW1"
-    if name == "custom_field":
+    if name in UNIQUE_NAMES:
         body["name"] = "New"
     return body

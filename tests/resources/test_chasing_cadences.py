@@ -9,7 +9,10 @@ from typing import Any
 
 import invoiced
 
-from tests.conftest import Api
+from invoiced_mock import Clock
+from invoiced_mock.clock import SECONDS_PER_DAY as DAY
+from tests.conftest import EPOCH, Api
+from tests.rules.test_dunning import cadence_with_steps
 
 CALL = {"name": "Call", "action": "phone", "schedule": "past_due_age:3"}
 
@@ -97,3 +100,45 @@ def test_chasing_cadences_through_the_client(client: invoiced.Client) -> None:
     assert created.save() is True and created.paused is True and created.next_run is None
     assert [c.id for c in client.CustomerChasingCadence.list()[0]] == [created.id]
     assert created.delete() is True
+
+
+def test_assigning_a_cadence_chases_the_customers_on_the_clock(api: Api, clock: Clock) -> None:
+    dunning = cadence_with_steps(api)
+    acme = api.create("/customers", name="Acme", email="ap@acme.test", chase=False)
+    other = api.create("/customers", name="Other")
+    api.create("/invoices", customer=acme["id"], payment_terms="NET 30", items=[{"unit_cost": 100}])
+    assigned = api.post(f"/chasing_cadences/{dunning['id']}/assign", json={"customers": [acme["id"], other["id"]]})
+    assert assigned.status_code == 204 and assigned.get_data() == b""
+    for customer in (acme, other):
+        shown = api.get(f"/customers/{customer['id']}").get_json()
+        assert (shown["chase"], shown["chasing_cadence"]) == (True, dunning["id"])
+    clock.advance(days=8)
+    assert [e["timestamp"] for e in api.get("/events", query_string={"type": "email.sent"}).get_json()] == [
+        EPOCH + 7 * DAY]
+
+
+def test_assigning_from_a_step_skips_the_steps_before_it(api: Api, clock: Clock) -> None:
+    dunning = cadence_with_steps(api)
+    acme = api.create("/customers", name="Acme", email="ap@acme.test", address1="1 Main St")
+    invoice = api.create("/invoices", customer=acme["id"], payment_terms="NET 30", items=[{"unit_cost": 100}])
+    letter_step = dunning["steps"][1]["id"]
+    api.post(f"/chasing_cadences/{dunning['id']}/assign", json={"customers": [acme["id"]], "next_step": letter_step})
+    assert api.get(f"/customers/{acme['id']}").get_json()["next_chase_step"] == letter_step
+    clock.advance(days=40)
+    assert api.get("/events", query_string={"type": "email.sent"}).get_json() == []  # the reminder was skipped
+    letters = api.get("/events", query_string={"type": "letter.sent"}).get_json()
+    assert [e["timestamp"] for e in letters] == [invoice["due_date"] + 5 * DAY]
+
+
+def test_assigning_refuses_unknown_customers_and_steps_and_writes_nothing(api: Api) -> None:
+    dunning = cadence_with_steps(api)
+    acme = api.create("/customers", name="Acme")
+    unknown = api.post(f"/chasing_cadences/{dunning['id']}/assign", json={"customers": [acme["id"], 99]})
+    assert unknown.status_code == 400 and unknown.get_json() == {
+        "type": "invalid_request", "message": "No such customer: 99", "param": "customers"}
+    assert api.get(f"/customers/{acme['id']}").get_json()["chasing_cadence"] is None  # nothing half-written
+    step = api.post(f"/chasing_cadences/{dunning['id']}/assign", json={"customers": [acme["id"]], "next_step": 999})
+    assert step.status_code == 400 and step.get_json()["message"] == "No such step: 999"
+    assert api.post("/chasing_cadences/99/assign", json={"customers": [acme["id"]]}).status_code == 404
+    bad = api.post(f"/chasing_cadences/{dunning['id']}/assign", json={"customers": "all"})
+    assert bad.status_code == 400 and bad.get_json()["param"] == "customers"
