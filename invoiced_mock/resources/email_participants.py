@@ -4,7 +4,8 @@ Searches the addresses the business's emails have named (``rules/inbox.py`` keep
 first name seen for it): those whose address or name contains ``term`` (at least 3 characters, case
 aside), at most ``limit`` (default 10), in the order they were first seen, as ``{id, name,
 email_address}``. Differences: the backend searches with Elasticsearch and answers a bare array; the mock
-matches substrings and answers a list with the usual paging headers.
+matches substrings and answers a list with the usual paging headers; with no `term` at all (the backend: 400) it
+lists every address, so a full listing (the inspector, a sync) sees them.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class EmailParticipants(Setting):
     )
 
     def list_filter(self, business: Business, params: dict[str, Any]) -> Callable[[Record], bool] | None:
+        if "term" not in params:  # the mock's own reader (the inspector, a full list): every address
+            return None
         term = str(params.get("term") or "").strip().lower()
         if len(term) < MIN_TERM:
             raise InvalidRequest(f"Search term must be at least {MIN_TERM} characters long", "term")
