@@ -390,6 +390,10 @@ class Tenants:
             raise PermissionDenied(f"This mock already holds {MAX_OPEN_BUSINESSES:,} businesses with data; "
                                    "reset some (POST /_mock/reset) before using a new API key")
 
+    def known(self, api_key: str) -> Business | None:
+        """The business of ``api_key`` when this mock already holds one (never creates it)."""
+        return self._businesses.get(api_key)
+
     def add(self, api_key: str) -> Business:
         with self._lock:
             if api_key not in self._businesses:
