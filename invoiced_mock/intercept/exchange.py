@@ -1,10 +1,10 @@
 """One request through the app as a client library meets it: the WSGI environ a server would build, the network
 fault scripted for it, and what the client sees — an answer (perhaps late) or a failure.
 
-Both in-process transports (urllib3/requests in ``intercept/urllib3_transport.py``, httpx in ``intercept/httpx_transport.py``) call
-:func:`begin` when the request is sent and :func:`finish` when the client reads; each turns the
-:class:`Outcome` into its own library's objects and exceptions. The loopback server (``server/threads.py``) carries
-out the same faults on a real socket, so a fault means the same on every route:
+Both in-process transports (urllib3/requests in ``intercept/urllib3_transport.py``, httpx in
+``intercept/httpx_transport.py``) call :func:`begin` when the request is sent and :func:`finish` when the client
+reads; each turns the :class:`Outcome` into its own library's objects and exceptions. The loopback server
+(``server/threads.py``) carries out the same faults on a real socket, so a fault means the same on every route:
 
 * ``delay``: the app answers at once (its writes are done); the answer reaches the client ``delay`` seconds
   late. A client whose read timeout is shorter gives up after that timeout: a read timeout.
