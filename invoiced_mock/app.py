@@ -25,7 +25,7 @@ from invoiced_mock.core.operations import Operation, perform, unknown_params
 from invoiced_mock.core.presenter import View
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
-from invoiced_mock.http import auth, limits, params, render, routing
+from invoiced_mock.http import auth, limits, params, render, routing, sites
 from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, STUBBED
 from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response, respond
@@ -46,17 +46,20 @@ class InvoicedMock:
     published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
     response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
     plane's global routes (``control/admin.py``). ``state``: keep every business in that SQLite file
-    (``store/persistence.py``).
+    (``store/persistence.py``). ``allowed_hosts``: names the control plane answers to besides ``localhost``
+    and IP addresses (``control/browsers.py``; any other ``Host`` is taken for DNS rebinding).
     """
 
     # Said after the API's 401 for a key not in ``keys``; the pytest fixture explains how to allow one.
     key_help: str = ""
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
-                 admin_token: str | None = None, state: str | Path | None = None) -> None:
+                 admin_token: str | None = None, state: str | Path | None = None,
+                 allowed_hosts: Iterable[str] = ()) -> None:
         catalogue.load_all()
         self.strict = strict
         self.admin_token = admin_token  # once set, the control plane's global routes need it (control/admin.py)
+        self.allowed_hosts = frozenset(name.lower().strip("[]") for name in allowed_hosts)
         self.clock = clock or Clock()
         self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
@@ -99,12 +102,14 @@ class InvoicedMock:
         refused = limits.refusal(request)  # refused before any parsing
         sent = limits.read_body(request)  # within the limits, read before any form parsing: the journal keeps it
         refused = refused or params.nesting_refusal(request, sent)
+        if refused is None:
+            if control.owns(request):
+                return control.handle(self, request)
+            refused = sites.cross_site(request.environ)  # a write from a page elsewhere (the plane checks its own)
         if refused is not None:
             response = render.error_response(refused, request)
             self._journal(request, response, auth.api_key_or_none(request), None, sent, refused=True)
             return response
-        if control.owns(request):
-            return control.handle(self, request)
         response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation, sent)
         return response

@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="lock the control plane's global routes (/_mock/ clock, reset, journal, faults) behind "
                             "this token; generated and printed when binding beyond loopback without one")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME", dest="allowed_hosts",
+                       help="a host name the control plane answers to besides localhost and IP addresses (repeatable; "
+                            "any other Host is refused as DNS rebinding)")
     serve.add_argument("--state", type=Path, metavar="FILE",
                        help="keep every business in this SQLite file across restarts (written through on commit)")
     serve.add_argument("--strict", action="store_true",
@@ -194,7 +197,7 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if token is None and not _loopback_only(args.host):
         token = secrets.token_urlsafe(24)
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
-                       admin_token=token, state=args.state)
+                       admin_token=token, state=args.state, allowed_hosts=[args.host, *args.allowed_hosts])
     try:
         server = ServerThread(app, args.host, args.port, access_log=True)
     except (OSError, OverflowError) as error:

@@ -50,3 +50,18 @@ def test_time_examples_run() -> None:
     assert len(found) == 2
     for snippet in found:
         exec(snippet, {})
+
+
+def test_control_plane_curl_lines_work_as_printed() -> None:
+    from invoiced_mock import Clock, InvoicedMock
+    from invoiced_mock.server.threads import ServerThread
+
+    (block,) = [b for b in blocks("Use it in your tests", "sh") if "/_mock/" in b]
+    lines = block.replace("\\\n", " ").strip().splitlines()
+    with ServerThread(InvoicedMock(clock=Clock(frozen_at=1_700_000_000))) as server:
+        commands = [[*shlex.split(line.replace(SANDBOX_URL, server.base_url)), "-s", "-w", "\n%{http_code}"]
+                    for line in lines]
+        answers = [subprocess.run(command, capture_output=True, text=True, check=True).stdout.rsplit("\n", 1)
+                   for command in commands]
+    assert [status for _, status in answers] == ["201", "200", "201", "200"]
+    assert json.loads(answers[1][0])["now"] == 1_700_000_000 + 31 * 86_400

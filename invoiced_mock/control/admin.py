@@ -9,13 +9,19 @@ anonymous calls keep today's open, global control plane.
 
 Whatever the control plane shows of the journal goes through :func:`redact`: credentials, cookies,
 webhook secrets, payment tokens and card numbers never leave the process.
+
+The inspector's forms carry a **form token** (:func:`form_token`): an HMAC of the credential that fetched
+the page, under a secret of this process. A page of another origin cannot read it, so a form it posts
+(which a browser sends with the user's cached credentials) carries none, and is refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +36,8 @@ REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 SECRET_KEY = re.compile(r"secret|token|password|cvc|cvv|account_number|card_number", re.IGNORECASE)
 CARD_NUMBER = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+FORM_TOKEN = "form_token"  # the hidden field of every inspector form
+_FORM_SECRET = secrets.token_bytes(32)  # per process: a token outlives no server
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,20 @@ def require_admin(who: Caller, admin_token: str | None, what: str) -> None:
     if admin_token is not None and not who.admin:
         raise PermissionDenied(f"{what} is shared by every business: it needs the admin token "
                                "(Authorization: Bearer <token>)")
+
+
+def form_token(request: Request) -> str:
+    """The token the inspector's forms carry for the caller of ``request`` (bound to its credential)."""
+    credential = request.environ.get("HTTP_AUTHORIZATION", "")
+    return hmac.new(_FORM_SECRET, credential.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()[:32]
+
+
+def check_form_token(request: Request) -> None:
+    """Refuse a form post without the token of this caller (a page elsewhere cannot have read it)."""
+    sent = request.form.get(FORM_TOKEN, "")
+    if not hmac.compare_digest(sent.encode("utf-8", "surrogateescape"), form_token(request).encode()):
+        raise PermissionDenied("The inspector takes forms from its own pages only (the form token is missing or "
+                               "belongs to another login)", FORM_TOKEN)
 
 
 def redact(value: Any, key: str = "") -> Any:

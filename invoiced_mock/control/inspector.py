@@ -7,7 +7,8 @@ build and no script: links and forms that POST, then redirect back (303).
 
 Everything shown or done goes through what already owns it: ``core.presenter`` for objects, the app's
 router and ``core.operations`` for a redelivery (the API's own ``POST /webhook_attempts/:id/retries``),
-``control/admin.py`` for who may see what. Forms must come from this page's own origin.
+``control/admin.py`` for who may see what. Every form carries the caller's form token
+(``admin.form_token``); the control plane's entry checks it, with the origin (``control/browsers.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from invoiced_mock.control import admin
 from invoiced_mock.core.operations import perform
@@ -42,18 +43,18 @@ white-space:pre-wrap;max-width:70em}form{display:inline}nav a{margin-right:1em}h
 def handle(app: Sandbox, request: Request, who: admin.Caller) -> Response:
     parts = [p for p in request.path[len(PREFIX):].split("/") if p]
     if request.method == "POST":
-        _same_origin(request)
         return _act(app, who, parts, request)
+    token = admin.form_token(request)
     if not parts:
-        return _page("invoiced-mock", _index(app, who))
+        return _page("invoiced-mock", _index(app, who, token))
     if parts[0] != "business" or len(parts) < 2:
         raise NotFound(f"Request was not recognized: GET {request.path}")
     key = parts[1]
     business = _business(app, who, key)
     views: dict[str, Callable[[], str]] = {
-        "": lambda: _overview(app, business),
+        "": lambda: _overview(app, business, token),
         "requests": lambda: _requests(app, key),
-        "objects": lambda: _objects(business, parts[3] if len(parts) > 3 else "", request.args.get("q", "")),
+        "objects": lambda: _objects(business, parts[3] if len(parts) > 3 else "", request.args.get("q", ""), token),
     }
     view = views.get(parts[2] if len(parts) > 2 else "")
     if view is None:
@@ -70,30 +71,31 @@ def unauthorised(response: Response) -> Response:
 # -- pages ----------------------------------------------------------------------------------------------
 
 
-def _index(app: Sandbox, who: admin.Caller) -> str:
+def _index(app: Sandbox, who: admin.Caller, token: str) -> str:
     keys = app.tenants.keys() if who.api_key is None else [who.api_key]
     rows = "".join(f"<tr><td><a href='{_href(key)}'>{_e(_masked(key))}</a></td><td>{_count(app, key)}</td></tr>"
                    for key in keys)
     clock = app.clock.now()
     when = datetime.fromtimestamp(clock, timezone.utc).isoformat()
     return (f"<p>Clock: <b>{clock}</b> ({when}){' frozen' if app.clock.frozen else ''} "
-            f"<form method=post action='{PREFIX}/clock'><input name=days type=number min=0 value=1 size=4> "
+            f"<form method=post action='{PREFIX}/clock'>{_token(token)}"
+            "<input name=days type=number min=0 value=1 size=4> "
             "<button>Advance days</button></form></p>"
             f"<h2>Businesses</h2><table><tr><th>API key</th><th>objects</th></tr>{rows}</table>"
             + _faults(app.faults.rules() if who.api_key is None else app.faults.rules(who.api_key)))
 
 
-def _overview(app: Sandbox, business: Business) -> str:
+def _overview(app: Sandbox, business: Business, token: str) -> str:
     rows = "".join(
         f"<tr><td><a href='{_href(business.api_key, 'objects', name)}'>{_e(name)}</a></td><td>{len(table)}</td></tr>"
         for name, table in sorted(business.tables.items()) if len(table))
-    reset = (f"<form method=post action='{_href(business.api_key, 'reset')}'>"
+    reset = (f"<form method=post action='{_href(business.api_key, 'reset')}'>{_token(token)}"
              "<button id=reset>Reset this business</button></form>")
     return (f"<p>{reset}</p><h2>Objects</h2><table><tr><th>resource</th><th>count</th></tr>{rows}</table>"
             + _faults([f for f in app.faults.rules(business.api_key) if f.api_key == business.api_key]))
 
 
-def _objects(business: Business, name: str, search: str) -> str:
+def _objects(business: Business, name: str, search: str, token: str) -> str:
     resource = REGISTRY.get(name)
     table = business.tables.get(name)
     if resource is None:
@@ -103,7 +105,8 @@ def _objects(business: Business, name: str, search: str) -> str:
     hits = [obj for obj in reversed(shown) if search.lower() in dumps(obj).lower()][:SHOWN]
     retry = name == "webhook_attempt"
     rows = "".join(f"<tr><td id='{_e(name)}-{_e(str(obj.get('id')))}'><pre>{_e(dumps(obj, pretty=True))}</pre>"
-                   + (_button(business.api_key, f"webhook_attempts/{obj['id']}/retry", "Redeliver") if retry else "")
+                   + (_button(business.api_key, f"webhook_attempts/{obj['id']}/retry", "Redeliver", token)
+                      if retry else "")
                    + "</td></tr>" for obj in hits)
     return (f"<h2>{_e(name)} ({len(hits)} of {len(shown)})</h2>"
             f"<form method=get><input name=q value='{_e(search)}' placeholder=search> <button>Search</button></form>"
@@ -156,13 +159,6 @@ def _act(app: Sandbox, who: admin.Caller, parts: list[str], request: Request) ->
     raise NotFound(f"Request was not recognized: POST {request.path}")
 
 
-def _same_origin(request: Request) -> None:
-    """A form post must come from these pages (a page elsewhere cannot drive a logged-in browser)."""
-    origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if origin and urlsplit(origin).netloc != request.host:
-        raise PermissionDenied("The inspector takes form posts from its own pages only")
-
-
 def _back(location: str) -> Response:
     return respond(303, headers=[("Location", location)])
 
@@ -193,8 +189,14 @@ def _href(key: str, *rest: str) -> str:
     return "/".join((PREFIX, "business", quote(key, safe=""), *rest))
 
 
-def _button(key: str, action: str, label: str) -> str:
-    return f"<form method=post action='{_href(key, *action.split('/'))}'><button>{_e(label)}</button></form>"
+def _button(key: str, action: str, label: str, token: str) -> str:
+    return (f"<form method=post action='{_href(key, *action.split('/'))}'>{_token(token)}"
+            f"<button>{_e(label)}</button></form>")
+
+
+def _token(token: str) -> str:
+    """The hidden field every form posts (``admin.check_form_token`` reads it)."""
+    return f"<input type=hidden name={admin.FORM_TOKEN} value='{_e(token)}'>"
 
 
 def _e(text: str) -> str:

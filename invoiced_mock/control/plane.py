@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from invoiced_mock.clock import timestamp
-from invoiced_mock.control import admin, inspector
+from invoiced_mock.control import admin, browsers, inspector
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
 from invoiced_mock.core.resource import REGISTRY
@@ -56,10 +56,17 @@ def owns(request: Request) -> bool:
 
 
 def handle(app: Sandbox, request: Request) -> Response:
+    """The answer of a control-plane route, with the headers that keep browsers off it (``control/browsers.py``)."""
+    return browsers.secured(_handle(app, request))
+
+
+def _handle(app: Sandbox, request: Request) -> Response:
     name = request.path[len(PREFIX):].strip("/")
+    ui = name == "ui" or name.startswith("ui/")
     try:
+        browsers.check(request, app.allowed_hosts, form_route=ui)
         who = admin.caller(request, app.tenants, app.admin_token)
-        if name == "ui" or name.startswith("ui/"):
+        if ui:
             return inspector.handle(app, request, who)
         api_key = who.scope
         routes: dict[tuple[str, str], Callable[[], object]] = {
@@ -85,7 +92,7 @@ def handle(app: Sandbox, request: Request) -> Response:
         body = action()
     except ApiError as error:
         response = render.error_response(error, request)
-        return inspector.unauthorised(response) if error.status == 401 and name.startswith("ui") else response
+        return inspector.unauthorised(response) if error.status == 401 and ui else response
     status = 201 if request.method == "POST" and name in ("faults", "stubs") else 200
     return render.json_response(body, status, request)
 

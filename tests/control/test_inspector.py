@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,12 +68,21 @@ def test_buttons_advance_the_clock_and_redeliver_a_webhook() -> None:
         http.post("/customers", json={"name": "Acme"}, auth=KEY)
         _wait(lambda: http.get("/webhook_attempts", auth=KEY).get_json()[0]["attempts"])
         attempt = http.get("/webhook_attempts", auth=KEY).get_json()[0]
-        redeliver = http.post(f"/_mock/ui/business/sk_inspect/webhook_attempts/{attempt['id']}/retry")
+        redeliver = http.post(f"/_mock/ui/business/sk_inspect/webhook_attempts/{attempt['id']}/retry",
+                              data={"form_token": form_token(http, "/_mock/ui/business/sk_inspect")})
         assert redeliver.status_code == 303
         _wait(lambda: len(http.get("/webhook_attempts", auth=KEY).get_json()[0]["attempts"]) == 2)
     assert len(received) == 2 and received[0] == received[1]
-    assert http.post("/_mock/ui/clock", data={"days": "2"}).status_code == 303
+    advanced = http.post("/_mock/ui/clock", data={"days": "2", "form_token": form_token(http, "/_mock/ui")})
+    assert advanced.status_code == 303
     assert app.clock.now() == EPOCH + 2 * 86_400
+
+
+def form_token(http: Client, page: str) -> str:
+    """The token the inspector's forms on ``page`` carry (a form without it is refused)."""
+    found = re.search(r"name=form_token value='([0-9a-f]+)'", http.get(page).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
 
 
 def _wait(check: Any) -> None:

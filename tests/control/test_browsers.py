@@ -1,0 +1,128 @@
+"""What a browser may do on the control plane: no other site (nor a DNS-rebound name) drives it, its writes
+take JSON or the inspector's own form token, and its pages cannot be framed or sniffed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.test import Client
+
+from invoiced_mock import Clock, InvoicedMock
+from tests.conftest import EPOCH
+
+KEY = ("sk_browsed", "")
+EVIL = "http://evil.test"
+
+
+@pytest.fixture
+def app() -> InvoicedMock:
+    mock = InvoicedMock(clock=Clock(frozen_at=EPOCH))
+    Client(mock).post("/customers", json={"name": "Acme"}, auth=KEY)
+    return mock
+
+
+def untouched(app: InvoicedMock) -> None:
+    http = Client(app)
+    assert [c["name"] for c in http.get("/customers", auth=KEY).get_json()] == ["Acme"]
+    assert http.get("/_mock/clock").get_json() == {"now": EPOCH, "frozen": True}
+    assert http.get("/_mock/faults").get_json() == []
+
+
+@pytest.mark.parametrize("path, body", [("/_mock/reset", ""), ("/_mock/clock", '{"advance": {"days": 400}}'),
+                                        ("/_mock/faults", '{"status": 503, "times": null}')])
+@pytest.mark.parametrize("headers", [{"Origin": EVIL}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:9999"},
+                                     {"Origin": EVIL, "Content-Type": "application/json"}])
+def test_another_site_cannot_write_through_the_control_plane(app: InvoicedMock, path: str, body: str,
+                                                             headers: dict[str, str]) -> None:
+    sent = {"Content-Type": "text/plain", **headers}
+    refused = Client(app).post(path, data=body, headers=sent)
+    assert refused.status_code == 403, refused.get_data(as_text=True)
+    assert refused.get_json()["param"] in ("Origin", "Sec-Fetch-Site")
+    untouched(app)
+
+
+def test_a_page_of_the_same_origin_may_write(app: InvoicedMock) -> None:
+    http = Client(app)
+    same = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    assert http.post("/_mock/clock", json={"advance": 60}, headers=same).get_json()["now"] == EPOCH + 60
+    assert http.post("/_mock/clock", json={"advance": 60}, headers={"Sec-Fetch-Site": "none"}).status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          "application/xml"])
+def test_a_write_takes_a_json_body_not_one_a_form_could_send(app: InvoicedMock, content_type: str) -> None:
+    refused = Client(app).post("/_mock/reset", data='{"x": 1}', content_type=content_type)
+    assert refused.status_code == 415
+    assert refused.get_json() == {"type": "invalid_request", "param": "Content-Type",
+                                  "message": "The control plane takes JSON: send Content-Type: application/json"}
+    moved = Client(app).post("/_mock/clock", data='{"advance": 60}', content_type="text/plain;charset=UTF-8")
+    assert moved.status_code == 415
+    untouched(app)
+
+
+@pytest.mark.parametrize("host", ["rebind.attacker.test", "rebind.attacker.test:8080", "localhost.attacker.test",
+                                  "evil.localhost"])
+def test_a_name_other_than_the_servers_own_is_refused_as_dns_rebinding(app: InvoicedMock, host: str) -> None:
+    http = Client(app)
+    for method, path in [("GET", "/_mock/requests"), ("GET", "/_mock/ui"), ("POST", "/_mock/reset"),
+                         ("GET", "/_mock/export")]:
+        refused = http.open(path, method=method, headers={"Host": host}, auth=KEY)
+        assert refused.status_code == 403, (path, refused.get_data(as_text=True))
+        assert refused.get_json()["param"] == "Host"
+        assert "--allowed-host" in refused.get_json()["message"]
+    untouched(app)
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8080", "127.0.0.1:8080", "[::1]:8080", "10.1.2.3",
+                                  "sandbox.internal:8080"])
+def test_the_bound_address_localhost_ip_literals_and_allowed_names_are_served(host: str) -> None:
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH), allowed_hosts=["sandbox.internal"])
+    assert Client(app).get("/_mock/clock", headers={"Host": host}).status_code == 200
+
+
+def test_the_api_itself_refuses_a_write_from_another_site_and_still_answers_reads(app: InvoicedMock) -> None:
+    http = Client(app)
+    for headers in ({"Origin": EVIL}, {"Sec-Fetch-Site": "cross-site"}):
+        refused = http.post("/customers", data="name=Evil", content_type="application/x-www-form-urlencoded",
+                            headers=headers, auth=KEY)
+        assert refused.status_code == 403 and refused.get_json()["param"] in ("Origin", "Sec-Fetch-Site")
+        assert http.get("/customers", headers=headers, auth=KEY).status_code == 200
+    untouched(app)
+
+
+def test_inspector_forms_carry_a_token_and_a_form_without_it_is_refused(app: InvoicedMock) -> None:
+    http = Client(app)
+    page = http.get("/_mock/ui/business/sk_browsed").get_data(as_text=True)
+    token = re.search(r"name=form_token value='([0-9a-f]+)'", page)
+    assert token is not None
+    forged = http.post("/_mock/ui/business/sk_browsed/reset", data={})
+    assert forged.status_code == 403 and forged.get_json()["param"] == "form_token"
+    wrong = http.post("/_mock/ui/business/sk_browsed/reset", data={"form_token": "0" * len(token.group(1))})
+    assert wrong.status_code == 403
+    untouched(app)
+    done = http.post("/_mock/ui/business/sk_browsed/reset", data={"form_token": token.group(1)},
+                     headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    assert done.status_code == 303
+    assert http.get("/customers", auth=KEY).get_json() == []
+
+
+def test_a_token_is_bound_to_the_credential_that_fetched_it() -> None:
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token="t0k")
+    http = Client(app)
+    http.post("/customers", json={"name": "A"}, auth=KEY)
+    page = http.get("/_mock/ui/business/sk_browsed", auth=KEY).get_data(as_text=True)
+    token = re.search(r"name=form_token value='([0-9a-f]+)'", page).group(1)  # type: ignore[union-attr]
+    assert http.post("/_mock/ui/clock", data={"days": "1", "form_token": token}, auth=("t0k", "")).status_code == 403
+    assert http.post("/_mock/ui/business/sk_browsed/reset", data={"form_token": token}, auth=KEY).status_code == 303
+
+
+@pytest.mark.parametrize("path", ["/_mock/ui", "/_mock/ui/business/sk_browsed", "/_mock/requests", "/_mock/nothing"])
+def test_every_answer_of_the_control_plane_forbids_framing_and_sniffing(app: InvoicedMock, path: str) -> None:
+    answer = Client(app).get(path)
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert answer.headers["Cache-Control"] == "no-store"
