@@ -35,6 +35,7 @@ from invoiced_mock.control.stubs import Stubs
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from invoiced_mock.http import limits, render, safejson
+from invoiced_mock.http.headers import BadHeader
 from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response
 from invoiced_mock.store import persistence
@@ -183,6 +184,8 @@ def _add_stub(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[s
     options = {k: body[k] for k in Stubs.OPTIONS if k in body}
     try:
         return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
+    except BadHeader as error:
+        raise InvalidRequest(str(error), error.param) from None
     except (TypeError, ValueError) as error:
         raise InvalidRequest(str(error)) from None
 

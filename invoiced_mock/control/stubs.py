@@ -20,6 +20,7 @@ from typing import Any
 
 from invoiced_mock.control.faults import DEFAULT_MESSAGES, compile_pattern
 from invoiced_mock.errors import ApiError
+from invoiced_mock.http.headers import check as check_header
 
 ERROR_KEYS = ("type", "message", "param")
 
@@ -46,6 +47,8 @@ class Stub:
         if not isinstance(self.headers, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()):
             raise ValueError("headers must map header names to string values")
+        for name, value in self.headers.items():
+            check_header(name, value)  # one header each, of the API's types (``http/headers.py``)
         if self.status >= 400 and self.json is not None and not (
                 isinstance(self.json, dict) and set(self.json) <= set(ERROR_KEYS)):
             raise ValueError(f"an error stub's json is the API's error object: only {', '.join(ERROR_KEYS)}")

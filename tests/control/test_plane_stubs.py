@@ -32,3 +32,14 @@ def test_a_malformed_stub_is_refused_in_the_apis_dialect(api: Api) -> None:
     bad = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/x", "status": 99})
     assert bad.status_code == 400 and "status must be an HTTP status" in bad.get_json()["message"]
     assert api.http.get("/_mock/stubs").get_json() == []  # nothing half-added
+
+
+def test_a_stub_header_injecting_another_is_refused_over_http_too(api: Api) -> None:
+    for headers, param in [({"X-A": "b\r\nSet-Cookie: pwn=1"}, "headers[X-A]"),
+                           ({"Content-Type": "text/html"}, "headers[Content-Type]")]:
+        refused = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/customers", "json": [],
+                                                      "headers": headers})
+        assert refused.status_code == 400
+        assert refused.get_json()["param"] == param
+    assert api.http.get("/_mock/stubs").get_json() == []
+    assert "Set-Cookie" not in api.get("/customers").headers
