@@ -71,13 +71,29 @@ class InvoicedMock:
         if state is not None:  # durable: load what the file holds, then write every commit through
             from invoiced_mock.store.persistence import SqliteState
 
-            self.state = SqliteState(state, REGISTRY)
-            self.state.load(self.tenants, self.clock)
+            self.state = SqliteState(state, REGISTRY)  # StateFileError when it cannot be used
+            try:
+                self.state.load(self.tenants, self.clock)
+            except BaseException:
+                self.state.close()
+                raise
 
     def business(self, api_key: str) -> Business:
         """The business behind ``api_key`` (created if needed, even when ``keys`` restricts who may call)."""
         business = self.tenants.get(api_key)
         return business if business is not None else self.tenants.add(api_key)
+
+    def close(self) -> None:
+        """Let go of the state file (its WAL folded back in, its lock released); an app without one has nothing
+        to close."""
+        if self.state is not None:
+            self.state.close()
+
+    def __enter__(self) -> InvoicedMock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def reset(self, api_key: str | None = None) -> None:
         """Empty one business (or all) with its faults, stubs and journal: what ``/_mock/reset`` does."""
