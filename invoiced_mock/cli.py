@@ -170,7 +170,9 @@ def drift_report(paths: list[Path]) -> int:
 def transfer(args: argparse.Namespace) -> int:
     """``export`` one business of a state file (read as it is, even while a server writes it), or ``import``
     one (a writer: refused while a server holds the file)."""
+    from invoiced_mock.core import imports
     from invoiced_mock.core.resource import REGISTRY
+    from invoiced_mock.errors import ApiError
     from invoiced_mock.store import persistence
 
     if args.command == "export":
@@ -181,9 +183,12 @@ def transfer(args: argparse.Namespace) -> int:
         return 0
     with InvoicedMock(state=args.state) as app:
         try:
-            persistence.import_business(app.business(args.key), REGISTRY, json.loads(args.file.read_text()))
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            imports.import_business(app.business(args.key), json.loads(args.file.read_text()))
+        except (OSError, ValueError) as error:
             print(f"invoiced-mock import: {error}", file=sys.stderr)
+            return 1
+        except ApiError as refused:
+            print(f"invoiced-mock import: {refused.message} ({refused.param})", file=sys.stderr)
             return 1
     print(f"imported {args.file} into the business of {args.key}", file=sys.stderr)
     return 0

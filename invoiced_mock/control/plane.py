@@ -32,6 +32,7 @@ from invoiced_mock.clock import timestamp
 from invoiced_mock.control import admin, browsers, inspector
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
+from invoiced_mock.core import imports
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from invoiced_mock.http import limits, render, safejson
@@ -213,10 +214,9 @@ def _one_business(app: Sandbox, who: admin.Caller, request: Request) -> Business
 def _import(app: Sandbox, who: admin.Caller, request: Request) -> dict[str, Any]:
     business = _one_business(app, who, request)
     try:
-        persistence.import_business(business, REGISTRY, _body(request))
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidRequest(f"Cannot import: {error}") from None
-    return {"imported": sum(len(t) for t in business.tables.values())}
+        return {"imported": imports.import_business(business, _body(request))}
+    except persistence.ExportError as error:
+        raise InvalidRequest(f"Cannot import: {error}", error.param) from None
 
 
 def _visible_faults(app: Sandbox, who: admin.Caller) -> list[Fault]:

@@ -150,6 +150,9 @@ class Resource:
     request_rules: ClassVar[tuple[dict[str, Any], ...]] = ()
     # Kinds of thing that fall due for a record as time passes (``renewal``, ``past_due``...): see ``timeline``.
     timed: ClassVar[tuple[str, ...]] = ()
+    # Attributes the resource's rules keep on a record and never show (their own bookkeeping); an import
+    # (``core/imports.py``) reads them by these types, as it reads ``fields``.
+    internal: ClassVar[tuple[Field, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
     # Derived from ``fields`` when the class is declared:

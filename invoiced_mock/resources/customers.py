@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from invoiced_mock.core import crud
-from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Str
+from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Shape, Str
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
@@ -37,6 +37,8 @@ class Customers(Resource):
     list_params = ("payment_source", "open_balance")
     indexed = ("parent_customer",)
     timed = ("chase",)
+    # the chasing cadence's progress: the invoice it chases and the steps done (``rules/dunning.py``)
+    internal = (Field("chased", Shape(properties=(("invoice", Int()), ("steps", Array())))),)
     filter_indexed = ("name", "number", "email")
     sort_indexed = ("name",)
     actions = (

@@ -17,7 +17,8 @@ saying so in one line, before anything is served.
 
 Rows are stored pickled (Decimal amounts and all, exactly), and read back by an unpickler that builds
 only the types the store writes: a row holding anything else is refused, never run.
-:func:`export_business` / :func:`import_business` give a business as portable JSON instead.
+:func:`export_business` gives a business as portable JSON instead; ``core/imports.py`` checks one and puts it
+back (:func:`decode_export`, :func:`replace_business`).
 """
 
 from __future__ import annotations
@@ -339,13 +340,36 @@ def export_business(business: Business, declared: Mapping[str, Declared]) -> dic
         return {"format": EXPORT_FORMAT, "tables": tables, "sequences": dict(business.sequences)}
 
 
-def import_business(business: Business, declared: Mapping[str, Declared], document: dict[str, Any]) -> None:
-    """Replace ``business``'s state with an exported one (in one transaction: all or nothing)."""
+def decode_export(document: Any, declared: Mapping[str, Declared]) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """An export's tables (of known resources) and sequences, amounts back as Decimal; ValueError naming what
+    is wrong with its shape (what each record holds is for the caller to check)."""
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ValueError(f"not an invoiced-mock export (format {EXPORT_FORMAT!r} expected)")
-    tables, sequences = document.get("tables"), document.get("sequences")
-    if not isinstance(tables, dict) or not isinstance(sequences, dict) or not set(tables) <= set(declared):
-        raise ValueError("an export holds 'tables' (of known resources) and 'sequences'")
+        raise ExportError(f"not an invoiced-mock export (format {EXPORT_FORMAT!r} expected)", "format")
+    tables, sequences = document.get("tables"), document.get("sequences", {})
+    if not isinstance(tables, dict):
+        raise ExportError("an export holds 'tables': an object of resource name to records", "tables")
+    if not isinstance(sequences, dict):
+        raise ExportError("an export's 'sequences' is an object of sequence name to number", "sequences")
+    for name, records in tables.items():
+        if name not in declared:
+            raise ExportError(f"an export holds tables of known resources, not {name[:100]!r}", f"tables[{name}]")
+        if not isinstance(records, list):
+            raise ExportError(f"tables[{name}] must be a list of records", f"tables[{name}]")
+    return {name: from_json(records) for name, records in tables.items()}, sequences
+
+
+class ExportError(ValueError):
+    """An export whose shape is wrong; ``param`` names where."""
+
+    def __init__(self, message: str, param: str) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+def replace_business(business: Business, declared: Mapping[str, Declared], tables: Mapping[str, list[Record]],
+                     sequences: dict[str, int]) -> None:
+    """Replace ``business``'s rows and numbering with ``tables`` and ``sequences`` (checked by the caller),
+    inside its transaction: a failure after this undoes it."""
     with business.transaction():
         for table in business.tables.values():
             for row_id in list(table.rows):
@@ -353,7 +377,7 @@ def import_business(business: Business, declared: Mapping[str, Declared], docume
         for name, records in tables.items():
             table = declared[name].table(business)
             for record in records:
-                table.put(_from_json(record))
+                table.put(record)
         before = dict(business.sequences)
 
         def restore() -> None:
@@ -362,7 +386,7 @@ def import_business(business: Business, declared: Mapping[str, Declared], docume
 
         business.log_undo(restore)
         business.sequences.clear()
-        business.sequences.update({str(k): int(v) for k, v in sequences.items()})
+        business.sequences.update(sequences)
         business.touch("", None)
         business.wake_at = 0
 
@@ -377,11 +401,12 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(value: Any) -> Any:
+def from_json(value: Any) -> Any:
+    """Exported JSON back as stored values: ``{"$decimal": "1.50"}`` is ``Decimal("1.50")``."""
     if isinstance(value, dict):
         if set(value) == {"$decimal"}:
             return Decimal(value["$decimal"])
-        return {k: _from_json(v) for k, v in value.items()}
+        return {k: from_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_from_json(v) for v in value]
+        return [from_json(v) for v in value]
     return value
