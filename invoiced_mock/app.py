@@ -32,6 +32,7 @@ from invoiced_mock.http.response import Response, respond
 from invoiced_mock.resources import catalogue
 from invoiced_mock.store import idempotency
 from invoiced_mock.store.business import Business, Tenants
+from invoiced_mock.store.ceilings import Ceilings
 
 if TYPE_CHECKING:
     from invoiced_mock.contract.validation import Violation
@@ -47,7 +48,8 @@ class InvoicedMock:
     response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
     plane's global routes (``control/admin.py``). ``state``: keep every business in that SQLite file
     (``store/persistence.py``). ``allowed_hosts``: names the control plane answers to besides ``localhost``
-    and IP addresses (``control/browsers.py``; any other ``Host`` is taken for DNS rebinding).
+    and IP addresses (``control/browsers.py``; any other ``Host`` is taken for DNS rebinding). ``ceilings``:
+    how many businesses, events and idempotency keys it keeps (``store/ceilings.py``).
     """
 
     # Said after the API's 401 for a key not in ``keys``; the pytest fixture explains how to allow one.
@@ -55,13 +57,13 @@ class InvoicedMock:
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
                  admin_token: str | None = None, state: str | Path | None = None,
-                 allowed_hosts: Iterable[str] = ()) -> None:
+                 allowed_hosts: Iterable[str] = (), ceilings: Ceilings | None = None) -> None:
         catalogue.load_all()
         self.strict = strict
         self.admin_token = admin_token  # once set, the control plane's global routes need it (control/admin.py)
         self.allowed_hosts = frozenset(name.lower().strip("[]") for name in allowed_hosts)
         self.clock = clock or Clock()
-        self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
+        self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None, ceilings)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
         self.faults = Faults()
         self.stubs = Stubs()

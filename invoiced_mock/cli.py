@@ -19,6 +19,7 @@ from invoiced_mock.app import InvoicedMock
 from invoiced_mock.clock import Clock
 from invoiced_mock.defaults import VERSION
 from invoiced_mock.extras import MissingExtra
+from invoiced_mock.store.ceilings import Ceilings
 from invoiced_mock.store.persistence import StateFileError
 
 BANNER = """invoiced-mock sandbox listening on {url}
@@ -62,6 +63,15 @@ def _loopback_only(host: str) -> bool:
     return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
 
 
+def ceiling(value: str) -> str:
+    """``NAME=N``, checked now so that a typo is a usage error (``store/ceilings.py``)."""
+    try:
+        Ceilings.parse([value])
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def timestamp(value: str) -> int:
     """A UNIX timestamp in seconds, 0 or more."""
     if not value.isdigit():
@@ -89,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "any other Host is refused as DNS rebinding)")
     serve.add_argument("--state", type=Path, metavar="FILE",
                        help="keep every business in this SQLite file across restarts (written through on commit)")
+    serve.add_argument("--limit", action="append", default=[], metavar="NAME=N", type=ceiling,
+                       help="raise or lower a ceiling (repeatable): businesses, events, idempotency_keys (10000 "
+                            "each), webhook_queue (1000), webhook_queue_per_destination (100), webhook_workers (4)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     state = commands.add_parser("state", help="say what a --state file holds and who writes it; --copy-to copies it")
@@ -216,11 +229,14 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from invoiced_mock.server.threads import ServerThread
 
     delivery.allow(args.webhook_allow)
+    ceilings = Ceilings.parse(args.limit)
+    delivery.configure(ceilings)
     token = args.admin_token
     if token is None and not _loopback_only(args.host):
         token = secrets.token_urlsafe(24)
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
-                       admin_token=token, state=args.state, allowed_hosts=[args.host, *args.allowed_hosts])
+                       admin_token=token, state=args.state, allowed_hosts=[args.host, *args.allowed_hosts],
+                       ceilings=ceilings)
     try:
         server = ServerThread(app, args.host, args.port, access_log=True)
     except (OSError, OverflowError) as error:

@@ -208,6 +208,7 @@ class Resource:
             business.log_undo(lambda: business.tables.pop(self.object, None))
             for row in rows:
                 table.put(row)
+            table.written = False  # seeded rows are not the caller's data (``Business.holds_data``)
         return table
 
     def scope(self, mount: Mount | None = None) -> Mount | None:

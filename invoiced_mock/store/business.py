@@ -22,6 +22,7 @@ from invoiced_mock.clock import Clock
 from invoiced_mock.errors import PermissionDenied
 from invoiced_mock.store import frozen
 from invoiced_mock.store.agenda import Agenda
+from invoiced_mock.store.ceilings import Ceilings
 from invoiced_mock.store.indexes import Indexes
 
 Record = dict[str, Any]
@@ -30,7 +31,6 @@ Undo = Callable[[], object]  # what an undo returns is ignored
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
-MAX_OPEN_BUSINESSES = 10_000  # businesses an open-mode mock holds for unknown keys (see Tenants.get)
 
 
 class Sink(Protocol):
@@ -60,6 +60,7 @@ class Table:
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
         self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
         self._shared = False  # rows and indexes may be another table's too: copy them before writing
+        self.written = False  # a row put or removed since the table was made (and seeded): the caller's data
 
     def clone(self, business: Business) -> Table:
         """An independent table for ``business`` with the same rows, in O(1): both sides share the records
@@ -124,6 +125,7 @@ class Table:
             record = business.frozen_copy(record)
         row_id = record["id"]
         old = self.rows.get(row_id)
+        self.written = True
         self._swap(row_id, old, record)
         if business._undo is not None:
             business._undo.append(lambda: self._swap(row_id, record, old))
@@ -134,6 +136,7 @@ class Table:
         self._own()
         old = self.rows.get(row_id)
         if old is not None:
+            self.written = True
             self._swap(row_id, old, None)
             self._business.log_undo(lambda: self._swap(row_id, None, old))
             self._business.touch(self.name, row_id)
@@ -168,9 +171,11 @@ def _unique_key(value: str) -> str:
 class Business:
     """One tenant: everything a single API key can see, guarded by its own lock."""
 
-    def __init__(self, api_key: str, clock: Clock, subscribers: list[Subscriber] | None = None) -> None:
+    def __init__(self, api_key: str, clock: Clock, subscribers: list[Subscriber] | None = None,
+                 ceilings: Ceilings | None = None) -> None:
         self.api_key = api_key
         self.clock = clock
+        self.ceilings = ceilings or Ceilings()  # how many events and idempotency keys it keeps
         self.lock = threading.RLock()
         self.tables: dict[str, Table] = {}
         self.sequences: dict[str, int] = {}
@@ -190,6 +195,10 @@ class Business:
         if table is None:
             table = self.tables[name] = Table(self, indexed, unique, **lists, name=name)
         return table
+
+    def holds_data(self) -> bool:
+        """Whether a caller stored anything here (rows a resource seeds on first use are not the caller's)."""
+        return bool(self.sequences) or any(table.written for table in self.tables.values())
 
     def next_in_sequence(self, name: str) -> int:
         """1, 2, 3, ... per sequence name; undone with the transaction that drew it."""
@@ -351,20 +360,23 @@ class Transaction:
 
 
 class Tenants:
-    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``."""
+    """API key → Business. Open mode creates a business for any new key, up to ``ceilings.businesses``
+    (``store/ceilings.py``); strict mode knows only ``keys``."""
 
-    def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None) -> None:
+    def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None, ceilings: Ceilings | None = None) -> None:
         self.clock = clock
         self.strict = keys is not None
+        self.ceilings = ceilings or Ceilings()
         self.subscribers: list[Subscriber] = []
         self.sink: Sink | None = None
         self._businesses: dict[str, Business] = {}
+        self._quiet: dict[str, None] = {}  # keys whose business held nothing when last seen, oldest first
         self._lock = threading.Lock()
         for key in keys or ():
             self._businesses[key] = self._new(key)
 
     def _new(self, api_key: str) -> Business:
-        business = Business(api_key, self.clock, self.subscribers)
+        business = Business(api_key, self.clock, self.subscribers, self.ceilings)
         business.sink = self.sink
         return business
 
@@ -377,18 +389,32 @@ class Tenants:
             if business is None:
                 self._make_room()
                 business = self._businesses[api_key] = self._new(api_key)
+                self._quiet[api_key] = None
             return business
 
     def _make_room(self) -> None:
-        """Open mode holds at most :data:`MAX_OPEN_BUSINESSES`: past that, the businesses that never stored
-        anything are forgotten; when every one holds data, a new key is refused."""
-        if len(self._businesses) < MAX_OPEN_BUSINESSES:
-            return
-        for key in [k for k, b in self._businesses.items() if not b.sequences]:
-            del self._businesses[key]
-        if len(self._businesses) >= MAX_OPEN_BUSINESSES:
-            raise PermissionDenied(f"This mock already holds {MAX_OPEN_BUSINESSES:,} businesses with data; "
-                                   "reset some (POST /_mock/reset) before using a new API key")
+        """Past the ceiling, forget the oldest business that holds nothing (and that no request is using); when
+        every one holds data, refuse the new key. Each business leaves the quiet list once: amortised O(1)."""
+        cap = self.ceilings.businesses
+        for _ in range(len(self._quiet)):
+            if len(self._businesses) < cap:
+                return
+            key = next(iter(self._quiet))
+            del self._quiet[key]
+            business = self._businesses.get(key)
+            if business is None or business.holds_data():
+                continue
+            if not business.lock.acquire(blocking=False):
+                self._quiet[key] = None  # a request holds it: look again later
+                continue
+            try:
+                del self._businesses[key]
+            finally:
+                business.lock.release()
+        if len(self._businesses) >= cap:
+            raise PermissionDenied(f"This mock already holds {cap:,} businesses with data; reset some "
+                                   "(POST /_mock/reset) before using a new API key, or raise the ceiling "
+                                   f"(serve --limit businesses={cap * 2})")
 
     def known(self, api_key: str) -> Business | None:
         """The business of ``api_key`` when this mock already holds one (never creates it)."""
@@ -398,6 +424,7 @@ class Tenants:
         with self._lock:
             if api_key not in self._businesses:
                 self._businesses[api_key] = self._new(api_key)
+                self._quiet[api_key] = None
             return self._businesses[api_key]
 
     def reset(self, api_key: str | None = None) -> None:
@@ -407,6 +434,8 @@ class Tenants:
             for key in keys:
                 if key in self._businesses:
                     self._businesses[key] = self._new(key)
+                    self._quiet.pop(key, None)
+                    self._quiet[key] = None  # empty again: the newest that may make room
                     if self.sink is not None:
                         self.sink.forget(key)
 
