@@ -4,11 +4,14 @@ take JSON or the inspector's own form token, and its pages cannot be framed or s
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+import requests
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.server.threads import ServerThread
 from tests.conftest import EPOCH
 
 KEY = ("sk_browsed", "")
@@ -126,3 +129,84 @@ def test_every_answer_of_the_control_plane_forbids_framing_and_sniffing(app: Inv
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["Cross-Origin-Resource-Policy"] == "same-origin"
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+ATTACK = """<!doctype html><html><head><title>attacking</title></head><body>
+<iframe name=sink style="display:none"></iframe>
+<form id=reset method=post action="{base}/_mock/reset" enctype="text/plain" target=sink>
+  <input name='{{"x":"' value='"}}'></form>
+<form id=clock method=post action="{base}/_mock/clock" enctype="text/plain" target=sink>
+  <input name='{{"advance":{{"days":400}},"x":"' value='"}}'></form>
+<form id=ui method=post action="{base}/_mock/ui/business/test_key/reset" target=sink></form>
+<form id=customer method=post action="{with_key}/customers" target=sink><input name=name value=Evil></form>
+<script>
+const B = "{base}";
+const tries = [
+  fetch(B + "/_mock/reset", {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "text/plain"}},
+                              body: "{{}}"}}),
+  fetch(B + "/_mock/clock", {{method: "POST", mode: "no-cors", body: '{{"advance": {{"days": 400}}}}'}}),
+  fetch(B + "/_mock/faults", {{method: "POST", mode: "no-cors",
+                               body: new Blob(['{{"status": 503, "times": null}}'])}}),
+  fetch(B + "/_mock/clock", {{method: "POST", headers: {{"Content-Type": "application/json"}},
+                              body: '{{"advance": {{"days": 400}}}}'}}),
+  fetch(B + "/_mock/reset", {{method: "POST", mode: "no-cors", credentials: "include"}}),
+  fetch(B + "/customers", {{method: "POST", mode: "no-cors", credentials: "include",
+                           headers: {{"Content-Type": "application/x-www-form-urlencoded"}}, body: "name=Evil"}}),
+  fetch(B + "/_mock/requests").then(r => r.text()).then(t => {{ window.leaked = t; }}),
+];
+navigator.sendBeacon(B + "/_mock/reset", "{{}}");
+Promise.allSettled(tries).then(async () => {{
+  for (const id of ["reset", "clock", "ui", "customer"]) {{
+    document.getElementById(id).submit();
+    await new Promise(done => setTimeout(done, 300));
+  }}
+  document.title = "finished " + (window.leaked === undefined ? "nothing read" : "READ: " + window.leaked);
+}});
+</script></body></html>"""
+
+
+class Seen:
+    """WSGI middleware noting every request that reached the sandbox, with its Origin and Sec-Fetch-Site."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.requests: list[tuple[str, str, str | None, str | None]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        self.requests.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], environ.get("HTTP_ORIGIN"),
+                              environ.get("HTTP_SEC_FETCH_SITE")))
+        return self.app(environ, start_response)
+
+
+@pytest.mark.parametrize("attacker_host", ["127.0.0.1", "localhost"])  # another port (same site), another site
+def test_a_page_of_another_origin_in_chromium_changes_nothing_on_a_default_server(browser: Any,
+                                                                                  attacker_host: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH))
+    seen = Seen(app)
+    with ServerThread(seen) as sandbox:
+        base = sandbox.base_url
+        requests.post(f"{base}/customers", json={"name": "Acme"}, auth=("test_key", ""))
+        seen.requests.clear()
+        page = ATTACK.format(base=base, with_key=base.replace("http://", "http://test_key:@")).encode()
+
+        def attacker(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+            return [page]
+
+        with ServerThread(attacker) as evil:
+            browser.get(evil.base_url.replace("127.0.0.1", attacker_host) + "/")
+            WebDriverWait(browser, 20).until(lambda b: b.title.startswith("finished"))
+            assert browser.title == "finished nothing read"
+        writes = [r for r in seen.requests if r[0] == "POST"]
+        assert len(writes) >= 8, seen.requests  # the page's writes reached the sandbox, every one
+        assert all(site in ("same-site", "cross-site") for _, _, _, site in writes)
+        assert [c["name"] for c in requests.get(f"{base}/customers", auth=("test_key", "")).json()] == ["Acme"]
+        assert requests.get(f"{base}/_mock/clock").json() == {"now": EPOCH, "frozen": True}
+        assert requests.get(f"{base}/_mock/faults").json() == []
+        assert requests.get(f"{base}/_mock/stubs").json() == []
+        assert app.tenants.keys() == ["test_key"]
