@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep every business in this SQLite file across restarts (written through on commit)")
     serve.add_argument("--limit", action="append", default=[], metavar="NAME=N", type=ceiling,
                        help="raise or lower a ceiling (repeatable): businesses, events, idempotency_keys (10000 "
-                            "each), webhook_queue (1000), webhook_queue_per_destination (100), webhook_workers (4)")
+                            "each), webhook_queue (1000), webhook_queue_per_destination (100), webhook_workers (4), "
+                            "connections (256), header_seconds (10), body_bytes_per_second (1024)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
     state = commands.add_parser("state", help="say what a --state file holds and who writes it; --copy-to copies it")
@@ -238,7 +239,8 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                        admin_token=token, state=args.state, allowed_hosts=[args.host, *args.allowed_hosts],
                        ceilings=ceilings)
     try:
-        server = ServerThread(app, args.host, args.port, access_log=True)
+        server = ServerThread(app, args.host, args.port, access_log=True, max_connections=ceilings.connections,
+                              header_timeout=ceilings.header_seconds, min_rate=ceilings.body_bytes_per_second)
     except (OSError, OverflowError) as error:
         app.close()
         parser.error(f"cannot listen on {args.host}:{args.port}: {error}")  # exits 2

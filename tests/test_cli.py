@@ -215,3 +215,25 @@ def test_allowed_host_names_a_host_the_control_plane_answers() -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_limit_sets_the_servers_own_ceilings() -> None:
+    import socket
+    import time
+
+    import requests
+
+    process, banner = start("--limit", "connections=2", "--limit", "header_seconds=1")
+    try:
+        url = re.search(r"listening on (http://\S+)", banner).group(1)  # type: ignore[union-attr]
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        slow = socket.create_connection((host, int(port)), timeout=10)
+        slow.sendall(b"GET /customers HTTP/1.1\r\n")  # and nothing more
+        started = time.monotonic()
+        assert slow.recv(100).startswith(b"HTTP/1.1 408 ")
+        assert time.monotonic() - started < 5  # the deadline given (1 s), not the default (10 s)
+        slow.close()
+        assert requests.get(f"{url}/customers", auth=("sk_a", "")).status_code == 200
+    finally:
+        process.kill()
+        process.wait()

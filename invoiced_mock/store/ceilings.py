@@ -13,6 +13,10 @@ Each store gives up its oldest first, and never what a caller wrote to make room
   waiting, in all and for one receiver (past either, that receiver's oldest waiting delivery is dropped
   and recorded unanswered), and the threads sending them, one receiver at a time each
   (``delivery/outbound.py``).
+- ``connections`` (256), ``header_seconds`` (10), ``body_bytes_per_second`` (1,024): the server's
+  connections at once (past it, the one that waited longest for its client is closed; when all are busy,
+  503), how long a request's line and headers may take, and the rate a body must keep after that grace
+  (``server/pacing.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ class Ceilings:
     webhook_queue: int = 1_000
     webhook_queue_per_destination: int = 100
     webhook_workers: int = 4
+    connections: int = 256
+    header_seconds: int = 10
+    body_bytes_per_second: int = 1_024
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():

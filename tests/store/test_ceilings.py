@@ -62,8 +62,8 @@ def test_a_ceiling_must_be_a_known_name_and_a_positive_whole_number(bad: list[in
 
 
 def test_ceilings_are_set_on_the_command_line() -> None:
-    parsed = Ceilings.parse(["businesses=50", "events=200", "idempotency_keys=7"])
-    assert (parsed.businesses, parsed.events, parsed.idempotency_keys) == (50, 200, 7)
+    parsed = Ceilings.parse(["businesses=50", "events=200", "idempotency_keys=7", "header_seconds=3"])
+    assert (parsed.businesses, parsed.events, parsed.idempotency_keys, parsed.header_seconds) == (50, 200, 7, 3)
     assert Ceilings().businesses == 10_000 and Ceilings().events == 10_000 and Ceilings().idempotency_keys == 10_000
 
 
