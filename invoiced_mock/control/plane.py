@@ -51,6 +51,7 @@ FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay")
 CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
                "minutes": 60, "seconds": 1}
 LATEST = 253_402_300_799  # 9999-12-31T23:59:59Z: every date the mock prints stays a four-digit year
+MAX_STUBS = 100  # stubs a key (or the admin) adds over HTTP, as fault rules: a stub may hold a 1 MiB body
 
 
 def owns(request: Request) -> bool:
@@ -183,6 +184,9 @@ def _add_stub(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[s
         if not isinstance(body.get(name), str):
             raise InvalidRequest(f"A stub needs a {name} (a string)", name)
     options = {k: body[k] for k in Stubs.OPTIONS if k in body}
+    if sum(1 for stub in app.stubs.rules(api_key) if stub.api_key == api_key) >= MAX_STUBS:
+        raise InvalidRequest(f"At most {MAX_STUBS} stubs can be kept per API key: clear some (DELETE /_mock/stubs)",
+                             "path")
     try:
         return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
     except BadHeader as error:
