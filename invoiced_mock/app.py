@@ -273,6 +273,7 @@ class InvoicedMock:
         merged = {**query, **body}
         if self.strict and (unknown := unknown_params(operation, merged)):
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
+        View.from_params(merged)  # shaping options are refused before the handler writes anything
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             first = business.sequences.get("event", 0)
             reply = perform(business, operation, args, merged)

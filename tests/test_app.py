@@ -106,3 +106,19 @@ def test_the_journal_records_every_answer(app: InvoicedMock, api: Api) -> None:
     assert [(c.method, c.path, c.status) for c in calls] == [("POST", "/customers", 201), ("GET", "/nope", 404)]
     assert calls[0].json == {"name": "Acme"} and calls[0].response["name"] == "Acme"
     assert calls[0].api_key == api.api_key and calls[0].operation == "customer.create"
+
+
+def test_a_write_with_bad_shaping_options_is_refused_before_its_handler_runs(app: InvoicedMock, api: Api) -> None:
+    """The fuzzer's find: a DELETE whose body asked for too deep an ``expand`` was deleted, then refused while
+    being shown, and the rollback put the row back at the end of its table."""
+    customer = api.create("/customers", name="Acme")
+    for _ in range(2):
+        api.create("/payment_links", customer=customer["id"], items=[{"name": "Fee", "unit_cost": 5}])
+    rows = app.business(api.api_key).tables["payment_link"].rows
+    before = [(key, id(record)) for key, record in rows.items()]
+    too_deep = ".".join(["customer", *["parent_customer"] * 5])
+    refused = api.delete("/payment_links/1", data={"expand": too_deep})
+    assert (refused.status_code, refused.get_json()["param"]) == (400, "expand")
+    assert [(key, id(record)) for key, record in rows.items()] == before
+    assert api.get("/payment_links/1").get_json()["status"] == "active"
+    assert [e["type"] for e in api.get("/events").get_json()].count("payment_link.deleted") == 0
