@@ -245,3 +245,10 @@ def test_a_stub_may_answer_as_the_api_does(api: Api) -> None:
                       headers={"Content-Type": "text/csv; charset=utf-8", "X-Rate-Limit-Remaining": "\t9"})
     answer = api.get("/invoices/1/csv")
     assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_callables_extra_headers_are_held_to_the_same_rule(api: Api) -> None:
+    api.app.stubs.add("GET", "/customers", answer=lambda request: (200, [], {"X-A": "b\r\nSet-Cookie: pwn=1"}))
+    broken = api.get("/customers")
+    assert broken.status_code == 500 and "stub #1 answered a header it may not send" in broken.get_json()["message"]
+    assert broken.headers.get("Set-Cookie") is None
