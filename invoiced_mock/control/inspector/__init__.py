@@ -15,8 +15,9 @@
     POST /_mock/ui/business/<key>/webhook_attempts/<id>/retry   redeliver a webhook
 
 Behind the control plane's auth (``control/admin.py``: a key sees its own business, the admin every one).
-Every form posts back with the caller's token from these pages' own origin and is answered with a 303 to
-the page it changed; what a caller may not do is not shown, and is refused with a page saying why.
+Every form posts back with the caller's token (the control plane's entry, ``control/browsers.py``, has already
+refused a post from another origin) and is answered with a 303 to the page it changed; what a caller may not
+do is not shown, and is refused with a page saying why.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from invoiced_mock.control import admin
 from invoiced_mock.control.inspector import clock, home, lists, log, objects, overrides
-from invoiced_mock.control.inspector.view import PREFIX, Visit, failed, from_own_page
+from invoiced_mock.control.inspector.view import PREFIX, Visit, failed
 from invoiced_mock.errors import ApiError, MethodNotAllowed, NotFound
 
 if TYPE_CHECKING:
@@ -87,7 +88,6 @@ def _route(visit: Visit) -> Response:
     key, rest = (parts[1], parts[2:]) if len(parts) >= 2 and parts[0] == "business" else ("", parts)
     shape = (rest[0] if rest else "", len(rest))
     if request.method == "POST":
-        from_own_page(request)
         admin.check_form_token(visit.who, request.form.get("token"))
         action = (BUSINESS_ACTIONS if key else ACTIONS).get(shape)
         if action is None or (len(rest) == 3 and rest[2] != LAST_WORD.get(rest[0])):
