@@ -25,6 +25,7 @@ from invoiced_mock.store import frozen
 from invoiced_mock.store.agenda import Agenda
 from invoiced_mock.store.indexes import Indexes
 from invoiced_mock.store.keyring import SECRET, TABLE, KeyRing
+from invoiced_mock.store.rows import Rows
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
@@ -63,7 +64,7 @@ class Table:
                  name: str = "") -> None:
         self._business = business
         self.name = name
-        self.rows: dict[Any, Record] = {}
+        self.rows = Rows()  # packed records (store/rows.py): a record costs about its JSON, not 2-3 times it
         self._unique = unique
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
         self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
@@ -83,7 +84,7 @@ class Table:
         index structure (a new index kept on a Table is copied here too). Records themselves stay shared."""
         if not self._shared:
             return
-        self.rows = dict(self.rows)
+        self.rows = self.rows.copy()
         self.indexes = self.indexes.copy()
         self._keys = {f: dict(keys) for f, keys in self._keys.items()}
         self._shared = False
