@@ -53,8 +53,8 @@ class Sink(Protocol):
 class Table:
     """Rows of one resource keyed by id, with secondary indexes (``indexes``) and case-insensitive unique keys.
 
-    ``indexed``: exact-match indexes kept from the start (rules look rows up by them on every request);
-    ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use
+    ``indexed``: exact-match indexes rules look rows up by on every request; ``lookups``, ``ordered``,
+    ``metadata``: indexes for list filters and sorts. All are kept from the table's birth
     (see :mod:`invoiced_mock.store.indexes`). The state is ``rows``, ``_keys`` and ``indexes`` (copied by
     :meth:`_own` when shared with a clone), nothing else.
     """

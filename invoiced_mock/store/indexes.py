@@ -4,16 +4,19 @@ reading the others.
 Derived state only, all of it in one :class:`Indexes` per table:
 
 - ``equal``: attribute → value → ids (in the order they were linked), the exact-match indexes behind
-  ``Table.where`` and ``filter[attribute]=value``;
+  ``Table.where`` and ``filter[attribute]=value``; a value only one row holds maps to that row's id itself
+  rather than to a one-id dict (200 bytes saved per row and attribute when values are unique, as names are);
 - ``metadata``: metadata key → value as text (:func:`metadata_text`) → ids, behind ``metadata[key]=value``;
 - ``ordered``: attribute → sorted ``(sort_key(value), id)`` pairs, behind ``sort=attribute``;
 - ``ids``: every id, ascending, so a page of an unsorted list is a slice.
 
-Indexes named ``eager`` exist from the table's birth (business rules call ``where`` on them on every
-request); every other one is built from the rows the first time it is asked for, so a table nobody lists
-pays nothing for it, in time or memory. Once built, an index is kept in step by :meth:`Indexes.link` and
-:meth:`Indexes.unlink`, which the table calls on every put and remove — and so on every undo, which is a
-put or remove in reverse. Positional lookups in the sorted structures are O(log n) (``sortedcontainers``).
+Every declared index exists from the table's birth and is kept in step by :meth:`Indexes.link` and
+:meth:`Indexes.unlink`, which the table calls on every put and remove — and so on every undo, which is a put or
+remove in reverse. Building one from the rows on a list's first use made that list pay for the whole table
+(seconds at a million rows, each record rebuilt from its packed form); kept as rows are written, it costs a
+few microseconds a write. An index asked for but never declared (``Table.where`` on a table made without it)
+is still built from the rows on first use. Positional lookups in the sorted structures are O(log n)
+(``sortedcontainers``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from sortedcontainers import SortedList
 
 Ids = dict[Any, None]  # an insertion-ordered set of ids
-Buckets = dict[Any, Ids]
+Buckets = dict[Any, Any]  # value → the one id holding it, or the Ids of several
 _NONE: Ids = {}
 
 
@@ -73,15 +76,34 @@ def _sorted(items: Iterable[Any]) -> SortedList:
 
 
 def _file(buckets: Buckets, key: Any, row_id: Any) -> None:
-    buckets.setdefault(key, {})[row_id] = None
+    bucket = buckets.get(key, _NONE)
+    if bucket is _NONE:
+        buckets[key] = row_id
+    elif type(bucket) is dict:
+        bucket[row_id] = None
+    elif bucket != row_id:
+        buckets[key] = {bucket: None, row_id: None}
 
 
 def _unfile(buckets: Buckets, key: Any, row_id: Any) -> None:
-    bucket = buckets.get(key)
-    if bucket is not None:
+    bucket = buckets.get(key, _NONE)
+    if type(bucket) is dict and bucket is not _NONE:
         bucket.pop(row_id, None)
-        if not bucket:
+        if len(bucket) == 1:
+            buckets[key] = next(iter(bucket))
+        elif not bucket:
             del buckets[key]
+    elif bucket is not _NONE and bucket == row_id:
+        del buckets[key]
+
+
+def _ids(bucket: Any) -> Collection[Any]:
+    """The ids a bucket holds, in the order they were filed."""
+    return bucket.keys() if type(bucket) is dict else (bucket,)
+
+
+def _copy(buckets: Buckets) -> Buckets:
+    return {key: dict(bucket) if type(bucket) is dict else bucket for key, bucket in buckets.items()}
 
 
 def _metadata_pairs(record: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
@@ -99,12 +121,12 @@ class Indexes:
         self.equal_fields = tuple(dict.fromkeys((*eager, *lookups)))
         self.ordered_fields = ordered
         self.metadata_indexed = metadata
-        self.equal: dict[str, Buckets] = {f: {} for f in eager}
-        self.metadata: dict[str, Buckets] | None = None
-        self.ordered: dict[str, SortedList] = {}
-        self.ids: SortedList | None = None
+        self.equal: dict[str, Buckets] = {f: {} for f in self.equal_fields}
+        self.metadata: dict[str, Buckets] | None = {} if metadata else None
+        self.ordered: dict[str, SortedList] = {f: _sorted(()) for f in ordered}
+        self.ids: SortedList | None = _sorted(())
 
-    # -- lookups (each builds its index on first use) ------------------------------------------------
+    # -- lookups (an index missing, as on a table made without it, is built on first use) -------------
 
     def matching(self, field: str, value: Any, rows: Mapping[Any, Mapping[str, Any]]) -> Collection[Any]:
         """Ids whose ``field`` equals ``value``, in the order they were linked."""
@@ -115,7 +137,7 @@ class Indexes:
             buckets = self.equal[field] = {}
             for record in rows.values():
                 _file(buckets, index_key(record.get(field)), record["id"])
-        return buckets.get(value, _NONE).keys()
+        return _ids(buckets.get(value, _NONE))
 
     def with_metadata(self, key: str, text: str, rows: Mapping[Any, Mapping[str, Any]]) -> Collection[Any]:
         """Ids whose metadata holds ``key`` with a value matching ``text``."""
@@ -124,7 +146,7 @@ class Indexes:
             for record in rows.values():
                 for pair in _metadata_pairs(record):
                     _file(self.metadata.setdefault(pair[0], {}), pair[1], record["id"])
-        return self.metadata.get(key, {}).get(text, _NONE).keys()
+        return _ids(self.metadata.get(key, {}).get(text, _NONE))
 
     def page(self, start: int, stop: int, descending: bool, rows: Mapping[Any, Any]) -> list[Any]:
         """Ids at positions ``start:stop`` of the whole table in id order (newest first when ``descending``)."""
@@ -202,9 +224,9 @@ class Indexes:
         twin = Indexes.__new__(Indexes)
         twin.equal_fields, twin.ordered_fields = self.equal_fields, self.ordered_fields
         twin.metadata_indexed = self.metadata_indexed
-        twin.equal = {f: {k: dict(ids) for k, ids in buckets.items()} for f, buckets in self.equal.items()}
+        twin.equal = {f: _copy(buckets) for f, buckets in self.equal.items()}
         twin.metadata = None if self.metadata is None else {
-            key: {text: dict(ids) for text, ids in buckets.items()} for key, buckets in self.metadata.items()}
+            key: _copy(buckets) for key, buckets in self.metadata.items()}
         twin.ordered = {f: pairs.copy() for f, pairs in self.ordered.items()}
         twin.ids = None if self.ids is None else self.ids.copy()
         return twin
