@@ -179,4 +179,4 @@ def test_a_first_list_reads_only_the_rows_it_returns(api: Api, monkeypatch: pyte
         answer = api.get(f"/customers?{query}")
         assert answer.status_code == 200 and len(answer.get_json()) == returned
         assert answer.headers["X-Total-Count"] == ("80" if "page" in query else str(returned))
-        assert len([p for p in rebuilt if p[-1].names[:2] == ("id", "object")]) <= returned, query
+        assert len([p for p in rebuilt if p[1] == "customer"]) <= returned, query
