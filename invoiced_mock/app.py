@@ -29,13 +29,14 @@ from invoiced_mock.core.presenter import View
 from invoiced_mock.core.resource import REGISTRY, Reply
 from invoiced_mock.customer_pages import routes as customer_pages
 from invoiced_mock.errors import ApiError, InvalidRequest, ServerError
-from invoiced_mock.http import auth, limits, params, render, routing
+from invoiced_mock.http import auth, limits, params, render, routing, sites
 from invoiced_mock.http.environ_keys import BODY_PARAMS, EDGE_WAITS, FAULTED, RECORDED, STUBBED
 from invoiced_mock.http.request import Request
 from invoiced_mock.http.response import Response, respond
 from invoiced_mock.resources import catalogue
 from invoiced_mock.store import idempotency
 from invoiced_mock.store.business import Business, Tenants
+from invoiced_mock.store.ceilings import Ceilings
 
 if TYPE_CHECKING:
     from invoiced_mock.store.persistence import SqliteState
@@ -49,19 +50,23 @@ class InvoicedMock:
     published contract — refuse unknown request parameters (400 naming them) and answer 500 should a
     response body break its schema (see ``invoiced_mock/contract``). ``admin_token``: lock the control
     plane's global routes (``control/admin.py``). ``state``: keep every business in that SQLite file
-    (``store/persistence.py``).
+    (``store/persistence.py``). ``allowed_hosts``: names the control plane answers to besides ``localhost``
+    and IP addresses (``control/browsers.py``; any other ``Host`` is taken for DNS rebinding). ``ceilings``:
+    how many businesses, events and idempotency keys it keeps (``store/ceilings.py``).
     """
 
     # Said after the API's 401 for a key not in ``keys``; the pytest fixture explains how to allow one.
     key_help: str = ""
 
     def __init__(self, keys: Iterable[str] | None = None, clock: Clock | None = None, strict: bool = False,
-                 admin_token: str | None = None, state: str | Path | None = None) -> None:
+                 admin_token: str | None = None, state: str | Path | None = None,
+                 allowed_hosts: Iterable[str] = (), ceilings: Ceilings | None = None) -> None:
         catalogue.load_all()
         self.strict = strict
         self.admin_token = admin_token  # once set, the control plane's global routes need it (control/admin.py)
+        self.allowed_hosts = frozenset(name.lower().strip("[]") for name in allowed_hosts)
         self.clock = clock or Clock()
-        self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None)
+        self.tenants = Tenants(self.clock, tuple(keys) if keys is not None else None, ceilings)
         self.router = routing.shared()  # built once per process, like everything derived from the declarations
         self.faults = Faults(mock=lambda: self.clock.now())  # an outage in mock time reads this app's clock
         self.stubs = Stubs()
@@ -71,13 +76,29 @@ class InvoicedMock:
         if state is not None:  # durable: load what the file holds, then write every commit through
             from invoiced_mock.store.persistence import SqliteState
 
-            self.state = SqliteState(state, REGISTRY)
-            self.state.load(self.tenants, self.clock)
+            self.state = SqliteState(state, REGISTRY)  # StateFileError when it cannot be used
+            try:
+                self.state.load(self.tenants, self.clock)
+            except BaseException:
+                self.state.close()
+                raise
 
     def business(self, api_key: str) -> Business:
         """The business behind ``api_key`` (created if needed, even when ``keys`` restricts who may call)."""
         business = self.tenants.get(api_key)
         return business if business is not None else self.tenants.add(api_key)
+
+    def close(self) -> None:
+        """Let go of the state file (its WAL folded back in, its lock released); an app without one has nothing
+        to close."""
+        if self.state is not None:
+            self.state.close()
+
+    def __enter__(self) -> InvoicedMock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def reset(self, api_key: str | None = None) -> None:
         """Empty one business (or all) with its faults, stubs and journal: what ``/_mock/reset`` does."""
@@ -103,15 +124,17 @@ class InvoicedMock:
         refused = limits.refusal(request)  # refused before any parsing
         sent = limits.read_body(request)  # within the limits, read before any form parsing: the journal keeps it
         refused = refused or params.nesting_refusal(request, sent)
+        if refused is None:
+            if control.owns(request):
+                return control.handle(self, request)
+            if customer_pages.owns(request):  # the customer's pages check their forms' origin themselves
+                return customer_pages.handle(self, request)
+            refused = sites.cross_site(request.environ)  # a write from a page elsewhere (the plane checks its own)
         if refused is not None:
             response = render.error_response(refused, request)
             self._journal(request, response, auth.api_key_or_none(request), None, sent, refused=True,
                           started=started)
             return response
-        if control.owns(request):
-            return control.handle(self, request)
-        if customer_pages.owns(request):
-            return customer_pages.handle(self, request)
         with notices.collecting() as noticed:  # what the request set off beyond its answer (core/notices.py)
             response, api_key, operation = self.handle(request)
         self._journal(request, response, api_key, operation, sent, noticed or None, started=started)

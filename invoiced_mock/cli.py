@@ -1,5 +1,6 @@
-"""The ``invoiced-mock`` command: ``serve`` runs the fake sandbox on localhost; ``validate`` checks recorded
-JSON files and VCR cassettes against the published schemas; ``schemas`` regenerates them."""
+"""The ``invoiced-mock`` command: ``serve`` runs the fake sandbox on localhost; ``state``, ``export`` and
+``import`` read, copy and fill its state file; ``validate`` checks recorded JSON files and VCR cassettes
+against the published schemas; ``schemas`` regenerates them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 import ipaddress
 import json
 import secrets
+import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -17,6 +19,8 @@ from invoiced_mock.app import InvoicedMock
 from invoiced_mock.clock import LATEST, Clock, timestamp
 from invoiced_mock.defaults import VERSION
 from invoiced_mock.extras import MissingExtra
+from invoiced_mock.store.ceilings import Ceilings
+from invoiced_mock.store.persistence import StateFileError
 
 BANNER = """invoiced-mock sandbox listening on {url}
 
@@ -73,6 +77,15 @@ def instant(value: str) -> int:
     return at
 
 
+def ceiling(value: str) -> str:
+    """``NAME=N``, checked now so that a typo is a usage error (``store/ceilings.py``)."""
+    try:
+        Ceilings.parse([value])
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="invoiced-mock", description="An in-memory Invoiced API for tests.")
     parser.add_argument("--version", action="version", version=f"invoiced-mock {VERSION}")
@@ -89,10 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", metavar="TOKEN",
                        help="lock the control plane's global routes (/_mock/ clock, reset, journal, faults) behind "
                             "this token; generated and printed when binding beyond loopback without one")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME", dest="allowed_hosts",
+                       help="a host name the control plane answers to besides localhost and IP addresses (repeatable; "
+                            "any other Host is refused as DNS rebinding)")
     serve.add_argument("--state", type=Path, metavar="FILE",
                        help="keep every business in this SQLite file across restarts (written through on commit)")
+    serve.add_argument("--limit", action="append", default=[], metavar="NAME=N", type=ceiling,
+                       help="raise or lower a ceiling (repeatable): businesses, events, idempotency_keys (10000 "
+                            "each), webhook_queue (1000), webhook_queue_per_destination (100), webhook_workers (4), "
+                            "connections (256), header_seconds (10), body_bytes_per_second (1024)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse unknown request parameters and check every response against its schema")
+    state = commands.add_parser("state", help="say what a --state file holds and who writes it; --copy-to copies it")
+    state.add_argument("--state", type=Path, metavar="FILE", required=True, help="the sandbox's state file")
+    state.add_argument("--copy-to", type=Path, metavar="COPY",
+                       help="write a consistent single-file copy here (safe while a server writes the file; a plain "
+                            "copy of FILE alone misses the writes still in FILE-wal)")
     for name, verb in (("export", "print a business of a --state file as JSON"),
                        ("import", "replace a business of a --state file with an exported JSON file")):
         command = commands.add_parser(name, help=verb)
@@ -118,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return run(args, parser)
-    except MissingExtra as missing:  # say which extra to install, without a traceback
+    except (MissingExtra, StateFileError) as missing:  # one line (which extra, which file and why), no traceback
         print(f"invoiced-mock {args.command}: {missing}", file=sys.stderr)
         return 2
 
@@ -127,7 +152,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "serve":
         return serve(args, parser)
     if args.command in ("export", "import"):
-        return transfer(args, parser)
+        return transfer(args)
+    if args.command == "state":
+        from invoiced_mock.store.persistence import copy_state
+
+        print(copy_state(args.state, args.copy_to))
+        return 0
     if args.command == "validate":
         return drift_report(args.files) if args.report else validate(args.files, args.schema)
     if args.command == "schemas":
@@ -159,23 +189,29 @@ def drift_report(paths: list[Path]) -> int:
     return 0 if clean else 1
 
 
-def transfer(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """``export`` / ``import`` one business of a state file (the server need not run)."""
+def transfer(args: argparse.Namespace) -> int:
+    """``export`` one business of a state file (read as it is, even while a server writes it), or ``import``
+    one (a writer: refused while a server holds the file)."""
+    from invoiced_mock.core import imports
     from invoiced_mock.core.resource import REGISTRY
+    from invoiced_mock.errors import ApiError
     from invoiced_mock.store import persistence
 
-    if args.command == "export" and not args.state.is_file():
-        parser.error(f"no state file at {args.state}")
-    app = InvoicedMock(state=args.state)
-    business = app.business(args.key)
     if args.command == "export":
+        reader = InvoicedMock()
+        persistence.read_state(args.state, REGISTRY, reader.tenants, reader.clock)
+        business = reader.business(args.key)
         print(json.dumps(persistence.export_business(business, REGISTRY), indent=1, sort_keys=True))
         return 0
-    try:
-        persistence.import_business(business, REGISTRY, json.loads(args.file.read_text()))
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"invoiced-mock import: {error}", file=sys.stderr)
-        return 1
+    with InvoicedMock(state=args.state) as app:
+        try:
+            imports.import_business(app.business(args.key), json.loads(args.file.read_text()))
+        except (OSError, ValueError) as error:
+            print(f"invoiced-mock import: {error}", file=sys.stderr)
+            return 1
+        except ApiError as refused:
+            print(f"invoiced-mock import: {refused.message} ({refused.param})", file=sys.stderr)
+            return 1
     print(f"imported {args.file} into the business of {args.key}", file=sys.stderr)
     return 0
 
@@ -193,20 +229,31 @@ def schemas(directory: Path, check_only: bool) -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from invoiced_mock.delivery import outbound as delivery
     from invoiced_mock.server.threads import ServerThread
 
     delivery.allow(args.webhook_allow)
+    ceilings = Ceilings.parse(args.limit)
+    delivery.configure(ceilings)
     token = args.admin_token
     if token is None and not _loopback_only(args.host):
         token = secrets.token_urlsafe(24)
     app = InvoicedMock(keys=args.keys, clock=Clock(frozen_at=args.frozen_at), strict=args.strict,
-                       admin_token=token, state=args.state)
+                       admin_token=token, state=args.state, allowed_hosts=[args.host, *args.allowed_hosts],
+                       ceilings=ceilings)
     try:
-        server = ServerThread(app, args.host, args.port, access_log=True)
+        server = ServerThread(app, args.host, args.port, access_log=True, max_connections=ceilings.connections,
+                              header_timeout=ceilings.header_seconds, min_rate=ceilings.body_bytes_per_second)
     except (OSError, OverflowError) as error:
+        app.close()
         parser.error(f"cannot listen on {args.host}:{args.port}: {error}")  # exits 2
+    if app.state is not None:
+        app.state.describe(f"invoiced-mock serve on {server.base_url}")
     strict = f" (only {', '.join(args.keys)})" if args.keys else ""
     if args.strict:
         strict += "; strict: unknown parameters refused, responses checked against the schemas"
@@ -214,6 +261,7 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     locked = (f"\nThe control plane's global routes need the admin token: {token}\n"
               f"  curl -H 'Authorization: Bearer {token}' {server.base_url}/_mock/requests\n") if token else ""
     print(BANNER.format(url=server.base_url, strict=strict, key=key, locked=locked), flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as Ctrl-C does: the state file is closed cleanly
     try:
         server.server.serve_forever(poll_interval=0.05)  # werkzeug's own loop returns on Ctrl-C
     except KeyboardInterrupt:
@@ -221,5 +269,6 @@ def serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         server.server.server_close()
         delivery.abandon()  # a stop never waits on webhook receivers
+        app.close()  # the WAL folded back: a stopped server leaves one file
     print("invoiced-mock stopped", file=sys.stderr)
     return 0

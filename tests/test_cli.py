@@ -214,3 +214,51 @@ def test_a_loopback_server_without_a_token_keeps_the_open_control_plane(sandbox)
     _process, url, banner = sandbox
     assert "admin token" not in banner
     assert requests.get(f"{url}/_mock/requests").status_code == 200
+
+
+def test_the_issues_cross_site_and_rebinding_requests_are_refused_by_a_default_server(sandbox) -> None:
+    _process, url, _banner = sandbox
+    curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}"]
+    forged = subprocess.run([*curl, "-X", "POST", f"{url}/_mock/reset", "-H", "Origin: http://evil.test",
+                             "-H", "Content-Type: text/plain"], capture_output=True, text=True, check=True)
+    assert forged.stdout == "403"
+    rebound = subprocess.run([*curl, "-H", "Host: rebind.attacker.test", f"{url}/_mock/requests"],
+                             capture_output=True, text=True, check=True)
+    assert rebound.stdout == "403"
+    own = subprocess.run([*curl, f"{url}/_mock/requests"], capture_output=True, text=True, check=True)
+    assert own.stdout == "200"
+
+
+def test_allowed_host_names_a_host_the_control_plane_answers() -> None:
+    import requests
+
+    process, banner = start("--allowed-host", "sandbox.test")
+    try:
+        url = re.search(r"listening on (http://\S+)", banner).group(1)  # type: ignore[union-attr]
+        assert requests.get(f"{url}/_mock/clock", headers={"Host": "sandbox.test:8080"}).status_code == 200
+        assert requests.get(f"{url}/_mock/clock", headers={"Host": "other.test"}).status_code == 403
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_limit_sets_the_servers_own_ceilings() -> None:
+    import socket
+    import time
+
+    import requests
+
+    process, banner = start("--limit", "connections=2", "--limit", "header_seconds=1")
+    try:
+        url = re.search(r"listening on (http://\S+)", banner).group(1)  # type: ignore[union-attr]
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        slow = socket.create_connection((host, int(port)), timeout=10)
+        slow.sendall(b"GET /customers HTTP/1.1\r\n")  # and nothing more
+        started = time.monotonic()
+        assert slow.recv(100).startswith(b"HTTP/1.1 408 ")
+        assert time.monotonic() - started < 5  # the deadline given (1 s), not the default (10 s)
+        slow.close()
+        assert requests.get(f"{url}/customers", auth=("sk_a", "")).status_code == 200
+    finally:
+        process.kill()
+        process.wait()

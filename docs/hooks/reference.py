@@ -183,10 +183,11 @@ def limits() -> list[Limit]:
     from invoiced_mock.http import limits as http
     from invoiced_mock.http import safejson
     from invoiced_mock.intercept import exchange
-    from invoiced_mock.server import threads, wire
-    from invoiced_mock.store import business, idempotency
+    from invoiced_mock.server import wire
+    from invoiced_mock.store import idempotency
+    from invoiced_mock.store.ceilings import Ceilings
 
-    kept = journal.Journal()
+    kept, ceilings = journal.Journal(), Ceilings()
     return [
         ("URL (path and query)", lambda: size(http.MAX_URL), "414", "http/limits.py"),
         ("one header", lambda: size(http.MAX_HEADER), "431", "http/limits.py"),
@@ -222,20 +223,34 @@ def limits() -> list[Limit]:
          "400, `param: advance` / `freeze`", "control/commands.py"),
         ("a connection silent mid-request (the real server)", lambda: f"{wire.RequestHandler.timeout} s",
          "dropped; a body cut short or a malformed chunk is a 400", "server/wire.py"),
-        ("connections served at once (the real server)", lambda: f"{threads.MAX_CONNECTIONS:,}",
-         "a JSON 503 with `Retry-After: 1`, at once", "server/threads.py"),
+        ("a request's line and headers, from their first byte (the real server; `header_seconds`)",
+         lambda: f"{ceilings.header_seconds} s", "408, and the connection is closed", "server/pacing.py"),
+        ("a body's pace after that grace (the real server; `body_bytes_per_second`)",
+         lambda: f"{size(ceilings.body_bytes_per_second)}/s on average", "the connection is dropped",
+         "server/pacing.py"),
+        ("connections served at once (the real server; `connections`)", lambda: f"{ceilings.connections:,}",
+         "the connection that waited longest for its client is closed; when every one is busy in the app, a JSON "
+         "503 with `Retry-After: 1`, at once", "server/threads.py"),
+        ("stubs added over `/_mock/stubs`, per API key", lambda: f"{commands.MAX_STUBS:,}", "400, `param: path`",
+         "control/commands.py"),
         ("journal entries per API key", lambda: f"{kept.limit:,} entries and {size(kept.max_bytes)}",
          "the oldest entries go", "control/journal.py"),
         ("journal, every key together", lambda: size(kept.total_bytes),
          "the key holding the most gives up its oldest entries", "control/journal.py"),
-        ("idempotency keys", lambda: f"{duration(idempotency.WINDOW)} of mock time, {idempotency.MAX_KEPT:,} per "
-         "business", "forgotten, oldest first", "store/idempotency.py"),
-        ("events", lambda: f"{duration(events.RETENTION)} of mock time, {events.MAX_KEPT:,} per business",
+        ("idempotency keys (`idempotency_keys`)", lambda: f"{duration(idempotency.WINDOW)} of mock time, "
+         f"{ceilings.idempotency_keys:,} per business", "forgotten, oldest first", "store/idempotency.py"),
+        ("events (`events`)", lambda: f"{duration(events.RETENTION)} of mock time, {ceilings.events:,} per business",
          "dropped, oldest first", "core/events.py"),
-        ("businesses for unknown keys (open mode)", lambda: f"{business.MAX_OPEN_BUSINESSES:,}",
-         "businesses that never stored anything are forgotten first; then a new key gets 403", "store/business.py"),
-        ("webhook deliveries waiting", lambda: f"{outbound.MAX_PENDING:,}",
-         "dropped, logged, recorded with `status_code: null`", "delivery/outbound.py"),
+        ("businesses for unknown keys, open mode (`businesses`)", lambda: f"{ceilings.businesses:,}",
+         "the oldest business that holds nothing is forgotten; when every one holds data, a new key gets 403",
+         "store/business.py"),
+        ("webhook deliveries waiting (`webhook_queue`, `webhook_queue_per_destination`)",
+         lambda: f"{ceilings.webhook_queue:,} in all, {ceilings.webhook_queue_per_destination:,} per receiver",
+         "that receiver's oldest waiting delivery is dropped, logged, recorded with `status_code: null`",
+         "delivery/outbound.py"),
+        ("webhook senders (`webhook_workers`)", lambda: f"{ceilings.webhook_workers} threads, one delivery in "
+         "flight per receiver", "a receiver that never answers holds one sender for its timeout, never all",
+         "delivery/outbound.py"),
         ("a webhook receiver's time to answer", lambda: f"{outbound.TIMEOUT:g} s", "the attempt failed",
          "delivery/outbound.py"),
     ]
@@ -250,6 +265,9 @@ def limits_page() -> str:
         "request writes nothing. The API states few sizes, so where it has none the mock states its own. Each "
         "value below is read from the constant that enforces it when this page is built.", "",
         table(("what", "limit", "past it", "enforced in"), rows), "",
+        "A name in backquotes is a ceiling of `invoiced_mock.store.ceilings.Ceilings`: set it per app "
+        "(`InvoicedMock(ceilings=Ceilings(events=500))`) or per server (`invoiced-mock serve --limit events=500`, "
+        "repeatable).", "",
         "Numbers are checked on their text before any conversion, so `{\"owner\": 1e400000}` is refused in "
         "microseconds, and parsing is linear in the input. How the memory ceilings behave, and how to set "
         "smaller ones in a test, is in [hostile input](../background/hostile-input.md).", ""])

@@ -51,11 +51,16 @@ class Caller:
 
 
 def caller(request: Request, tenants: Tenants, admin_token: str | None) -> Caller:
-    """Who is calling; 401 for a key the app does not accept, or an anonymous call once a token is set."""
-    key = auth.api_key_or_none(request)
-    if admin_token is not None and key is not None and hmac.compare_digest(key, admin_token):
+    """Who is calling; 401 for a credential that is not an ASCII key, a key the app does not accept, an
+    anonymous call once a token is set, or (once a token is set) a credential that is neither the token nor
+    the key of a business the server holds: a mistyped token never becomes a fresh business."""
+    key = auth.sent_key_or_none(request)
+    if admin_token is not None and key is not None and _same(key, admin_token):
         return Caller(admin=True, api_key=None)
     if key is not None:
+        if admin_token is not None and tenants.known(key) is None:
+            raise AuthenticationFailed("This is neither the admin token nor the API key of a business this server "
+                                       "holds (make an API call with a new key before driving it here)")
         if tenants.get(key) is None:
             raise auth.unknown(key)
         return Caller(admin=False, api_key=key)
@@ -69,6 +74,11 @@ def may_act_globally(who: Caller, admin_token: str | None) -> bool:
     """Whether ``who`` may use the routes that touch every business (the clock): the admin, or anyone while no
     admin token is set."""
     return admin_token is None or who.admin
+
+
+def _same(sent: str, token: str) -> bool:
+    """Constant-time comparison of any two strings (``hmac.compare_digest`` refuses non-ASCII ``str``)."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), token.encode("utf-8", "surrogatepass"))
 
 
 def require_admin(who: Caller, admin_token: str | None, what: str) -> None:

@@ -15,6 +15,7 @@ from invoiced_mock.control import admin
 from invoiced_mock.control.faults import KINDS, Fault, InvalidFault
 from invoiced_mock.control.stubs import Stubs
 from invoiced_mock.errors import InvalidRequest
+from invoiced_mock.http.headers import BadHeader
 
 if TYPE_CHECKING:
     from invoiced_mock.control.sandbox import Sandbox
@@ -23,6 +24,7 @@ FAULT_OPTIONS = ("status", "type", "message", "param", "times", "kind", "delay",
 # Each unit's longest span in seconds: the bound a step is checked against before the clock moves.
 CLOCK_UNITS = {"years": 366 * 86_400, "months": 31 * 86_400, "weeks": 7 * 86_400, "days": 86_400, "hours": 3_600,
                "minutes": 60, "seconds": 1}
+MAX_STUBS = 100  # stubs a key (or the admin) adds, as fault rules: a stub may hold a 1 MiB body
 
 
 def clock_json(app: Sandbox) -> dict[str, Any]:
@@ -116,7 +118,12 @@ def add_stub(app: Sandbox, api_key: str | None, body: dict[str, Any]) -> dict[st
         if not isinstance(body.get(name), str):
             raise InvalidRequest(f"A stub needs a {name} (a string)", name)
     options = {k: body[k] for k in Stubs.REMOTE if k in body}
+    if sum(1 for stub in app.stubs.rules(api_key) if stub.api_key == api_key) >= MAX_STUBS:
+        raise InvalidRequest(f"At most {MAX_STUBS} stubs can be kept per API key: clear some (DELETE /_mock/stubs)",
+                             "path")
     try:
         return app.stubs.add(body["method"], body["path"], api_key=api_key, **options).to_json()
+    except BadHeader as error:
+        raise InvalidRequest(str(error), error.param) from None
     except (TypeError, ValueError) as error:
         raise InvalidRequest(str(error)) from None

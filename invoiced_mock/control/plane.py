@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from invoiced_mock.control import admin, commands, inspector
+from invoiced_mock.control import admin, browsers, commands, inspector
 from invoiced_mock.control.faults import KINDS, Fault
+from invoiced_mock.core import imports
 from invoiced_mock.core.resource import REGISTRY
 from invoiced_mock.errors import ApiError, InvalidRequest, MethodNotAllowed, NotFound
 from invoiced_mock.http import limits, render, safejson
@@ -83,10 +84,17 @@ _NAMES = frozenset(route.name for route in ROUTES)
 
 
 def handle(app: Sandbox, request: Request) -> Response:
+    """The answer of a control-plane route, with the headers that keep browsers off it (``control/browsers.py``)."""
+    return browsers.secured(_handle(app, request))
+
+
+def _handle(app: Sandbox, request: Request) -> Response:
     name = request.path[len(PREFIX):].strip("/")
+    ui = name == "ui" or name.startswith("ui/")
     try:
+        browsers.check(request, app.allowed_hosts, form_route=ui)
         who = admin.caller(request, app.tenants, app.admin_token)
-        if name == "ui" or name.startswith("ui/"):
+        if ui:
             return inspector.handle(app, request, who)
         route = _ROUTED.get((name, request.method))
         if route is None:
@@ -134,10 +142,9 @@ def _one_business(app: Sandbox, who: admin.Caller, request: Request) -> Business
 def _import(app: Sandbox, who: admin.Caller, request: Request) -> dict[str, Any]:
     business = _one_business(app, who, request)
     try:
-        persistence.import_business(business, REGISTRY, _body(request))
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidRequest(f"Cannot import: {error}") from None
-    return {"imported": sum(len(t) for t in business.tables.values())}
+        return {"imported": imports.import_business(business, _body(request))}
+    except persistence.ExportError as error:
+        raise InvalidRequest(f"Cannot import: {error}", error.param) from None
 
 
 def _visible_faults(app: Sandbox, who: admin.Caller) -> list[Fault]:

@@ -26,6 +26,10 @@ class Sandbox(Protocol):
         """Once set, the control plane's global routes need it (``control/admin.py``)."""
 
     @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """Host names the control plane answers besides ``localhost`` and IP addresses (``control/browsers.py``)."""
+
+    @property
     def clock(self) -> Clock: ...
 
     @property

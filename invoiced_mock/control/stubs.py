@@ -28,6 +28,7 @@ from typing import Any
 from invoiced_mock.control.faults import DEFAULT_MESSAGES, compile_pattern
 from invoiced_mock.control.journal import Call, Expectation
 from invoiced_mock.errors import ApiError, ServerError
+from invoiced_mock.http.headers import check as check_header
 
 ERROR_KEYS = ("type", "message", "param")
 Answer = tuple[int, Any, dict[str, str]]  # status, body (None: none), headers
@@ -63,6 +64,8 @@ class Stub:
         if not isinstance(self.headers, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()):
             raise ValueError("headers must map header names to string values")
+        for name, value in self.headers.items():
+            check_header(name, value)  # one header each, of the API's types (``http/headers.py``)
         if min(statuses) >= 400 and self.json is not None and not (
                 isinstance(self.json, dict) and set(self.json) <= set(ERROR_KEYS)):
             raise ValueError(f"an error stub's json is the API's error object: only {', '.join(ERROR_KEYS)}")
@@ -126,7 +129,13 @@ class Stub:
         status, body, headers = self.status_at(self.hits), given, self.headers
         if isinstance(given, tuple):
             status, body, *more = given
-            headers = {**self.headers, **(more[0] if more else {})}
+            extra = more[0] if more else {}
+            try:
+                for name, value in extra.items():
+                    check_header(name, value)
+            except (AttributeError, TypeError, ValueError) as error:
+                raise ServerError(f"stub #{self.id} answered a header it may not send: {error}") from error
+            headers = {**self.headers, **extra}
         if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
             raise ServerError(f"stub #{self.id} answered status {status!r}: an HTTP status from 200 to 599")
         return status, _body(status, body), headers

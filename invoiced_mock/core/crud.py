@@ -200,6 +200,16 @@ def _same(sent: Any, shown: Any, exact: bool = False) -> bool:
     return type(sent) is type(shown) and bool(sent == shown)
 
 
+def check_stored(business: Business, resource: Resource, record: Record) -> None:
+    """Refuse a record stored by other means than a write (an import) that a write would refuse: a missing
+    required attribute, a reference to nothing, or the resource's rules (run as an update that changes
+    nothing, in a dry run: whatever they write is undone)."""
+    _require(resource, record)
+    _check_references(business, resource, record, None)
+    with business.savepoint():
+        resource.apply_rules(business, copy.deepcopy(record), record)
+
+
 def _coerce(f: Field, value: Any) -> Any:
     if value is None or (value == "" and not _is_text(f)):
         if f.required:

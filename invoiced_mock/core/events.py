@@ -5,7 +5,8 @@ each resource's ``on_event`` hook and the business's subscribers only once it co
 never see a rolled-back change).
 
 Retention (the API states none; the mock's): an event is kept for :data:`RETENTION` seconds of mock
-time, and a business keeps at most :data:`MAX_KEPT` of them; older ones are dropped as new ones come.
+time, and a business keeps at most ``business.ceilings.events`` of them (``store/ceilings.py``); older
+ones are dropped as new ones come.
 
 An event keeps the object as it was presented then, but not a second copy of it: :class:`Presented`
 holds the stored record (never mutated, so it still reads as it did) and only the attributes the
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
     from invoiced_mock.store.business import Business, Record, Table
 
 log = logging.getLogger(__name__)
-RETENTION = 365 * 86_400  # a year of mock time
-MAX_KEPT = 10_000  # events per business
+RETENTION = 365 * 86_400  # a year of mock time (how many a business keeps: ``business.ceilings.events``)
 _TRIMMED = "event.trimmed"  # the sequence holding the highest event id already dropped
 
 
@@ -60,7 +60,7 @@ def _trim(business: Business, table: Table, newest: int, now: int) -> None:
     start = mark = business.sequences.get(_TRIMMED, 0)
     while mark + 1 < newest:
         oldest = table.get(mark + 1)
-        if oldest is not None and len(table) <= MAX_KEPT and now - oldest["timestamp"] < RETENTION:
+        if oldest is not None and len(table) <= business.ceilings.events and now - oldest["timestamp"] < RETENTION:
             break
         if oldest is not None:
             table.remove(oldest["id"])

@@ -153,6 +153,9 @@ class Resource:
     # Where the mock knowingly answers otherwise than the API (a choice where the API says nothing, or a part of it
     # not modelled), one sentence each: the documentation's coverage page shows them beside the resource's routes.
     differs: ClassVar[tuple[str, ...]] = ()
+    # Attributes the resource's rules keep on a record and never show (their own bookkeeping); an import
+    # (``core/imports.py``) reads them by these types, as it reads ``fields``.
+    internal: ClassVar[tuple[Field, ...]] = ()
 
     by_name: ClassVar[dict[str, Field]]
     # Derived from ``fields`` when the class is declared:
@@ -208,6 +211,7 @@ class Resource:
             business.log_undo(lambda: business.tables.pop(self.object, None))
             for row in rows:
                 table.put(row)
+            table.written = False  # seeded rows are not the caller's data (``Business.holds_data``)
         return table
 
     def scope(self, mount: Mount | None = None) -> Mount | None:

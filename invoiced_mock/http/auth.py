@@ -1,4 +1,8 @@
-"""Who is calling: the API key from HTTP Basic (key as user, empty password) or a Bearer token."""
+"""Who is calling: the API key from HTTP Basic (key as user, empty password) or a Bearer token.
+
+A key is printable ASCII, as every key the API issues is: anything else (``Bearer adm_é``, a control
+character) is a 401, never a new business and never an error further down.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,13 @@ if TYPE_CHECKING:
 
 MISSING = ("You must provide an API key. Use HTTP Basic authentication with your API key as the "
            "username and an empty password.")
+
+
+class NotAKey(AuthenticationFailed):
+    """A credential was sent, but it cannot be an API key (not printable ASCII)."""
+
+    def __init__(self) -> None:
+        super().__init__("API keys are printable ASCII: this Authorization header holds other characters")
 
 
 def api_key(request: Request) -> str:
@@ -32,6 +43,8 @@ def _key_in(header: str | None) -> str:
         key = auth.token or ""
     if not key:
         raise AuthenticationFailed(MISSING)
+    if not (key.isascii() and key.isprintable()):
+        raise NotAKey
     return key
 
 
@@ -39,6 +52,17 @@ def api_key_or_none(request: Request) -> str | None:
     """The caller's API key when one was sent (the control plane and fault scoping accept anonymous calls)."""
     try:
         return api_key(request)
+    except AuthenticationFailed:
+        return None
+
+
+def sent_key_or_none(request: Request) -> str | None:
+    """The caller's API key, or None when no credential was sent at all; a credential that is not a key
+    (not printable ASCII) is still a 401."""
+    try:
+        return api_key(request)
+    except NotAKey:
+        raise
     except AuthenticationFailed:
         return None
 

@@ -4,8 +4,8 @@ Two ways in. :func:`patch` (applied by ``intercept/urllib3_transport.py`` while 
 active, as soon as httpx is imported) makes httpx's own ``HTTPTransport``/``AsyncHTTPTransport`` answer routed
 URLs, so clients the code under test builds without a transport reach the mock; other hosts go to the network
 untouched. And :class:`HttpxTransport`/:class:`AsyncHttpxTransport` serve one app whatever is routed, for
-``httpx.Client(transport=...)``. Both carry out faults as ``intercept/exchange.py`` describes, with httpx's exceptions;
-the read timeout is the request's own (``request.extensions["timeout"]``).
+``httpx.Client(transport=...)``. Both carry out faults as ``intercept/exchange.py`` describes, with httpx's
+exceptions; the read timeout is the request's own (``request.extensions["timeout"]``).
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ class Charges(Resource):
     answers: ClassVar[dict[str, str]] = {"create": "payment"}
     drawable = False
     timed = ("return",)
+    internal = (Field("returns_at", Int(minimum=0)),)  # when an ACH debit comes back failed (``return``)
     actions = (Action("refunds", "POST", refund, returns="refund", status=201, body=REFUND, params=("amount",)),)
     fields = (
         Field("customer", Ref(resource="customer")),

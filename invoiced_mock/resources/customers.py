@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from invoiced_mock.core import crud
-from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Str
+from invoiced_mock.core.fields import Array, Bool, Email, Int, Number, Ref, RefList, Shape, Str
 from invoiced_mock.core.resource import METADATA, REGISTRY, TIMESTAMPS, Action, Field, Resource
 from invoiced_mock.errors import InvalidRequest
 from invoiced_mock.resources.document_views import ACCOUNTING_SYNC
@@ -38,6 +38,9 @@ class Customers(Resource):
     indexed = ("parent_customer",)
     unique = (customer_links.CLIENT_ID,)
     timed = ("chase",)
+    # the chasing cadence's progress: the invoice it chases and the steps done (``rules/dunning.py``)
+    internal = (customer_links.CLIENT_ID_FIELD,
+                Field("chased", Shape(properties=(("invoice", Int()), ("steps", Array())))))
     filter_indexed = ("name", "number", "email")
     sort_indexed = ("name",)
     actions = (

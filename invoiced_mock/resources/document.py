@@ -91,6 +91,7 @@ class Document(Resource):
 
     indexed = ("customer",)
     unique = (customer_links.CLIENT_ID,)
+    internal = (customer_links.CLIENT_ID_FIELD,)
     drawn: ClassVar[dict[str, Any]] = DRAWN_DOCUMENT
     list_params = ("start_date", "end_date", "date_column")
     pdf = True

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from invoiced_mock.core.fields import Int, Object, Schema, SchemaContext, Shape, Str
+from invoiced_mock.core.fields import Array, Int, Object, Schema, SchemaContext, Shape, Str
 from invoiced_mock.core.presenter import plain
 from invoiced_mock.core.resource import REGISTRY, Field, Resource
 from invoiced_mock.errors import InvalidRequest
@@ -41,8 +41,17 @@ class EventType(Str):
     """An event's ``type``: the documented ones and ``<object>.<verb>`` for every object that has events."""
 
     def schema(self, ctx: SchemaContext) -> Schema:
-        crud_types = (f"{prefix}.{verb}" for prefix in _families() for verb in CRUD_VERBS)
-        return {"type": "string", "enum": sorted({*crud_types, *DOCUMENTED})}
+        return {"type": "string", "enum": sorted(_types())}
+
+    def coerce(self, value: Any, param: str) -> Any:
+        text = super().coerce(value, param)
+        if text not in _types():  # only an import writes an event's type from outside
+            raise InvalidRequest(f"{text[:100]!r} is not a type of event the API records", param)
+        return text
+
+
+def _types() -> set[str]:
+    return {*(f"{prefix}.{verb}" for prefix in _families() for verb in CRUD_VERBS), *DOCUMENTED}
 
 
 class Events(Resource):
@@ -53,6 +62,7 @@ class Events(Resource):
     newest_first = True
     emits_events = False
     list_params = ("type", "related_to", "start_date", "end_date")
+    internal = (Field("related", Array()),)  # what it concerns, for ``related_to`` (checked on import)
     fields = (
         Field("type", EventType()),
         Field("timestamp", Int()),

@@ -48,6 +48,7 @@ class _Source(Resource):
     parent = "customer"
     event_object = "payment_source"
     operations = frozenset({"retrieve", "delete"})
+    internal = (Field("position", Int(minimum=0)),)  # order in the mixed list of a customer's sources
 
     def apply_rules(self, business: Business, record: Record, old: Record | None) -> None:
         if old is None:

@@ -18,6 +18,7 @@ class SignUpPages(Setting):
     path = "sign_up_pages"
     label = "Sign Up Page"
     unique = (customer_links.CLIENT_ID,)
+    internal = (customer_links.CLIENT_ID_FIELD,)
     fields = (
         Field("name", Str(max_length=255), required=True),
         Field("type", Str(choices=("recurring", "autopay")), default="recurring"),

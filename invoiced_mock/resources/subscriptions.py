@@ -79,6 +79,7 @@ class Subscriptions(Resource):
     expandable: ClassVar[dict[str, str]] = {"addons.plan": "plan"}
     actions = (Action("preview", "POST", preview, on="collection", returns=SUBSCRIPTION_PREVIEW, params=PREVIEWED),)
     timed = ("renewal",)
+    internal = (Field("periods_started", Int(minimum=0)), Field("finished", Bool()))  # ``cycles`` counted down
     fields = (
         Field("customer", Ref(resource="customer"), required=True, create_only=True),
         Field("plan", StrRef(resource="plan"), required=True),

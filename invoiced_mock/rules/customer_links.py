@@ -17,12 +17,14 @@ import base64
 import hmac
 import secrets
 
-from invoiced_mock.core.resource import REGISTRY
+from invoiced_mock.core.fields import Str
+from invoiced_mock.core.resource import REGISTRY, Field
 from invoiced_mock.store.business import Business, Record
 
 PREFIX = "/portal"
 CLIENT_ID = "client_id"  # the stored key; resources with pages list it in ``unique`` to be found by it
 RANDOM_BYTES = 20  # 160 bits: 32 characters of base32
+CLIENT_ID_FIELD = Field(CLIENT_ID, Str(max_length=64))  # how an import reads it (``Resource.internal``)
 
 # The kind of page (a path segment) → the object behind it.
 KINDS = {

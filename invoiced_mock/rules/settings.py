@@ -65,10 +65,18 @@ TEMPLATE_ENGINES = ("mustache", "twig")
 _SLUG = re.compile(r"^[a-z0-9_-]{2,}$", re.IGNORECASE)
 # The published form of each rule below (ASCII only: ``re`` and ``str.isalpha`` also take other scripts' letters).
 PORT_PATTERN = r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"  # 1-65535
-URL_PATTERN = rf"^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:{PORT_PATTERN})?([/?#][!-~]*)?$"
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+_H16, _LS32 = r"[0-9A-Fa-f]{1,4}", rf"([0-9A-Fa-f]{{1,4}}:[0-9A-Fa-f]{{1,4}}|{_OCTET}(\.{_OCTET}){{3}})"
+IPV6_PATTERN = "|".join((  # RFC 3986's IPv6address, the nine forms of where "::" may stand
+    rf"({_H16}:){{6}}{_LS32}", rf"::({_H16}:){{5}}{_LS32}", rf"({_H16})?::({_H16}:){{4}}{_LS32}",
+    rf"(({_H16}:){{0,1}}{_H16})?::({_H16}:){{3}}{_LS32}", rf"(({_H16}:){{0,2}}{_H16})?::({_H16}:){{2}}{_LS32}",
+    rf"(({_H16}:){{0,3}}{_H16})?::{_H16}:{_LS32}", rf"(({_H16}:){{0,4}}{_H16})?::{_LS32}",
+    rf"(({_H16}:){{0,5}}{_H16})?::{_H16}", rf"(({_H16}:){{0,6}}{_H16})?::"))
+_HOST = rf"([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[({IPV6_PATTERN})\])"  # a name, or an IPv6 address in brackets
+URL_PATTERN = rf"^https?://{_HOST}(:{PORT_PATTERN})?([/?#][!-~]*)?$"
 # What the API's own URL check (PHP's FILTER_VALIDATE_URL) takes: any scheme; an http(s) URL with a valid host and
 # a port up to 65535 (0 included), another scheme with a host, or ``file:``, ``mailto:``, ``news:`` without one.
-ANY_URL_PATTERN = (rf"^(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:(0|{PORT_PATTERN}))?([/?#][!-~]*)?"
+ANY_URL_PATTERN = (rf"^(https?://{_HOST}(:(0|{PORT_PATTERN}))?([/?#][!-~]*)?"
                    r"|(?!https?:)[A-Za-z][A-Za-z0-9+.-]*://[!-~]+|(file|mailto|news):[!-~]+)$")
 LANGUAGE_PATTERN = r"^[A-Za-z]{2}$"
 # YYYY-MM-DD, a real calendar day (29 February only in leap years), years 1000 to 9999.
@@ -83,8 +91,9 @@ def _label(param: str) -> str:
 
 @dataclass(frozen=True)
 class Url(Str):
-    """An absolute http(s) URL with an ASCII host (``URL_PATTERN``, published in the schemas); ``any_scheme``:
-    every URL the API's own check takes (``ANY_URL_PATTERN``), whatever the mock may do with it."""
+    """An absolute http(s) URL with an ASCII host name or an IP address, ``[::1]`` for IPv6 (``URL_PATTERN``,
+    published in the schemas); ``any_scheme``: every URL the API's own check takes (``ANY_URL_PATTERN``),
+    whatever the mock may do with it."""
 
     max_length: int | None = 2048
     any_scheme: bool = False

@@ -7,6 +7,7 @@ asked, one write per answer.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import time
@@ -20,6 +21,7 @@ from werkzeug.serving import DechunkedInput
 
 from invoiced_mock.http.environ_keys import UNREADABLE
 from invoiced_mock.http.response import header_value
+from invoiced_mock.server.pacing import HEADER_TIMEOUT, MIN_RATE, Pace, PacedReader
 from invoiced_mock.server.wire import RequestHandler
 
 MAX_LINE = 65536  # bytes in the request line or in one header line (http.server's bound): past it 414 / 431
@@ -66,6 +68,15 @@ class KeepAliveHandler(RequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # Every read goes through the connection's pace (``server/pacing.py``): a header deadline and a
+        # minimum body rate on top of the idle timeout, and the pool can see who is only waiting.
+        self.pace = Pace(self.connection, getattr(self.server, "header_timeout", HEADER_TIMEOUT),
+                         getattr(self.server, "min_rate", MIN_RATE))
+        self.rfile.close()
+        self.rfile = io.BufferedReader(PacedReader(self.pace), 65536)
+        pacing = getattr(self.server, "pacing", None)
+        if pacing is not None:
+            pacing.opened(self.pace)
         host, port = self.server.server_address[:2]
         self.connection_environ: dict[str, Any] = {
             "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
@@ -76,7 +87,14 @@ class KeepAliveHandler(RequestHandler):
         }
         self.server_header = f"Server: {self.version_string()}\r\n"
 
+    def finish(self) -> None:
+        pacing = getattr(self.server, "pacing", None)
+        if pacing is not None:
+            pacing.closed(self.pace)
+        super().finish()
+
     def handle_one_request(self) -> None:
+        self.pace.idle()
         try:
             self.raw_requestline = self.rfile.readline(MAX_LINE + 1)
             if not self.raw_requestline:
@@ -86,9 +104,13 @@ class KeepAliveHandler(RequestHandler):
                 self.send_error(414)
             elif self.parse_request():
                 self.run_wsgi()
-        except TimeoutError as error:  # silent past the idle timeout, mid-request or between requests
+        except TimeoutError as error:  # silent past the idle timeout, or too slow (``server/pacing.py``)
             self.log_error("Request timed out: %r", error)
             self.close_connection = True
+            if self.pace.phase == "head":  # a request begun and never finished: say why before closing
+                self.requestline = self.request_version = self.command = ""
+                with contextlib.suppress(OSError):
+                    self.send_error(408, "The request line and headers took too long to arrive")
 
     def parse_request(self) -> bool:
         """The request line and headers, read into ``self.request_environ``; False once an error was sent."""
@@ -117,6 +139,7 @@ class KeepAliveHandler(RequestHandler):
         if headers is None:
             return False
         self.request_environ = headers
+        self.pace.body()
         connection = headers.get("HTTP_CONNECTION", "").lower()
         if connection == "close":
             self.close_connection = True

@@ -26,6 +26,7 @@ from invoiced_mock.http.environ_keys import EDGE_WAITS
 from invoiced_mock.http.paths import merge_slashes
 from invoiced_mock.intercept.exchange import HOLD_SECONDS
 from invoiced_mock.server.connection import KeepAliveHandler
+from invoiced_mock.server.pacing import HEADER_TIMEOUT, MIN_RATE, Pacing
 from invoiced_mock.server.wire import FinishingBodies, RequestHandler  # JSON errors, unread bodies read
 
 # Werkzeug polls for shutdown this often; the default 0.5 s makes every stop cost half a second.
@@ -87,28 +88,36 @@ class WireFaults:
 
 
 MAX_CONNECTIONS = 256  # connections served at once, one thread each; past the cap a new one gets 503 at once
+EVICTED_WITHIN = 1.0  # seconds a new connection waits for the slot of one closed for it (it goes in milliseconds)
 
 
 class PooledServer(BaseWSGIServer):
     """werkzeug's server speaking HTTP/1.1 keep-alive, with a bounded number of connection threads.
 
-    Each open connection holds one daemon thread until the client closes it or it sits silent for
-    ``idle_timeout`` seconds; at ``max_connections`` a new connection is answered 503 (JSON, ``Retry-After``)
-    and closed instead of queueing behind idle ones. Stopping never waits for a connection.
+    Each open connection holds one daemon thread until the client closes it, sits silent for
+    ``idle_timeout`` seconds, or sends too slowly (``header_timeout``, ``min_rate``: ``server/pacing.py``).
+    At ``max_connections`` the connection that has waited longest for its client is closed to make room;
+    when every one is busy in the app, a new connection is answered 503 (JSON, ``Retry-After``) and closed
+    instead of queueing. Stopping never waits for a connection.
     """
 
     multithread = True
 
     def __init__(self, host: str, port: int, app: Any, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None, access_log: bool = False) -> None:
+                 idle_timeout: float | None = None, header_timeout: float = HEADER_TIMEOUT,
+                 min_rate: float = MIN_RATE, access_log: bool = False) -> None:
         silent = idle_timeout if idle_timeout is not None else RequestHandler.timeout  # 10 s by default
         handler = type("KeepAliveHandler", (KeepAliveHandler,), {"timeout": silent, "access_log": access_log})
         super().__init__(host, port, app, handler)
         self.max_connections = max_connections
+        self.header_timeout = header_timeout
+        self.min_rate = min_rate
+        self.pacing = Pacing()
         self._slots = threading.BoundedSemaphore(max_connections)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
+        if not self._slots.acquire(blocking=False) and not (
+                self.pacing.evict() and self._slots.acquire(timeout=EVICTED_WITHIN)):
             self._refuse(request)
             return
         threading.Thread(target=self._serve, args=(request, client_address), daemon=True,
@@ -140,11 +149,13 @@ class ServerThread:
     """The pooled keep-alive server on a background thread: ``start()`` returns once the socket listens."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, max_connections: int = MAX_CONNECTIONS,
-                 idle_timeout: float | None = None, access_log: bool = False) -> None:
+                 idle_timeout: float | None = None, header_timeout: float = HEADER_TIMEOUT, min_rate: float = MIN_RATE,
+                 access_log: bool = False) -> None:
         self.app = app
         self.stopping = threading.Event()
         self.server: BaseWSGIServer = PooledServer(host, port, FinishingBodies(WireFaults(app, self.stopping)),
                                                    max_connections=max_connections, idle_timeout=idle_timeout,
+                                                   header_timeout=header_timeout, min_rate=min_rate,
                                                    access_log=access_log)
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL},
                                         name="invoiced-mock-server", daemon=True)

@@ -23,6 +23,7 @@ from invoiced_mock.clock import Clock
 from invoiced_mock.errors import PermissionDenied
 from invoiced_mock.store import frozen
 from invoiced_mock.store.agenda import Agenda
+from invoiced_mock.store.ceilings import Ceilings
 from invoiced_mock.store.indexes import Indexes
 from invoiced_mock.store.keyring import SECRET, TABLE, KeyRing
 from invoiced_mock.store.rows import Rows
@@ -33,7 +34,6 @@ Undo = Callable[[], object]  # what an undo returns is ignored
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
-MAX_OPEN_BUSINESSES = 10_000  # businesses an open-mode mock holds for unknown keys (see Tenants.get)
 
 
 def public_id(api_key: str) -> str:
@@ -69,6 +69,7 @@ class Table:
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
         self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
         self._shared = False  # rows and indexes may be another table's too: copy them before writing
+        self.written = False  # a row put or removed since the table was made (and seeded): the caller's data
 
     def clone(self, business: Business) -> Table:
         """An independent table for ``business`` with the same rows, in O(1): both sides share the records
@@ -133,6 +134,7 @@ class Table:
             record = business.frozen_copy(record)
         row_id = record["id"]
         old = self.rows.get(row_id)
+        self.written = True
         self._swap(row_id, old, record)
         if business._undo is not None:
             business._undo.append(lambda: self._swap(row_id, record, old))
@@ -143,6 +145,7 @@ class Table:
         self._own()
         old = self.rows.get(row_id)
         if old is not None:
+            self.written = True
             self._swap(row_id, old, None)
             self._business.log_undo(lambda: self._swap(row_id, None, old))
             self._business.touch(self.name, row_id)
@@ -177,10 +180,12 @@ def _unique_key(value: str) -> str:
 class Business:
     """One tenant: everything a single API key can see, guarded by its own lock."""
 
-    def __init__(self, api_key: str, clock: Clock, subscribers: list[Subscriber] | None = None) -> None:
+    def __init__(self, api_key: str, clock: Clock, subscribers: list[Subscriber] | None = None,
+                 ceilings: Ceilings | None = None) -> None:
         self.api_key = api_key
         self.public_id = public_id(api_key)
         self.clock = clock
+        self.ceilings = ceilings or Ceilings()  # how many events and idempotency keys it keeps
         self.lock = threading.RLock()
         self.tables: dict[str, Table] = {}
         self.sequences: dict[str, int] = {}
@@ -212,6 +217,10 @@ class Business:
         table = self.tables.get(TABLE)
         if table is not None:
             self.keyring.learn(self.api_key, (row[SECRET] for row in table.rows.values()))
+
+    def holds_data(self) -> bool:
+        """Whether a caller stored anything here (rows a resource seeds on first use are not the caller's)."""
+        return bool(self.sequences) or any(table.written for table in self.tables.values())
 
     def next_in_sequence(self, name: str) -> int:
         """1, 2, 3, ... per sequence name; undone with the transaction that drew it."""
@@ -379,23 +388,26 @@ class Transaction:
 
 
 class Tenants:
-    """API key → Business. Open mode creates a business for any new key; strict mode knows only ``keys``.
-    A business is also found by its :attr:`Business.public_id` (the customer's pages, which carry no key)."""
+    """API key → Business. Open mode creates a business for any new key, up to ``ceilings.businesses``
+    (``store/ceilings.py``); strict mode knows only ``keys``. A business is also found by its
+    :attr:`Business.public_id` (the customer's pages, which carry no key)."""
 
-    def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None) -> None:
+    def __init__(self, clock: Clock, keys: tuple[str, ...] | None = None, ceilings: Ceilings | None = None) -> None:
         self.clock = clock
         self.strict = keys is not None
+        self.ceilings = ceilings or Ceilings()
         self.subscribers: list[Subscriber] = []
         self.sink: Sink | None = None
         self.keyring = KeyRing()
         self._businesses: dict[str, Business] = {}
         self._keys_by_public_id: dict[str, str] = {}
+        self._quiet: dict[str, None] = {}  # keys whose business held nothing when last seen, oldest first
         self._lock = threading.Lock()
         for key in keys or ():
             self._businesses[key] = self._new(key)
 
     def _new(self, api_key: str) -> Business:
-        business = Business(api_key, self.clock, self.subscribers)
+        business = Business(api_key, self.clock, self.subscribers, self.ceilings)
         business.keyring = self.keyring
         business.sink = self.sink
         self._keys_by_public_id[business.public_id] = api_key
@@ -412,10 +424,8 @@ class Tenants:
         business = self._businesses.get(api_key)  # a known key, on every request: one dict read needs no lock
         if business is not None:
             return business
-        owner = self.keyring.owner(api_key)
-        if owner is not None:  # an issued secret: its business while the business holds it, else nobody's
-            issuer = self._businesses.get(owner)
-            return issuer if issuer is not None and issuer.holds_key(api_key) else None
+        if self.keyring.owner(api_key) is not None:  # an issued secret: its business while it holds it, else none
+            return self.known(api_key)
         if self.strict:
             return None
         with self._lock:
@@ -423,23 +433,49 @@ class Tenants:
             if business is None:
                 self._make_room()
                 business = self._businesses[api_key] = self._new(api_key)
+                self._quiet[api_key] = None
             return business
 
     def _make_room(self) -> None:
-        """Open mode holds at most :data:`MAX_OPEN_BUSINESSES`: past that, the businesses that never stored
-        anything are forgotten; when every one holds data, a new key is refused."""
-        if len(self._businesses) < MAX_OPEN_BUSINESSES:
-            return
-        for key in [k for k, b in self._businesses.items() if not b.sequences]:
-            self._keys_by_public_id.pop(self._businesses.pop(key).public_id, None)
-        if len(self._businesses) >= MAX_OPEN_BUSINESSES:
-            raise PermissionDenied(f"This mock already holds {MAX_OPEN_BUSINESSES:,} businesses with data; "
-                                   "reset some (POST /_mock/reset) before using a new API key")
+        """Past the ceiling, forget the oldest business that holds nothing (and that no request is using); when
+        every one holds data, refuse the new key. Each business leaves the quiet list once: amortised O(1)."""
+        cap = self.ceilings.businesses
+        for _ in range(len(self._quiet)):
+            if len(self._businesses) < cap:
+                return
+            key = next(iter(self._quiet))
+            del self._quiet[key]
+            business = self._businesses.get(key)
+            if business is None or business.holds_data():
+                continue
+            if not business.lock.acquire(blocking=False):
+                self._quiet[key] = None  # a request holds it: look again later
+                continue
+            try:
+                del self._businesses[key]
+                self._keys_by_public_id.pop(business.public_id, None)
+            finally:
+                business.lock.release()
+        if len(self._businesses) >= cap:
+            raise PermissionDenied(f"This mock already holds {cap:,} businesses with data; reset some "
+                                   "(POST /_mock/reset) before using a new API key, or raise the ceiling "
+                                   f"(serve --limit businesses={cap * 2})")
+
+    def known(self, api_key: str) -> Business | None:
+        """The business ``api_key`` opens when this mock already holds one, as :meth:`get` finds it (a key or a
+        secret a business issued), never creating one."""
+        business = self._businesses.get(api_key)
+        if business is not None:
+            return business
+        owner = self.keyring.owner(api_key)
+        issuer = self._businesses.get(owner) if owner is not None else None
+        return issuer if issuer is not None and issuer.holds_key(api_key) else None
 
     def add(self, api_key: str) -> Business:
         with self._lock:
             if api_key not in self._businesses:
                 self._businesses[api_key] = self._new(api_key)
+                self._quiet[api_key] = None
             return self._businesses[api_key]
 
     def reset(self, api_key: str | None = None) -> None:
@@ -449,6 +485,8 @@ class Tenants:
             for key in keys:
                 if key in self._businesses:
                     self._businesses[key] = self._new(key)
+                    self._quiet.pop(key, None)
+                    self._quiet[key] = None  # empty again: the newest that may make room
                     if self.sink is not None:
                         self.sink.forget(key)
 

@@ -1,7 +1,8 @@
 """``Idempotency-Key``: a POST or PATCH repeated with the same key gets the first answer, not a second write.
 
 As in the API, a key is remembered for 24 hours (of mock time: ``clock.advance(days=1)`` forgets it);
-a business keeps at most :data:`MAX_KEPT` of them, the oldest forgotten first.
+a business keeps at most ``business.ceilings.idempotency_keys`` of them (``store/ceilings.py``), the oldest
+forgotten first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from invoiced_mock.store.business import Business
 MIN_LENGTH, MAX_LENGTH = 6, 64
 METHODS = ("POST", "PATCH")
 WINDOW = 24 * 3600  # seconds a key is remembered
-MAX_KEPT = 10_000  # keys remembered per business
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def remember(business: Business, key: str, stored: Stored) -> None:
     table.put({"id": key, "stored": stored, "at": business.clock.now()})
     while table.rows:  # forget the oldest while they are too many or too old: amortised O(1) a request
         oldest = next(iter(table.rows.values()))
-        if len(table) <= MAX_KEPT and not _expired(business, oldest):
+        if len(table) <= business.ceilings.idempotency_keys and not _expired(business, oldest):
             break
         table.remove(oldest["id"])
 

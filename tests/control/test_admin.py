@@ -50,6 +50,7 @@ def test_the_admin_token_works_as_bearer_or_as_basic_user(locked: Client, creden
 
 
 def test_a_key_may_not_move_the_shared_clock_when_an_admin_token_is_set(locked: Client) -> None:
+    locked.get("/customers", headers=basic("sk_a"))  # a key the server holds (a new one is a 401 here)
     refused = locked.post("/_mock/clock", json={"advance": 60}, headers=basic("sk_a"))
     assert refused.status_code == 403 and "admin token" in refused.get_json()["message"]
     assert locked.get("/_mock/clock", headers=basic("sk_a")).get_json() == {"now": EPOCH, "frozen": True}
@@ -57,7 +58,9 @@ def test_a_key_may_not_move_the_shared_clock_when_an_admin_token_is_set(locked: 
 
 @pytest.mark.parametrize("admin_token", [None, TOKEN])
 def test_key_a_can_never_read_fault_or_reset_key_b(admin_token: str | None) -> None:
-    http = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token=admin_token))
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token=admin_token)
+    app.business("sk_a")  # a key the server holds (a new one is a 401 once a token is set)
+    http = Client(app)
     a, b = basic("sk_a"), basic("sk_b")
     http.post("/customers", json={"name": "B's customer"}, headers=b)
     http.post("/_mock/faults", json={"method": "GET", "path": "/items", "status": 500, "times": None}, headers=b)
@@ -114,3 +117,51 @@ def test_a_form_token_is_the_callers_own(one: str, other: str) -> None:
         with pytest.raises(PermissionDenied):
             check_form_token(who, token)
     assert (form_token(Caller(admin=False, api_key=other)) == form_token(mine)) == (one == other)
+
+
+@pytest.mark.parametrize("admin_token", [None, TOKEN])
+@pytest.mark.parametrize("credentials", [{"Authorization": "Bearer adm_\u00e9"},
+                                         {"Authorization": "Basic " + base64.b64encode("k\u00e9y:".encode()).decode()},
+                                         {"Authorization": "Bearer sk_\x7f"}])
+def test_a_credential_that_is_not_printable_ascii_gets_a_401_everywhere(admin_token: str | None,
+                                                                        credentials: dict[str, str]) -> None:
+    http = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token=admin_token))
+    for method, path in [*SCOPED, ("GET", "/_mock/clock"), ("GET", "/_mock/ui"), ("GET", "/customers"),
+                         ("POST", "/customers")]:
+        answer = http.open(path, method=method, headers=credentials, json={"name": "x"})
+        assert answer.status_code == 401, (method, path, answer.get_data(as_text=True))
+        if path.startswith("/_mock/ui"):  # a person's browser: the error as a page
+            assert "ASCII" in answer.get_data(as_text=True)
+            continue
+        assert answer.get_json()["type"] == "invalid_request" and "ASCII" in answer.get_json()["message"]
+
+
+def test_a_non_ascii_admin_token_never_breaks_a_call() -> None:
+    http = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), admin_token="t\u00f6ken"))
+    http.post("/customers", json={"name": "A"}, headers=basic("sk_a"))
+    assert http.get("/_mock/requests", headers=basic("sk_a")).status_code == 200
+    assert http.get("/_mock/requests", headers={"Authorization": "Bearer token"}).status_code == 401
+
+
+@pytest.mark.parametrize("method, path", [("POST", "/_mock/reset"), ("GET", "/_mock/requests"),
+                                          ("POST", "/_mock/faults"), ("GET", "/_mock/export"),
+                                          ("POST", "/_mock/clock"), ("GET", "/_mock/ui")])
+@pytest.mark.parametrize("credentials", [{"Authorization": f"Bearer {TOKEN}x"}, basic(TOKEN[:-1])])
+def test_a_mistyped_admin_token_gets_a_401_not_a_fresh_business(locked: Client, method: str, path: str,
+                                                                 credentials: dict[str, str]) -> None:
+    locked.post("/customers", json={"name": "A"}, headers=basic("sk_a"))
+    answer = locked.open(path, method=method, headers=credentials,
+                         json={"path": "/x"} if path.endswith("faults") else {"advance": 60})
+    assert answer.status_code == 401, answer.get_data(as_text=True)
+    assert "admin token" in answer.get_data(as_text=True)  # JSON, or a page for the inspector
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    assert [c["path"] for c in locked.get("/_mock/requests", headers=admin).get_json()] == ["/customers"]
+    assert locked.get("/_mock/clock", headers=admin).get_json()["now"] == EPOCH
+    assert "sk_a" in locked.get("/_mock/ui", headers=admin).get_data(as_text=True)
+    assert TOKEN[:-1] not in locked.get("/_mock/ui", headers=admin).get_data(as_text=True)
+
+
+def test_a_key_known_to_the_server_still_drives_its_own_business_once_a_token_is_set(locked: Client) -> None:
+    locked.post("/customers", json={"name": "A"}, headers=basic("sk_a"))
+    assert locked.post("/_mock/reset", headers=basic("sk_a")).get_json() == {"reset": "key"}
+    assert locked.get("/customers", headers=basic("sk_a")).get_json() == []

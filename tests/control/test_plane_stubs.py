@@ -47,3 +47,26 @@ def test_a_stub_over_http_matches_the_request_and_answers_a_sequence(api: Api) -
     assert [c.get("stub") for c in journal] == [added["id"], added["id"], None, None]
     refused = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/x", "answer": "lambda r: 1"})
     assert (refused.status_code, refused.get_json()["param"]) == (400, "answer")  # no callable crosses HTTP
+
+
+def test_a_stub_header_injecting_another_is_refused_over_http_too(api: Api) -> None:
+    for headers, param in [({"X-A": "b\r\nSet-Cookie: pwn=1"}, "headers[X-A]"),
+                           ({"Content-Type": "text/html"}, "headers[Content-Type]")]:
+        refused = api.http.post("/_mock/stubs", json={"method": "GET", "path": "/customers", "json": [],
+                                                      "headers": headers})
+        assert refused.status_code == 400
+        assert refused.get_json()["param"] == param
+    assert api.http.get("/_mock/stubs").get_json() == []
+    assert "Set-Cookie" not in api.get("/customers").headers
+
+
+def test_stubs_added_over_http_are_bounded_per_key(api: Api) -> None:
+    from invoiced_mock.control.commands import MAX_STUBS
+
+    stub = {"method": "GET", "path": "/customers", "json": [], "required": False}
+    for _ in range(MAX_STUBS):
+        assert api.http.post("/_mock/stubs", json=stub, auth=("sk_a", "")).status_code == 201
+    refused = api.http.post("/_mock/stubs", json=stub, auth=("sk_a", ""))
+    assert refused.status_code == 400 and f"At most {MAX_STUBS} stubs" in refused.get_json()["message"]
+    assert api.http.post("/_mock/stubs", json=stub, auth=("sk_b", "")).status_code == 201  # another key's own
+    assert len(api.http.get("/_mock/stubs", auth=("sk_a", "")).get_json()) == MAX_STUBS

@@ -215,3 +215,33 @@ def test_the_journal_names_the_stub_that_answered(api: Api) -> None:
     assert [str(c) for c in api.app.journal.calls()] == ["GET /invoices/1 → 200 (stub #1)",
                                                         "GET /invoices/2 → 200 (stub #2)"]
     assert [c.extra["stub"] for c in api.app.journal.calls()] == [1, 2]
+
+
+@pytest.mark.parametrize("headers, why", [
+    ({"X-A": "b\r\nSet-Cookie: pwn=1"}, "CR or LF"),
+    ({"X-A": "b\nSet-Cookie: pwn=1"}, "CR or LF"),
+    ({"X-A": "b\x00"}, "control character"),
+    ({"X-A\r\nSet-Cookie": "pwn=1"}, "not a header name"),
+    ({"X A": "b"}, "not a header name"),
+    ({"": "b"}, "not a header name"),
+    ({"Connection": "close"}, "the server's own"),
+    ({"Transfer-Encoding": "chunked"}, "the server's own"),
+    ({"content-length": "0"}, "the server's own"),
+    ({"Keep-Alive": "timeout=5"}, "the server's own"),
+    ({"Upgrade": "h2c"}, "the server's own"),
+    ({"Content-Type": "text/html"}, "application/json, application/pdf, text/csv or text/plain"),
+    ({"Content-Type": "image/svg+xml"}, "application/json, application/pdf, text/csv or text/plain"),
+])
+def test_a_stub_header_that_would_break_or_widen_the_answer_is_refused(api: Api, headers: dict[str, str],
+                                                                       why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        api.app.stubs.add("GET", "/customers", json=[], headers=headers)
+    assert len(api.app.stubs) == 0
+    assert api.get("/customers").headers.get("Set-Cookie") is None
+
+
+def test_a_stub_may_answer_as_the_api_does(api: Api) -> None:
+    api.app.stubs.add("GET", "/invoices/*/csv", json=None,
+                      headers={"Content-Type": "text/csv; charset=utf-8", "X-Rate-Limit-Remaining": "\t9"})
+    answer = api.get("/invoices/1/csv")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"

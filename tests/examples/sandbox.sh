@@ -13,7 +13,7 @@ curl -sf -w '\n' -u "$KEY:" "$BASE/customers"
 # --8<-- [start:control]
 curl -sf -w '\n' -u "$KEY:" "$BASE/_mock/faults" -H 'Content-Type: application/json' \
      -d '{"method": "POST", "path": "/invoices", "status": 429, "times": 1}'
-curl -sf -w '\n' -X POST "$BASE/_mock/clock" -d '{"advance": {"days": 31}}'
+curl -sf -w '\n' -X POST "$BASE/_mock/clock" -H 'Content-Type: application/json' -d '{"advance": {"days": 31}}'
 curl -sf -w '\n' -u "$KEY:" "$BASE/_mock/stubs" -H 'Content-Type: application/json' \
      -d '{"method": "GET", "path": "/invoices/*", "json": {"id": 7, "object": "invoice", "status": "pending"}}'
 curl -sf -w '\n' -u "$KEY:" "$BASE/invoices/7"

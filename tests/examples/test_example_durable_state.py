@@ -10,8 +10,9 @@ KEY = ("sk_team", "")
 
 def test_a_restarted_sandbox_keeps_what_it_acknowledged(tmp_path):
     state = tmp_path / "sandbox.db"  # what `invoiced-mock serve --state sandbox.db` keeps
-    before = Client(InvoicedMock(state=state))
-    before.post("/customers", json={"name": "Acme"}, auth=KEY)
+    server = InvoicedMock(state=state)
+    Client(server).post("/customers", json={"name": "Acme"}, auth=KEY)
+    server.close()  # the server stops: one server writes a file at a time
 
     after = Client(InvoicedMock(state=state))  # a new process on the same file
 

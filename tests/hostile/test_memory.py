@@ -10,7 +10,8 @@ from invoiced_mock.control.journal import Journal, weigh
 from invoiced_mock.core import events
 from invoiced_mock.core.fields import TEXT_LIMIT
 from invoiced_mock.errors import PermissionDenied
-from invoiced_mock.store.business import MAX_OPEN_BUSINESSES, Tenants
+from invoiced_mock.store.business import Tenants
+from invoiced_mock.store.ceilings import Ceilings
 from tests.conftest import EPOCH, Api
 
 
@@ -53,8 +54,8 @@ def test_events_older_than_the_retention_are_dropped(api: Api) -> None:
     assert [e["data"]["object"]["name"] for e in api.get("/events").get_json()] == ["New"]
 
 
-def test_a_business_keeps_a_bounded_number_of_events(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(events, "MAX_KEPT", 3)
+def test_a_business_keeps_a_bounded_number_of_events() -> None:
+    api = Api(InvoicedMock(clock=Clock(frozen_at=EPOCH), ceilings=Ceilings(events=3)))
     for i in range(5):
         api.create("/customers", name=f"C{i}")
     assert sorted(e["id"] for e in api.get("/events").get_json()) == [3, 4, 5]
@@ -62,9 +63,8 @@ def test_a_business_keeps_a_bounded_number_of_events(api: Api, monkeypatch: pyte
     assert len(api.get("/events").get_json()) == 3
 
 
-def test_unknown_keys_cannot_grow_businesses_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("invoiced_mock.store.business.MAX_OPEN_BUSINESSES", 3)
-    tenants = Tenants(Clock(frozen_at=EPOCH))
+def test_unknown_keys_cannot_grow_businesses_without_end() -> None:
+    tenants = Tenants(Clock(frozen_at=EPOCH), ceilings=Ceilings(businesses=3))
     kept = tenants.get("sk_kept")
     kept.next_in_sequence("customer")  # it stored something
     for key in ("sk_a", "sk_b", "sk_c", "sk_d"):
@@ -74,12 +74,11 @@ def test_unknown_keys_cannot_grow_businesses_without_end(monkeypatch: pytest.Mon
         business.next_in_sequence("customer")  # now every business held holds data
     with pytest.raises(PermissionDenied):
         tenants.get("sk_e")
-    assert MAX_OPEN_BUSINESSES >= 1_000
+    assert Ceilings().businesses >= 1_000
 
 
-def test_a_full_mock_refuses_a_new_key_in_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("invoiced_mock.store.business.MAX_OPEN_BUSINESSES", 1)
-    app = InvoicedMock(clock=Clock(frozen_at=EPOCH))
+def test_a_full_mock_refuses_a_new_key_in_json() -> None:
+    app = InvoicedMock(clock=Clock(frozen_at=EPOCH), ceilings=Ceilings(businesses=1))
     Api(app, "sk_first").create("/customers", name="Acme")
     response = Api(app, "sk_second").get("/customers")
     assert response.status_code == 403 and response.get_json()["type"] == "invalid_request"

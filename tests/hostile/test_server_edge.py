@@ -38,11 +38,11 @@ def exchange(server: ServerThread, request: bytes) -> tuple[int, dict[str, str],
 
 
 def get(path: bytes, extra: bytes = b"") -> bytes:
-    return b"GET " + path + b" HTTP/1.1\r\nHost: mock\r\n" + AUTH + extra + b"\r\n"
+    return b"GET " + path + b" HTTP/1.1\r\nHost: localhost\r\n" + AUTH + extra + b"\r\n"
 
 
 def post(path: bytes, body: bytes, auth: bytes = AUTH) -> bytes:
-    return (b"POST " + path + b" HTTP/1.1\r\nHost: mock\r\n" + auth + b"Content-Type: application/json\r\n"
+    return (b"POST " + path + b" HTTP/1.1\r\nHost: localhost\r\n" + auth + b"Content-Type: application/json\r\n"
             b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
 
@@ -112,7 +112,7 @@ def test_link_headers_stay_readable_by_requests(server: ServerThread) -> None:
 
 
 def chunked(payload: bytes) -> bytes:
-    return (b"POST /customers HTTP/1.1\r\nHost: mock\r\n" + AUTH + b"Content-Type: application/json\r\n"
+    return (b"POST /customers HTTP/1.1\r\nHost: localhost\r\n" + AUTH + b"Content-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n" + payload)
 
 

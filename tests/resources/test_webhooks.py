@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import queue
 import socket
 import threading
 import time
@@ -22,6 +21,7 @@ from werkzeug import Request, Response
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.delivery import outbound as delivery
 from invoiced_mock.server.threads import ServerThread
+from invoiced_mock.store.ceilings import Ceilings
 from tests.conftest import EPOCH, Api
 
 WAIT = 5.0  # seconds: an upper bound on a loopback delivery, never a sleep
@@ -289,16 +289,15 @@ def test_redirects_are_reported_never_followed(api: Api) -> None:
     assert target.calls == []
 
 
-def test_the_queue_is_bounded_and_a_stop_abandons_it(api: Api, receiver: tuple[Receiver, str],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_queue_is_bounded_and_a_stop_abandons_it(api: Api, receiver: tuple[Receiver, str]) -> None:
     app, url = receiver
     app.gate.clear()  # the receiver holds every delivery
-    monkeypatch.setattr(delivery._OUTBOX, "pending", queue.Queue(maxsize=3))
     api.create("/webhooks", url=url, events=["customer.created"])
-    for i in range(10):
-        api.create("/customers", name=f"C{i}")
+    with delivery.configured(Ceilings(webhook_queue_per_destination=3)):
+        for i in range(10):
+            api.create("/customers", name=f"C{i}")
     dropped = [a for a in attempts(api) if a["attempts"] and a["attempts"][0]["status_code"] is None]
-    assert len(dropped) >= 10 - 3 - delivery.WORKERS  # past the queue and the busy workers: dropped at once
+    assert len(dropped) >= 10 - 3 - 1  # past the queue and the one delivery in flight: dropped at once
     started = time.monotonic()
     assert delivery.abandon() <= 3
     assert time.monotonic() - started < 0.1

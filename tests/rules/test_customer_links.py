@@ -72,15 +72,17 @@ def test_a_link_still_opens_after_a_restart_and_an_import(tmp_path: Any) -> None
     from tests.conftest import EPOCH
 
     state = tmp_path / "sandbox.db"
-    first = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH), state=state))
+    first_app = InvoicedMock(clock=Clock(frozen_at=EPOCH), state=state)
+    first = Client(first_app)
     auth = (API_KEY, "")
     customer = first.post("/customers", json={"name": "Acme"}, auth=auth).get_json()
     invoice = first.post("/invoices", json={"customer": customer["id"], "items": [{"name": "W", "unit_cost": 5}]},
                          auth=auth).get_json()
     link = invoice["payment_url"].removeprefix("http://localhost")
+    exported = first.get("/_mock/export", auth=auth).get_json()
+    first_app.close()  # one server writes a file at a time
     second = Client(InvoicedMock(state=state))  # the links in sent emails keep working
     assert second.get(link).status_code == 200 and "Amount due: 5.00 USD" in second.get(link).get_data(as_text=True)
-    exported = first.get("/_mock/export", auth=auth).get_json()
     other = Client(InvoicedMock(clock=Clock(frozen_at=EPOCH)))
     other.post("/_mock/import", json=exported, auth=("sk_elsewhere", ""))
     moved = other.get(f"/invoices/{invoice['id']}", auth=("sk_elsewhere", "")).get_json()

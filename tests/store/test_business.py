@@ -165,12 +165,11 @@ def test_a_business_is_found_by_its_public_id_which_does_not_show_its_key() -> N
     assert tenants.by_public_id(business.public_id) is tenants.get("sk_live_secret") is not business
 
 
-def test_a_forgotten_business_is_no_longer_found_by_its_public_id(monkeypatch: pytest.MonkeyPatch) -> None:
-    from invoiced_mock.store import business as store
+def test_a_forgotten_business_is_no_longer_found_by_its_public_id() -> None:
     from invoiced_mock.store.business import Tenants
+    from invoiced_mock.store.ceilings import Ceilings
 
-    monkeypatch.setattr(store, "MAX_OPEN_BUSINESSES", 2)
-    tenants = Tenants(Clock(frozen_at=0))
+    tenants = Tenants(Clock(frozen_at=0), ceilings=Ceilings(businesses=2))
     idle = tenants.get("sk_idle")
     assert idle is not None
     tenants.get("sk_two")
