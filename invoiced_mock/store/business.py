@@ -245,7 +245,7 @@ class Business:
         if self.sink is None or not self._dirty:
             return
         dirty, self._dirty = self._dirty, {}
-        rows = [(name, row_id, self.tables[name].rows.get(row_id) if name in self.tables else None)
+        rows = [(name, row_id, self.tables[name].rows.plain(row_id) if name in self.tables else None)
                 for name, row_id in dirty if name]
         self.sink.write(self.api_key, rows, dict(self.sequences) if ("", None) in dirty else None)
 

@@ -125,6 +125,12 @@ class Rows(Mapping[Any, Record]):
         """What is held, as it is held (for measuring it; read only)."""
         return self._packed
 
+    def plain(self, row_id: Any) -> Record | None:
+        """A new, writable copy of the record, dicts at every level of packing (an event's kept object
+        included): what the durable state pickles. Lists are as stored (read-only ones under ``frozen.enforce``)."""
+        packed = self._packed.get(row_id)
+        return None if packed is None else unpack(packed, False)
+
     def __setitem__(self, row_id: Any, record: Record) -> None:
         self._packed[row_id] = pack(record)
         self._remember(row_id, record)
