@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -194,7 +195,9 @@ class Business:
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
         self._frozen: list[tuple[Record, Record]] = []  # (what was put, what was stored), checked on commit
-        self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
+        # The earliest instant some rule has work to do (see core/schedule.py): none yet, as nothing is stored and
+        # every write plans its own record. 0 (a restored or loaded business) asks for a plan afresh.
+        self.wake_at: float = math.inf
         self.sink: Sink | None = None  # durable state: committed writes are written through (store/persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
         self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
