@@ -35,6 +35,9 @@ Undo = Callable[[], object]  # what an undo returns is ignored
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
+# Rows from which a table packs its records (store/rows.py) and keeps every declared index: below, a test's
+# store pays nothing for either; above, a record costs about its JSON and no list pays for the whole table.
+LARGE_TABLE = 10_000
 
 
 def public_id(api_key: str) -> str:
@@ -54,10 +57,11 @@ class Sink(Protocol):
 class Table:
     """Rows of one resource keyed by id, with secondary indexes (``indexes``) and case-insensitive unique keys.
 
-    ``indexed``: exact-match indexes rules look rows up by on every request; ``lookups``, ``ordered``,
-    ``metadata``: indexes for list filters and sorts. All are kept from the table's birth
-    (see :mod:`invoiced_mock.store.indexes`). The state is ``rows``, ``_keys`` and ``indexes`` (copied by
-    :meth:`_own` when shared with a clone), nothing else.
+    ``indexed``: exact-match indexes kept from the start (rules look rows up by them on every request);
+    ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use while
+    the table is small and all at once when it reaches :data:`LARGE_TABLE` rows, where its records are packed
+    too (see :mod:`invoiced_mock.store.indexes` and :mod:`invoiced_mock.store.rows`). The state is ``rows``,
+    ``_keys`` and ``indexes`` (copied by :meth:`_own` when shared with a clone), nothing else.
     """
 
     def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), *,
@@ -162,8 +166,12 @@ class Table:
         if new is None:
             self.rows.pop(row_id, None)
             return
-        self.rows[row_id] = new
+        rows = self.rows
+        rows[row_id] = new
         self.indexes.link(new, current)
+        if not rows.packing and len(rows) >= LARGE_TABLE:
+            self.indexes.build_all(rows)
+            rows.pack_all()
         for field in self._unique:
             if new.get(field):
                 self._keys[field][_unique_key(new[field])] = row_id

@@ -10,13 +10,13 @@ Derived state only, all of it in one :class:`Indexes` per table:
 - ``ordered``: attribute → sorted ``(sort_key(value), id)`` pairs, behind ``sort=attribute``;
 - ``ids``: every id, ascending, so a page of an unsorted list is a slice.
 
-Every declared index exists from the table's birth and is kept in step by :meth:`Indexes.link` and
+Indexes named ``eager`` exist from the table's birth (business rules call ``where`` on them on every
+request). In a small table every other one is built from the rows the first time it is asked for, so a table
+nobody lists pays nothing for it; once a table is large (``Table`` calls :meth:`Indexes.build_all` at
+``LARGE_TABLE`` rows) every declared index is built, in one pass, so no list of a large table pays for the whole
+of it (seconds at a million rows). Once built, an index is kept in step by :meth:`Indexes.link` and
 :meth:`Indexes.unlink`, which the table calls on every put and remove — and so on every undo, which is a put or
-remove in reverse. Building one from the rows on a list's first use made that list pay for the whole table
-(seconds at a million rows, each record rebuilt from its packed form); kept as rows are written, it costs a
-few microseconds a write. An index asked for but never declared (``Table.where`` on a table made without it)
-is still built from the rows on first use. Positional lookups in the sorted structures are O(log n)
-(``sortedcontainers``).
+remove in reverse. Positional lookups in the sorted structures are O(log n) (``sortedcontainers``).
 """
 
 from __future__ import annotations
@@ -121,12 +121,34 @@ class Indexes:
         self.equal_fields = tuple(dict.fromkeys((*eager, *lookups)))
         self.ordered_fields = ordered
         self.metadata_indexed = metadata
-        self.equal: dict[str, Buckets] = {f: {} for f in self.equal_fields}
-        self.metadata: dict[str, Buckets] | None = {} if metadata else None
-        self.ordered: dict[str, SortedList] = {f: _sorted(()) for f in ordered}
-        self.ids: SortedList | None = _sorted(())
+        self.equal: dict[str, Buckets] = {f: {} for f in eager}
+        self.metadata: dict[str, Buckets] | None = None
+        self.ordered: dict[str, SortedList] = {}
+        self.ids: SortedList | None = None
 
-    # -- lookups (an index missing, as on a table made without it, is built on first use) -------------
+    def build_all(self, rows: Mapping[Any, Mapping[str, Any]]) -> None:
+        """Build every declared index not built yet, reading each row once."""
+        equal = [f for f in self.equal_fields if f not in self.equal]
+        for field in equal:
+            self.equal[field] = {}
+        metadata = self.metadata_indexed and self.metadata is None
+        if metadata:
+            self.metadata = {}
+        ordered: dict[str, list[Any]] = {f: [] for f in self.ordered_fields if f not in self.ordered}
+        for row_id, record in rows.items():
+            for field in equal:
+                _file(self.equal[field], index_key(record.get(field)), row_id)
+            if self.metadata is not None and metadata:
+                for key, text in _metadata_pairs(record):
+                    _file(self.metadata.setdefault(key, {}), text, row_id)
+            for field, pairs in ordered.items():
+                pairs.append((sort_key(record.get(field)), row_id))
+        for field, pairs in ordered.items():
+            self.ordered[field] = _sorted(pairs)
+        if self.ids is None:
+            self.ids = _sorted(rows)
+
+    # -- lookups (each builds its index on first use) ------------------------------------------------
 
     def matching(self, field: str, value: Any, rows: Mapping[Any, Mapping[str, Any]]) -> Collection[Any]:
         """Ids whose ``field`` equals ``value``, in the order they were linked."""

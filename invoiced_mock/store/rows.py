@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from contextlib import suppress
 from itertools import compress, repeat
-from operator import is_not
 from typing import Any
 
 from invoiced_mock.store.frozen import FrozenDict, enforced
@@ -35,42 +34,44 @@ _MISSING = object()
 class Shape:
     """What a packed record's values mean: ``blank``, every attribute's name in order (each None); ``held``,
     the names of the values kept (those that are not None), in order; ``nested``, which of those are packed
-    dicts (their positions in ``held``)."""
+    dicts (their positions in ``held``). Made from the names and the kind of each value (:data:`_KIND`)."""
 
     __slots__ = ("blank", "held", "nested")
 
-    def __init__(self, names: tuple[Any, ...], held: tuple[Any, ...], nested: tuple[int, ...]) -> None:
+    def __init__(self, names: tuple[Any, ...], kinds: bytes) -> None:
         self.blank = dict.fromkeys(names)
-        self.held = held
-        self.nested = nested
+        self.held = tuple(compress(names, kinds))
+        self.nested = tuple(i for i, kind in enumerate(k for k in kinds if k) if kind == NESTED)
 
 
-_NESTED: set[type] = {dict, FrozenDict}  # the types of the values packed in turn; any other is kept as it is
+NONE, PLAIN, NESTED = 0, 1, 2  # a value's kind: left out, kept as it is, packed in turn
+_KIND: dict[type, int] = {type(None): NONE, dict: NESTED, FrozenDict: NESTED}  # any other type is PLAIN
 
 
 class Packable:
     """A mapping that is not a dict but is stored as the dict it reads as (an event's kept object,
-    ``core.events.Presented``). Subclassing registers the type in :data:`_NESTED`: the store finds packed
-    values by a set lookup of their type, one C loop over a record rather than an ``isinstance`` each."""
+    ``core.events.Presented``). Subclassing registers the type as packed in turn (:data:`_KIND`): the store
+    tells a record's values apart by their types, one C loop over a record rather than an ``isinstance`` each."""
 
     __slots__ = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _NESTED.add(cls)
+        _KIND[cls] = NESTED
 
     def as_dict(self) -> dict[Any, Any]:
         """The dict this mapping reads as (same keys, order and values)."""
         raise NotImplementedError
 
-_SHAPES: dict[tuple[tuple[Any, ...], tuple[Any, ...], tuple[int, ...]], Shape] = {}
+
+_SHAPES: dict[tuple[tuple[Any, ...], bytes], Shape] = {}
 
 
-def _shape(names: tuple[Any, ...], held: tuple[Any, ...], nested: tuple[int, ...]) -> Shape:
-    key = (names, held, nested)
+def _shape(names: tuple[Any, ...], kinds: bytes) -> Shape:
+    key = (names, kinds)
     shape = _SHAPES.get(key)
     if shape is None:
-        shape = Shape(names, held, nested)
+        shape = Shape(names, kinds)
         if len(_SHAPES) < MAX_SHAPES:
             shape = _SHAPES.setdefault(key, shape)
     return shape
@@ -78,18 +79,16 @@ def _shape(names: tuple[Any, ...], held: tuple[Any, ...], nested: tuple[int, ...
 
 def pack(record: Mapping[Any, Any]) -> Packed:
     """``record`` as its values but None, then its shape (dicts and :class:`Packable` mappings packed too).
-    Each step is one loop in C (``map``, ``compress``): a write pays about a microsecond for it."""
+    Each step is one loop in C (``map``, ``compress``): a write pays a few microseconds for it."""
     names = tuple(record)
-    values = list(record.values())
-    kept = list(map(is_not, values, repeat(None)))
-    held = names
-    if not all(kept):  # most attributes of most records are null: a slot saved for each
-        held, values = tuple(compress(names, kept)), list(compress(values, kept))
-    nested = tuple(compress(range(len(values)), map(_NESTED.__contains__, map(type, values))))
-    for i in nested:
+    kinds = bytes(map(_KIND.get, map(type, record.values()), repeat(PLAIN)))
+    shape = _shape(names, kinds)
+    # Most attributes of most records are null: a slot saved for each.
+    values = list(compress(record.values(), kinds)) if NONE in kinds else list(record.values())
+    for i in shape.nested:
         value = values[i]
         values[i] = pack(value if type(value) is dict or type(value) is FrozenDict else value.as_dict())
-    values.append(_shape(names, held, nested))
+    values.append(shape)
     return tuple(values)
 
 
@@ -105,42 +104,58 @@ def unpack(packed: Packed, read_only: bool) -> Record:
 
 
 class Rows(Mapping[Any, Record]):
-    """id → record, in insertion order, stored packed. Written only by its :class:`~invoiced_mock.store.business.Table`
-    (``rows[id] = record``, ``pop``), read like a dict. Rebuilt records are shared: never change one."""
+    """id → record, in insertion order. Written only by its :class:`~invoiced_mock.store.business.Table`
+    (``rows[id] = record``, ``pop``), read like a dict. A small table holds its records as they were put (a test's
+    store: no cost on any write or read); once :meth:`pack_all` is called (the table grew large) every record is
+    kept packed, and rebuilt on read. Rebuilt records are shared: never change one."""
 
-    __slots__ = ("_hot", "_packed")
+    __slots__ = ("_held", "_hot", "packing")
 
     def __init__(self) -> None:
-        self._packed: dict[Any, Packed] = {}
+        self._held: dict[Any, Record | Packed] = {}  # a record, or its packed tuple once packing
         self._hot: dict[Any, Record] = {}
+        self.packing = False
 
     def copy(self) -> Rows:
         """An independent copy (records shared): O(rows), the cost of copying a dict of their ids."""
         twin = Rows.__new__(Rows)
-        twin._packed = dict(self._packed)
+        twin._held = dict(self._held)
         twin._hot = dict(self._hot)
+        twin.packing = self.packing
         return twin
 
-    def stored(self) -> dict[Any, Packed]:
+    def pack_all(self) -> None:
+        """Keep every record packed from now on (those held already included)."""
+        self.packing = True
+        self._held = {row_id: held if isinstance(held, tuple) else pack(held) for row_id, held in self._held.items()}
+
+    def stored(self) -> dict[Any, Record | Packed]:
         """What is held, as it is held (for measuring it; read only)."""
-        return self._packed
+        return self._held
 
     def plain(self, row_id: Any) -> Record | None:
         """A new, writable copy of the record, dicts at every level of packing (an event's kept object
         included): what the durable state pickles. Lists are as stored (read-only ones under ``frozen.enforce``)."""
-        packed = self._packed.get(row_id)
-        return None if packed is None else unpack(packed, False)
+        held = self._held.get(row_id)
+        if held is None:
+            return None
+        return unpack(held if isinstance(held, tuple) else pack(held), False)
 
     def __setitem__(self, row_id: Any, record: Record) -> None:
-        self._packed[row_id] = pack(record)
-        self._remember(row_id, record)
+        if self.packing:
+            self._held[row_id] = pack(record)
+            self._remember(row_id, record)
+        else:
+            self._held[row_id] = record
 
     def pop(self, row_id: Any, default: Any = None) -> Any:
-        packed = self._packed.pop(row_id, _MISSING)
-        if packed is _MISSING:
+        held = self._held.pop(row_id, _MISSING)
+        if held is _MISSING:
             return default
+        if not isinstance(held, tuple):
+            return held
         hot = self._hot.pop(row_id, None)
-        return hot if hot is not None else unpack(packed, enforced())  # type: ignore[arg-type]
+        return hot if hot is not None else unpack(held, enforced())
 
     def _remember(self, row_id: Any, record: Record) -> None:
         hot = self._hot
@@ -151,14 +166,15 @@ class Rows(Mapping[Any, Record]):
                 del hot[next(iter(hot))]
 
     def get(self, row_id: Any, default: Record | None = None) -> Record | None:  # type: ignore[override]
-        record = self._hot.get(row_id)
-        if record is not None:
-            return record
-        packed = self._packed.get(row_id)
-        if packed is None:
+        held = self._held.get(row_id)
+        if held is None:
             return default
-        record = unpack(packed, enforced())
-        self._remember(row_id, record)
+        if not isinstance(held, tuple):
+            return held
+        record = self._hot.get(row_id)
+        if record is None:
+            record = unpack(held, enforced())
+            self._remember(row_id, record)
         return record
 
     def __getitem__(self, row_id: Any) -> Record:
@@ -168,16 +184,16 @@ class Rows(Mapping[Any, Record]):
         return record
 
     def __contains__(self, row_id: object) -> bool:
-        return row_id in self._packed
+        return row_id in self._held
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._held)
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._packed)
+        return iter(self._held)
 
     def keys(self) -> KeysView[Any]:
-        return self._packed.keys()
+        return self._held.keys()
 
     def values(self) -> ValuesView[Record]:
         return _Values(self)
@@ -189,25 +205,26 @@ class Rows(Mapping[Any, Record]):
         return f"Rows({dict(self.items())!r})"
 
 
-class _Values(ValuesView[Record]):
-    """The records, rebuilt one at a time as they are read (a scan does not fill the hot cache)."""
+def _read(rows: Rows) -> Iterator[tuple[Any, Record]]:
+    """Every (id, record), packed ones rebuilt one at a time (a scan does not fill the hot cache)."""
+    read_only, hot = enforced(), rows._hot
+    for row_id, held in rows._held.items():
+        if not isinstance(held, tuple):
+            yield row_id, held
+        else:
+            record = hot.get(row_id)
+            yield row_id, record if record is not None else unpack(held, read_only)
 
+
+class _Values(ValuesView[Record]):
     _mapping: Rows
 
     def __iter__(self) -> Iterator[Record]:
-        rows, read_only = self._mapping, enforced()
-        hot = rows._hot
-        for row_id, packed in rows._packed.items():
-            record = hot.get(row_id)
-            yield record if record is not None else unpack(packed, read_only)
+        return (record for _, record in _read(self._mapping))
 
 
 class _Items(ItemsView[Any, Record]):
     _mapping: Rows
 
     def __iter__(self) -> Iterator[tuple[Any, Record]]:
-        rows, read_only = self._mapping, enforced()
-        hot = rows._hot
-        for row_id, packed in rows._packed.items():
-            record = hot.get(row_id)
-            yield row_id, record if record is not None else unpack(packed, read_only)
+        return _read(self._mapping)

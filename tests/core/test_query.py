@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY, Resource
+from invoiced_mock.store import business as business_module
 from invoiced_mock.store import rows
 from invoiced_mock.store.business import Business
 from tests.conftest import API_KEY, EPOCH, Api
@@ -164,8 +165,9 @@ def test_a_live_attribute_cannot_be_declared_indexed() -> None:
 
 
 def test_a_first_list_reads_only_the_rows_it_returns(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No first-touch cliff: every list index is kept from the table's first write, so the first sorted,
-    filtered or paged list of a large table rebuilds no more records than it returns (counted, not timed)."""
+    """No first-touch cliff: a large table (from 50 rows here: ``LARGE_TABLE`` lowered) keeps every list index,
+    so its first sorted, filtered or paged list rebuilds no more records than it returns (counted, not timed)."""
+    monkeypatch.setattr(business_module, "LARGE_TABLE", 50)
     for n in range(80):
         api.create("/customers", name=f"Customer {79 - n:02d}", email=f"c{n}@example.test",
                    metadata={"tier": "gold" if n == 7 else "silver"})

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock
+from invoiced_mock.store import business as business_module
 from invoiced_mock.store.business import Business, Table
 from invoiced_mock.store.indexes import Indexes, metadata_text, sort_key
 
@@ -146,13 +147,38 @@ def test_a_copy_is_independent_of_its_original() -> None:
     assert twin.copy() is not twin and held(twin.copy()) == held(twin)
 
 
-def test_every_declared_index_is_kept_from_the_first_write_and_no_other() -> None:
+def test_an_index_nobody_asked_for_is_never_built() -> None:
     table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
-    table.put({"id": 1, "name": "a", "metadata": {"k": "x"}})
-    assert held(table.indexes) == recomputed(table.rows)  # nothing listed yet: the list indexes are there already
-    assert set(table.indexes.equal) == {"owner", "name"}
-    bare = Business("k", Clock(frozen_at=0)).table("t", indexed=("owner",))
-    bare.put({"id": 1, "name": "a", "metadata": {"k": "x"}})
-    assert bare.indexes.metadata is None and not bare.indexes.ordered
+    table.put({"id": 1, "name": "a"})
+    assert table.indexes.metadata is None and table.indexes.ids is None and not table.indexes.ordered
+    assert set(table.indexes.equal) == {"owner"}
     with pytest.raises(KeyError):
         table.where("number", "N-1")
+
+
+def test_a_large_table_holds_every_declared_index_and_packs_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At ``LARGE_TABLE`` rows every declared index is built at once (no list of a large table pays for the
+    whole of it) and the records are packed; both stay in step with later writes."""
+    monkeypatch.setattr(business_module, "LARGE_TABLE", 3)
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    for row_id in (1, 2):
+        table.put({"id": row_id, "owner": 1, "name": "a", "metadata": {"k": "x"}})
+    assert not table.rows.packing and table.indexes.ids is None
+    table.put({"id": 3, "owner": 2, "name": "b", "number": "N-1"})
+    assert table.rows.packing and all(isinstance(held, tuple) for held in table.rows.stored().values())
+    assert held(table.indexes) == recomputed(table.rows)
+    table.put({"id": 2, "owner": 2, "name": "c"})
+    table.remove(1)
+    assert held(table.indexes) == recomputed(table.rows)
+    assert [r["id"] for r in table.where("owner", 2)] == [3, 2] and table.page_by("name", 0, 5, True, False) == [
+        table.get(2), table.get(3)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(STEPS)
+def test_indexes_stay_in_step_when_a_table_grows_large_midway(steps: list[Any]) -> None:
+    """The same as above with tables that pack and build every index at their fourth row, so growing large
+    happens amid writes, rollbacks and restores."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(business_module, "LARGE_TABLE", 4)
+        test_indexes_equal_a_recomputation_through_writes_rollbacks_and_snapshots.hypothesis.inner_test(steps)
