@@ -1,14 +1,16 @@
-"""The rows of a table, compactly: id → record, each record kept as a tuple of its values, read back as a dict.
+"""The rows of a table: id → record; once the table is large, each record kept as a tuple of its values and
+read back as a dict.
 
-A record of 50 attributes held as a dict costs about 1.6 KB of hash table before any value, more than its
-JSON. So :class:`Rows` keeps each record as the tuple of its values that are not None (most attributes of most
-records are null), followed by its :class:`Shape`: the attributes' names in order and which ones those values
-are, shared by every record alike (a table's records are made from one declaration, so a few shapes serve a
-whole store). A dict directly inside a record (``metadata``, an event's ``data`` and the object in it) is
-packed the same way, one level at a time; values are shared with the record they came from (an event's object
-holds the very strings its record does). Reading copies the shape's all-None dict and fills in the values;
-the last few records read or written stay rebuilt (:data:`HOT`), so the record a test retrieves again and
-again, or the customer every invoice of a request names, is a dict lookup.
+A record of 50 attributes held as a dict costs about 1.6 KB of hash table before any value, more than its JSON. So
+once its table is large (``business.LARGE_TABLE`` rows: a test's small store keeps its records as they were put and
+pays nothing), :class:`Rows` keeps each record as the tuple of its values that are not None (most attributes of
+most records are null), followed by its :class:`Shape`: the attributes' names in order and which ones those values
+are, shared by every record alike (a table's records are made from one declaration, so a few shapes serve a whole
+store). A dict directly inside a record (``metadata``, an event's ``data`` and the object in it) is packed the same
+way, one level at a time; values are shared with the record they came from (an event's object holds the very
+strings its record does). Reading copies the shape's all-None dict and fills in the values; the last few records
+read or written stay rebuilt (:data:`HOT`), so the record a test retrieves again and again, or the customer every
+invoice of a request names, is a dict lookup.
 
 Records are never changed in place once stored (``store/frozen.py``), which is what makes both the sharing of
 values between a record and its packed tuple and the rebuilt copies safe. With :func:`frozen.enforce` on, a
