@@ -28,7 +28,7 @@ from invoiced_mock.store.frozen import FrozenDict, enforced
 
 Record = dict[str, Any]
 Packed = tuple[Any, ...]  # the values that are not None, then their Shape
-HOT = 32  # records kept rebuilt per table
+HOT = 128  # records kept rebuilt per packed table: a page of 100 read again is rebuilt once
 MAX_SHAPES = 10_000  # past this many distinct shapes, new ones are used without being shared
 _MISSING = object()
 
