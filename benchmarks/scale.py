@@ -6,7 +6,8 @@ minutes more) are created through ``crud.create`` in transactions of 1,000, even
 - **memory**: the growth of the process's resident set over the JSON bytes of what is stored (every record of
   every table: the customers and the events kept), target 2×;
 - **first touches**: the first list of each shape (a page, a sort, a filter, a metadata filter) over the
-  median of the next five, on a world nothing has listed yet, target 2×.
+  median of the next five of that shape, each reading rows not read before, on a world nothing has listed
+  yet, target 2×.
 
 Printed too: seconds to seed, resident megabytes, bytes per customer.
 """
@@ -17,6 +18,7 @@ import gc
 import os
 import statistics
 import time
+from collections.abc import Callable
 from functools import cache
 
 import orjson
@@ -33,12 +35,15 @@ AUTH = ("sk_bench", "")
 SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
 BATCH = 1_000
 PROBE = SIZE // 2
-FIRST_LISTS = [
-    ("unsorted page 1", "/customers"),
-    ("sort=name asc", "/customers?sort=name asc"),
-    ("sort=name desc, page 3", "/customers?sort=name desc&page=3"),
-    ("filter[email]", f"/customers?filter[email]=c{PROBE}@example.com"),
-    ("metadata[n]=v", f"/customers?metadata[n]={PROBE}"),
+# Each list shape as its k-th request: the first (k = 0) against the next five, each on rows not read before
+# (another page, another value), so that what differs is only what the first of a shape pays (an index built)
+# and not the rebuilt records a packed table keeps of the page it just answered.
+FIRST_LISTS: list[tuple[str, Callable[[int], str]]] = [
+    ("unsorted", lambda k: f"/customers?page={k + 1}"),
+    ("sort=name asc", lambda k: f"/customers?sort=name asc&page={k + 1}"),
+    ("sort=name desc", lambda k: f"/customers?sort=name desc&page={k + 3}"),
+    ("filter[email]", lambda k: f"/customers?filter[email]=c{PROBE + k}@example.com"),
+    ("metadata[n]=v", lambda k: f"/customers?metadata[n]={PROBE + k}"),
 ]
 
 
@@ -84,13 +89,13 @@ def measure() -> dict[str, float]:
     for name, path in FIRST_LISTS:
         # The same query on the empty contacts table first: what is timed is the customers' table, not the
         # interpreter's own first use of a code path (urllib caches its quoting of "@" on first sight).
-        client.get(path.replace("/customers", "/contacts"), auth=AUTH)
+        client.get(path(0).replace("/customers", "/contacts"), auth=AUTH)
         times = []
-        for _ in range(6):
+        for k in range(6):
             started = time.process_time()
-            response = client.get(path, auth=AUTH)
+            response = client.get(path(k), auth=AUTH)
             times.append(time.process_time() - started)
-            assert response.status_code == 200 and response.get_json(), path
+            assert response.status_code == 200 and response.get_json(), path(k)
         found[name] = times[0] / max(statistics.median(times[1:]), 1e-9)
     return found
 
@@ -107,6 +112,6 @@ def figures() -> list[Figure]:
     found = measure()
     rows = [Figure(f"memory: {SIZE:,} customers and their events, resident", found["memory"],
                    "the JSON of what is stored", 2.0)]
-    rows += [Figure(f"first list at {SIZE:,}: {name}", found[name], "the same list, second time", 2.0)
+    rows += [Figure(f"first list at {SIZE:,}: {name}", found[name], "the next five of that shape (unread rows)", 2.0)
              for name, _ in FIRST_LISTS]
     return rows
