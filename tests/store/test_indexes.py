@@ -182,3 +182,17 @@ def test_indexes_stay_in_step_when_a_table_grows_large_midway(steps: list[Any]) 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(business_module, "LARGE_TABLE", 4)
         test_indexes_equal_a_recomputation_through_writes_rollbacks_and_snapshots.hypothesis.inner_test(steps)
+
+
+@pytest.mark.parametrize(("descending", "ties_descending"), [(True, False), (False, True)])
+def test_a_page_inside_a_long_run_of_equal_values_is_mirrored_as_a_full_sort(descending: bool,
+                                                                              ties_descending: bool) -> None:
+    """Values one way and ties the other: a page within a run far longer than itself (mirrored position by
+    position) and pages across short runs (whole runs turned around) read as slices of a full sort."""
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    for row_id in range(1, 301):
+        table.put({"id": row_id, "name": "same" if row_id <= 200 else f"n{row_id % 7}"})
+    by_id = sorted(table.rows.values(), key=lambda r: r["id"], reverse=ties_descending)
+    expected = sorted(by_id, key=lambda r: sort_key(r.get("name")), reverse=descending)
+    for start, size in ((0, 2), (37, 3), (150, 2), (199, 5), (230, 40), (290, 20)):
+        assert table.page_by("name", start, start + size, descending, ties_descending) == expected[start:start + size]
