@@ -67,8 +67,9 @@ def _stubbed(bodies: dict[str, tuple[str, str, int, str]]) -> responses.Requests
 
 CALLS = {"Customer.retrieve": 60, "Customer.create": 40, "Customer.list(per_page=100)": 6,
          "Invoice.create, 3 lines": 20}
-TARGETS = {"Customer.retrieve": 1.1, "Customer.create": 1.25, "Customer.list(per_page=100)": 1.4,
-           "Invoice.create, 3 lines": 1.4}
+# Issue #27: a create at 1.1x its stub, an invoice create at 1.2x (the retrieve and the list as before).
+TARGETS = {"Customer.retrieve": 1.1, "Customer.create": 1.1, "Customer.list(per_page=100)": 1.4,
+           "Invoice.create, 3 lines": 1.2}
 
 
 def _alternating(call: Callable[[], Any], stubbed: Callable[[], Any], mocked: Callable[[], Any], calls: int,

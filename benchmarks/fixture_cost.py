@@ -177,7 +177,7 @@ def figures() -> list[Figure]:
         Figure(f"  of which pytest's own for any yield fixture ({pytest_ms:.2f} ms)", pytest_ms / FIXTURE_BUDGET_MS,
                f"{FIXTURE_BUDGET_MS} ms"),
         Figure("per test: invoiced_mock fixture + one create", t["fixture_create"] / t["responses_create"],
-               "@responses.activate + one create", 1.5),
+               "@responses.activate + one create", 1.25),
         Figure(f"per test: seed= world of {WORLD:,} customers + one create", t["seeded_create"] / t["fixture_create"],
                "empty fixture + one create", 2.0),
         Figure(f"memory of {MEMORY_CUSTOMERS:,} customers (records, events, indexes)", held / parsed,

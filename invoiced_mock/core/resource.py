@@ -118,7 +118,7 @@ class Resource:
     number_format: ClassVar[str | None] = None
     operations: ClassVar[frozenset[str]] = frozenset({"create", "retrieve", "update", "delete", "list"})
     indexed: ClassVar[tuple[str, ...]] = ()  # exact-match indexes rules read (``Table.where``), kept from the start
-    # Indexes for lists, built on the first list that can use one: ``filter[name]=`` (exact match) and ``sort=name``.
+    # Indexes for lists, kept as rows are written: ``filter[name]=`` (exact match) and ``sort=name``.
     # ``metadata[key]=`` is indexed for every resource with metadata. Never an attribute in ``live``.
     filter_indexed: ClassVar[tuple[str, ...]] = ()
     sort_indexed: ClassVar[tuple[str, ...]] = ()

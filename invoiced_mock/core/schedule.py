@@ -9,7 +9,8 @@ Catching up takes entries off the agenda in time order and lets the resource do 
 (``Resource.when_due``) with the business's clock standing at that instant: ``updated_at``, event
 timestamps and every date derived on the way are the transition's, not the catch-up's, so
 ``updated_after`` syncs, ``/events`` and webhooks see the changes in the order they happened.
-A new or restored business (``wake_at`` 0) plans its agenda afresh from its records, once.
+A restored or loaded business (``wake_at`` 0) plans its agenda afresh from its records, once; a new one has
+nothing to plan (each write plans its own record), so a world seeded without requests needs no catching up.
 
 A catch-up runs with Python's cyclic collector paused (:func:`collector_paused`). Its writes keep almost all
 they allocate, and each full collection walks every tracked object in the process: a year over 1,100

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from invoiced_mock.store.agenda import Agenda
 from invoiced_mock.store.ceilings import Ceilings
 from invoiced_mock.store.indexes import Indexes
 from invoiced_mock.store.keyring import SECRET, TABLE, KeyRing
+from invoiced_mock.store.rows import Rows
 
 Record = dict[str, Any]
 Row = tuple[str, Any, "Record | None"]  # (table, id, the record now, or None once removed)
@@ -33,6 +35,9 @@ Undo = Callable[[], object]  # what an undo returns is ignored
 Subscriber = Callable[[Record], None]
 log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.invoiced.com"
+# Rows from which a table packs its records (store/rows.py) and keeps every declared index: below, a test's
+# store pays nothing for either; above, a record costs about its JSON and no list pays for the whole table.
+LARGE_TABLE = 10_000
 
 
 def public_id(api_key: str) -> str:
@@ -53,9 +58,10 @@ class Table:
     """Rows of one resource keyed by id, with secondary indexes (``indexes``) and case-insensitive unique keys.
 
     ``indexed``: exact-match indexes kept from the start (rules look rows up by them on every request);
-    ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use
-    (see :mod:`invoiced_mock.store.indexes`). The state is ``rows``, ``_keys`` and ``indexes`` (copied by
-    :meth:`_own` when shared with a clone), nothing else.
+    ``lookups``, ``ordered``, ``metadata``: indexes for list filters and sorts, built on a list's first use while
+    the table is small and all at once when it reaches :data:`LARGE_TABLE` rows, where its records are packed
+    too (see :mod:`invoiced_mock.store.indexes` and :mod:`invoiced_mock.store.rows`). The state is ``rows``,
+    ``_keys`` and ``indexes`` (copied by :meth:`_own` when shared with a clone), nothing else.
     """
 
     def __init__(self, business: Business, indexed: tuple[str, ...] = (), unique: tuple[str, ...] = (), *,
@@ -63,7 +69,7 @@ class Table:
                  name: str = "") -> None:
         self._business = business
         self.name = name
-        self.rows: dict[Any, Record] = {}
+        self.rows = Rows()  # packed records (store/rows.py): a record costs about its JSON, not 2-3 times it
         self._unique = unique
         self._keys: dict[str, dict[str, Any]] = {f: {} for f in unique}
         self.indexes = Indexes(eager=indexed, lookups=lookups, ordered=ordered, metadata=metadata)
@@ -84,7 +90,7 @@ class Table:
         index structure (a new index kept on a Table is copied here too). Records themselves stay shared."""
         if not self._shared:
             return
-        self.rows = dict(self.rows)
+        self.rows = self.rows.copy()
         self.indexes = self.indexes.copy()
         self._keys = {f: dict(keys) for f, keys in self._keys.items()}
         self._shared = False
@@ -160,8 +166,12 @@ class Table:
         if new is None:
             self.rows.pop(row_id, None)
             return
-        self.rows[row_id] = new
+        rows = self.rows
+        rows[row_id] = new
         self.indexes.link(new, current)
+        if not rows.packing and len(rows) >= LARGE_TABLE:
+            self.indexes.build_all(rows)
+            rows.pack_all()
         for field in self._unique:
             if new.get(field):
                 self._keys[field][_unique_key(new[field])] = row_id
@@ -193,7 +203,9 @@ class Business:
         self._undo: list[Undo] | None = None
         self._committed: list[Callable[[], None]] = []
         self._frozen: list[tuple[Record, Record]] = []  # (what was put, what was stored), checked on commit
-        self.wake_at: float = 0  # the earliest instant some rule has work to do (see core/schedule.py)
+        # The earliest instant some rule has work to do (see core/schedule.py): none yet, as nothing is stored and
+        # every write plans its own record. 0 (a restored or loaded business) asks for a plan afresh.
+        self.wake_at: float = math.inf
         self.sink: Sink | None = None  # durable state: committed writes are written through (store/persistence.py)
         self._dirty: dict[tuple[str, Any], None] = {}
         self.agenda = Agenda(self.log_undo)  # what falls due when; planned afresh while wake_at is 0
@@ -244,7 +256,7 @@ class Business:
         if self.sink is None or not self._dirty:
             return
         dirty, self._dirty = self._dirty, {}
-        rows = [(name, row_id, self.tables[name].rows.get(row_id) if name in self.tables else None)
+        rows = [(name, row_id, self.tables[name].rows.plain(row_id) if name in self.tables else None)
                 for name, row_id in dirty if name]
         self.sink.write(self.api_key, rows, dict(self.sequences) if ("", None) in dirty else None)
 

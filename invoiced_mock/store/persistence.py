@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from invoiced_mock.clock import Clock
+from invoiced_mock.store import frozen
 from invoiced_mock.store.business import Business, Record, Row, Table, Tenants
 from invoiced_mock.store.lockfile import Held, Lock
 
@@ -86,6 +87,7 @@ class SqliteState:
             raise
         self._lock = threading.Lock()
         self.clock: Clock | None = None
+        self._saved_clock: tuple[int, int] | None = None  # what the clock row holds, once this object wrote it
 
     def describe(self, what: str) -> None:
         """Say in the lock file what holds it (a second server, refused, names it)."""
@@ -93,21 +95,25 @@ class SqliteState:
             self._writer.describe(what)
 
     def write(self, api_key: str, rows: Iterable[Row], sequences: dict[str, int] | None) -> None:
-        # A deep copy: plain dicts and lists (stored records may be read-only views, see ``store/frozen.py``).
-        changed = [(api_key, table, json.dumps(row_id), pickle.dumps(copy.deepcopy(record), pickle.HIGHEST_PROTOCOL))
+        # Rows come plain (``Rows.plain``); only under ``frozen.enforce`` may a list in one be read-only.
+        plain = copy.deepcopy if frozen.enforced() else _same
+        changed = [(api_key, table, _id_text(row_id), pickle.dumps(plain(record), pickle.HIGHEST_PROTOCOL))
                    for table, row_id, record in rows if record is not None]
-        gone = [(api_key, table, json.dumps(row_id)) for table, row_id, record in rows if record is None]
+        gone = [(api_key, table, _id_text(row_id)) for table, row_id, record in rows if record is None]
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                self._db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", changed)
-                self._db.executemany("DELETE FROM rows WHERE api_key = ? AND tbl = ? AND id = ?", gone)
+                if changed:
+                    self._db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", changed)
+                if gone:
+                    self._db.executemany("DELETE FROM rows WHERE api_key = ? AND tbl = ? AND id = ?", gone)
                 if sequences is not None:
                     self._db.execute("INSERT OR REPLACE INTO sequences VALUES (?, ?)", (api_key, json.dumps(sequences)))
                 self._save_clock()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._saved_clock = None
                 raise
 
     def forget(self, api_key: str) -> None:
@@ -125,7 +131,10 @@ class SqliteState:
         if self.clock is not None:  # a running clock is kept as its offset from real time
             now = self.clock.now()
             instant = now if self.clock.frozen else now - int(time.time())
-            self._db.execute("INSERT OR REPLACE INTO clock VALUES (1, ?, ?)", (int(self.clock.frozen), instant))
+            saved = (int(self.clock.frozen), instant)
+            if saved != self._saved_clock:  # most writes leave it where it was: a page less to write
+                self._db.execute("INSERT OR REPLACE INTO clock VALUES (1, ?, ?)", saved)
+                self._saved_clock = saved
 
     def load(self, tenants: Tenants, clock: Clock) -> None:
         """Put every stored business back into ``tenants`` and the clock where it was; then write through."""
@@ -148,6 +157,15 @@ class SqliteState:
                 self._db.close()
                 self._writer.release()
                 self._writer = None
+
+
+def _same(record: Record) -> Record:
+    return record
+
+
+def _id_text(row_id: Any) -> str:
+    """A row's id as the file keys it: its JSON (an int's is its digits, the common case, without an encoder)."""
+    return str(row_id) if type(row_id) is int else json.dumps(row_id)
 
 
 def read_state(path: Path, declared: Mapping[str, Declared], tenants: Tenants, clock: Clock) -> None:

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.core import crud
 from invoiced_mock.core.resource import REGISTRY, Resource
+from invoiced_mock.store import business as business_module
+from invoiced_mock.store import rows
 from invoiced_mock.store.business import Business
 from tests.conftest import API_KEY, EPOCH, Api
 
@@ -160,3 +162,23 @@ def test_a_live_attribute_cannot_be_declared_indexed() -> None:
             live = frozenset({"status"})
             sort_indexed = ("status",)
     assert "stale_test_only" not in REGISTRY
+
+
+def test_a_first_list_reads_only_the_rows_it_returns(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No first-touch cliff: a large table (from 50 rows here: ``LARGE_TABLE`` lowered) keeps every list index,
+    so its first sorted, filtered or paged list rebuilds no more records than it returns (counted, not timed)."""
+    monkeypatch.setattr(business_module, "LARGE_TABLE", 50)
+    for n in range(80):
+        api.create("/customers", name=f"Customer {79 - n:02d}", email=f"c{n}@example.test",
+                   metadata={"tier": "gold" if n == 7 else "silver"})
+    rebuilt: list[object] = []
+    unpack = rows.unpack
+    monkeypatch.setattr(rows, "unpack", lambda packed, read_only: rebuilt.append(packed) or unpack(packed, read_only))
+    queries = {"sort=name asc&per_page=3": 3, "metadata[tier]=gold": 1, "filter[email]=c9@example.test": 1,
+               "per_page=3&page=4": 3, "sort=name desc&per_page=2&page=7": 2}
+    for query, returned in queries.items():
+        rebuilt.clear()
+        answer = api.get(f"/customers?{query}")
+        assert answer.status_code == 200 and len(answer.get_json()) == returned
+        assert answer.headers["X-Total-Count"] == ("80" if "page" in query else str(returned))
+        assert len([p for p in rebuilt if p[1] == "customer"]) <= returned, query

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from invoiced_mock import Clock, InvoicedMock
 from invoiced_mock.clock import SECONDS_PER_DAY as DAY
 from invoiced_mock.core import schedule
+from invoiced_mock.testing.factories import Factories
 from tests.conftest import API_KEY, EPOCH, Api
 
 
@@ -247,3 +248,17 @@ def test_a_rehearsal_foretells_exactly_what_the_move_records_and_keeps_nothing(d
     foretold = sorted((e["timestamp"], e["type"], e.get("previous")) for e in rehearsal.events)
     assert foretold == happened
     assert [instant for instant, _ in rehearsal.due] == sorted(instant for instant, _ in rehearsal.due)
+
+
+def test_a_world_written_without_requests_needs_no_plan_afresh(api: Api, clock: Clock,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A world seeded through the store (factories, a ``seed=`` world, a benchmark) was planned write by write:
+    its first request does not read every timed record again (seconds at a million customers)."""
+    factories = Factories(api.app.business(API_KEY))
+    customer = factories.customer(name="Acme", payment_terms="NET 30")
+    invoice = factories.invoice(customer=customer["id"], items=[{"name": "Work", "unit_cost": 100}], sent=True)
+    replanned: list[str] = []
+    monkeypatch.setattr(schedule, "replan", lambda _business, resource: replanned.append(resource.object))
+    assert api.get(f"/invoices/{invoice['id']}").get_json()["status"] == "sent" and replanned == []
+    clock.advance(days=31)
+    assert api.get(f"/invoices/{invoice['id']}").get_json()["status"] == "past_due"  # planned when it was written

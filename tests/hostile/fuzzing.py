@@ -267,10 +267,9 @@ def read_answer(sock: socket.socket) -> bytes:
 
 
 def fingerprint(business: Business) -> tuple[Any, ...]:
-    """What a write would change: the sequences and which record objects the tables hold (records are
-    replaced whole on every write, so a changed record is a different object). A table made empty on first
-    use is no write."""
-    tables = tuple((name, tuple(id(row) for row in table.rows.values()))
+    """What a write would change: the sequences and the records the tables hold, as they read. A table made
+    empty on first use is no write."""
+    tables = tuple((name, tuple(table.rows.items()))
                    for name, table in sorted(business.tables.items()) if name != "idempotency_key" and table.rows)
     return tuple(sorted((name, value) for name, value in business.sequences.items() if value)), tables
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from invoiced_mock import Clock
+from invoiced_mock.store import business as business_module
 from invoiced_mock.store.business import Business, Table
 from invoiced_mock.store.indexes import Indexes, metadata_text, sort_key
 
@@ -59,9 +60,12 @@ def recomputed(rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
 
 def held(indexes: Indexes) -> dict[str, Any]:
     """What ``indexes`` holds in the shape of :func:`recomputed` (indexes not built yet are left out)."""
-    out: dict[str, Any] = {f: {k: set(ids) for k, ids in buckets.items()} for f, buckets in indexes.equal.items()}
+    def ids(bucket: Any) -> set[Any]:  # a value one row holds is filed as that row's id itself
+        return set(bucket) if isinstance(bucket, dict) else {bucket}
+
+    out: dict[str, Any] = {f: {k: ids(b) for k, b in buckets.items()} for f, buckets in indexes.equal.items()}
     if indexes.metadata is not None:
-        out["metadata"] = {k: {t: set(ids) for t, ids in b.items()} for k, b in indexes.metadata.items()}
+        out["metadata"] = {k: {t: ids(i) for t, i in b.items()} for k, b in indexes.metadata.items()}
     if indexes.ordered:
         out["ordered"] = {f: list(pairs) for f, pairs in indexes.ordered.items()}
     if indexes.ids is not None:
@@ -150,3 +154,45 @@ def test_an_index_nobody_asked_for_is_never_built() -> None:
     assert set(table.indexes.equal) == {"owner"}
     with pytest.raises(KeyError):
         table.where("number", "N-1")
+
+
+def test_a_large_table_holds_every_declared_index_and_packs_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At ``LARGE_TABLE`` rows every declared index is built at once (no list of a large table pays for the
+    whole of it) and the records are packed; both stay in step with later writes."""
+    monkeypatch.setattr(business_module, "LARGE_TABLE", 3)
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    for row_id in (1, 2):
+        table.put({"id": row_id, "owner": 1, "name": "a", "metadata": {"k": "x"}})
+    assert not table.rows.packing and table.indexes.ids is None
+    table.put({"id": 3, "owner": 2, "name": "b", "number": "N-1"})
+    assert table.rows.packing and all(isinstance(held, tuple) for held in table.rows.stored().values())
+    assert held(table.indexes) == recomputed(table.rows)
+    table.put({"id": 2, "owner": 2, "name": "c"})
+    table.remove(1)
+    assert held(table.indexes) == recomputed(table.rows)
+    assert [r["id"] for r in table.where("owner", 2)] == [3, 2] and table.page_by("name", 0, 5, True, False) == [
+        table.get(2), table.get(3)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(STEPS)
+def test_indexes_stay_in_step_when_a_table_grows_large_midway(steps: list[Any]) -> None:
+    """The same as above with tables that pack and build every index at their fourth row, so growing large
+    happens amid writes, rollbacks and restores."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(business_module, "LARGE_TABLE", 4)
+        test_indexes_equal_a_recomputation_through_writes_rollbacks_and_snapshots.hypothesis.inner_test(steps)
+
+
+@pytest.mark.parametrize(("descending", "ties_descending"), [(True, False), (False, True)])
+def test_a_page_inside_a_long_run_of_equal_values_is_mirrored_as_a_full_sort(descending: bool,
+                                                                              ties_descending: bool) -> None:
+    """Values one way and ties the other: a page within a run far longer than itself (mirrored position by
+    position) and pages across short runs (whole runs turned around) read as slices of a full sort."""
+    table = Business("k", Clock(frozen_at=0)).table("t", **OPTIONS)
+    for row_id in range(1, 301):
+        table.put({"id": row_id, "name": "same" if row_id <= 200 else f"n{row_id % 7}"})
+    by_id = sorted(table.rows.values(), key=lambda r: r["id"], reverse=ties_descending)
+    expected = sorted(by_id, key=lambda r: sort_key(r.get("name")), reverse=descending)
+    for start, size in ((0, 2), (37, 3), (150, 2), (199, 5), (230, 40), (290, 20)):
+        assert table.page_by("name", start, start + size, descending, ties_descending) == expected[start:start + size]

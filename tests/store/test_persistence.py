@@ -21,6 +21,7 @@ import requests
 from werkzeug.test import Client
 
 from invoiced_mock import Clock, InvoicedMock
+from invoiced_mock.store import business as business_module
 from tests.conftest import EPOCH
 
 KEY = ("sk_durable", "")
@@ -48,6 +49,29 @@ def test_objects_numbering_clock_events_webhooks_and_idempotency_survive_a_resta
     again = second.post("/customers", json={"name": "Once"}, auth=KEY, headers={"Idempotency-Key": "key-0001"})
     assert again.get_json() == replayed.get_json()
     assert second.post("/customers", json={"name": "Next"}, auth=KEY).get_json()["number"] == "CUST-00003"
+
+
+def test_a_large_table_is_written_plain_and_read_back_packed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Packed rows (a large table: ``LARGE_TABLE`` lowered to 20) reach the file as plain data, events' kept
+    objects included, and a restart packs them again with every list index: the same answers as before."""
+    monkeypatch.setattr(business_module, "LARGE_TABLE", 20)
+    state = tmp_path / "sandbox.db"
+    first_app = InvoicedMock(clock=Clock(frozen_at=EPOCH), state=state)
+    first = Client(first_app)
+    for n in range(30):
+        first.post("/customers", json={"name": f"Customer {29 - n:02d}", "metadata": {"n": str(n)}}, auth=KEY)
+    first.patch("/customers/3", json={"name": "Renamed"}, auth=KEY)
+    queries = ["/customers?sort=name asc&per_page=5", "/customers?metadata[n]=7", "/events?per_page=3",
+               "/customers/3"]
+    before = [first.get(query, auth=KEY).get_json() for query in queries]
+    assert first_app.business(KEY[0]).tables["customer"].rows.packing
+    first_app.close()
+
+    second_app = InvoicedMock(state=state)
+    second = Client(second_app)
+    assert [second.get(query, auth=KEY).get_json() for query in queries] == before
+    customers = second_app.business(KEY[0]).tables["customer"]
+    assert customers.rows.packing and "name" in customers.indexes.ordered and len(customers) == 30
 
 
 def test_a_refused_request_or_a_reset_leaves_nothing_behind(tmp_path: Path) -> None:
