@@ -273,25 +273,25 @@ class InvoicedMock:
         merged = {**query, **body}
         if self.strict and (unknown := unknown_params(operation, merged)):
             raise InvalidRequest(f"Unknown request parameters: {', '.join(unknown)}", unknown[0])
-        View.from_params(merged)  # shaping options are refused before the handler writes anything
+        view = View.from_params(merged)  # shaping options are refused before the handler writes anything
         with business.transaction():  # rendered inside: a strict-mode contract break rolls the writes back
             first = business.sequences.get("event", 0)
             reply = perform(business, operation, args, merged)
             last = business.sequences.get("event", 0)
-            response = render.render(reply, request, business, merged)
+            response = render.render(reply, request, business, merged, view)
             if self.strict or checks.AUDIT.enabled:
                 failed = response.status >= 400  # an answer that is an error (a declined charge) is one
                 schema = "error" if failed else checks.schema_for(reply, response.body, operation)
-                self._check(request, self._as_published(reply, request, business, merged, response), schema)
+                self._check(request, self._as_published(reply, request, business, merged, view, response), schema)
         request.environ[RECORDED] = range(first + 1, last + 1)  # committed: the journal links the request to them
         return response
 
     @staticmethod
-    def _as_published(reply: Reply, request: Request, business: Business, params: dict[str, Any],
+    def _as_published(reply: Reply, request: Request, business: Business, params: dict[str, Any], view: View,
                       response: Response) -> Response:
         """The answer the contract holds for: the objects before any ``exclude=`` (a caller may leave out
         whatever it likes, even the ``object`` that tells a card from a bank account)."""
-        if not View.from_params(params).exclude:
+        if not view.exclude:
             return response
         return render.render(reply, request, business, {k: v for k, v in params.items() if k != "exclude"})
 

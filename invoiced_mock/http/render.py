@@ -50,9 +50,11 @@ def wants_pdf(request: Request) -> bool:
     return accept.best_match([JSON, PDF], default=JSON) == PDF and PDF in accept  # type: ignore[comparison-overlap]
 
 
-def render(reply: Reply, request: Request, business: Business, params: dict[str, Any]) -> Response:
-    """The response for ``reply``; shaping options (expand, include, exclude) come from ``params``."""
-    view = View.from_params(params)
+def render(reply: Reply, request: Request, business: Business, params: dict[str, Any],
+           view: View | None = None) -> Response:
+    """The response for ``reply``; shaping options (expand, include, exclude) come from ``params`` unless
+    ``view`` gives them already parsed."""
+    view = View.from_params(params) if view is None else view
     if isinstance(reply, Empty):
         return Response(reply.status, [])
     if isinstance(reply, Data):
